@@ -1,0 +1,29 @@
+// swift-tools-version: 6.1
+// ChurnOps: churn scoring operations in one Swift package. See docs/architecture.md for the module map.
+import PackageDescription
+
+let package = Package(
+    name: "churn",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "churn", targets: ["churn"]),
+        .library(name: "ChurnModel", targets: ["ChurnModel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "ChurnModel",
+            resources: [.copy("Resources/default-model.json")]
+        ),
+        .executableTarget(
+            name: "churn",
+            dependencies: [
+                "ChurnModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"]),
+    ]
+)

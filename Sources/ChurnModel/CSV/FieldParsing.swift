@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Conversions of raw field bytes to values, shared by training and scoring so both read a file the same way.
+public enum FieldParsing {
+    /// Exact powers of ten representable in a Double (10^0 ... 10^22).
+    @usableFromInline static let powersOfTen: [Double] = (0...22).map { (e: Int) -> Double in
+        var v = 1.0
+        for _ in 0..<e { v *= 10 }
+        return v
+    }
+
+    /// The field without leading and trailing ASCII spaces and tabs.
+    @inline(__always)
+    public static func trim(_ f: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard let base = f.baseAddress else { return f }
+        var s = 0
+        var e = f.count
+        while s < e && (base[s] == 0x20 || base[s] == 0x09) { s += 1 }
+        while e > s && (base[e - 1] == 0x20 || base[e - 1] == 0x09) { e -= 1 }
+        return UnsafeBufferPointer(start: base + s, count: e - s)
+    }
+
+    /// True when the (trimmed) field means "no value": empty, or NA / N/A / NaN / null / None in any case.
+    public static func isMissing(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        let f = trim(raw)
+        if f.count == 0 { return true }
+        if f.count < 2 || f.count > 4 { return false }
+        var key: UInt32 = 0
+        for b in f { key = (key << 8) | UInt32(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+        switch key {
+        case 0x6E61, 0x6E2F61, 0x6E616E, 0x6E756C6C, 0x6E6F6E65: return true // na, n/a, nan, null, none
+        default: return false
+        }
+    }
+
+    /// Parses a decimal number ("12", "-3.5", "1e-3", " 29.85 "); nil when the field is not a finite number.
+    /// Plain decimals with up to 19 significant digits take an exact fast path; the rest go through strtod.
+    @inline(__always)
+    public static func parseDouble(_ raw: UnsafeBufferPointer<UInt8>) -> Double? {
+        let f = trim(raw)
+        let n = f.count
+        guard n > 0, let p = f.baseAddress else { return nil }
+        var i = 0
+        var negative = false
+        if p[0] == 0x2D { negative = true; i = 1 } else if p[0] == 0x2B { i = 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fraction = 0
+        var sawDot = false
+        var sawDigit = false
+        while i < n {
+            let c = p[i]
+            if c >= 0x30 && c <= 0x39 {
+                sawDigit = true
+                if digits < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(c &- 0x30)
+                    if mantissa != 0 { digits += 1 }
+                    if sawDot { fraction += 1 }
+                } else {
+                    return slowParse(f)
+                }
+            } else if c == 0x2E && !sawDot {
+                sawDot = true
+            } else {
+                return slowParse(f)
+            }
+            i += 1
+        }
+        guard sawDigit else { return nil }
+        if mantissa < (1 << 53) && fraction <= 22 {
+            var v = Double(mantissa)
+            if fraction > 0 { v /= powersOfTen[fraction] }
+            return negative ? -v : v
+        }
+        return slowParse(f)
+    }
+
+    static func slowParse(_ f: UnsafeBufferPointer<UInt8>) -> Double? {
+        // strtod accepts "inf", "nan" and hex; a column of numbers should not, so check the alphabet first.
+        for b in f {
+            switch b {
+            case 0x30...0x39, 0x2B, 0x2D, 0x2E, 0x45, 0x65: continue
+            default: return nil
+            }
+        }
+        var buffer = [CChar](repeating: 0, count: f.count + 1)
+        for (k, b) in f.enumerated() { buffer[k] = CChar(bitPattern: b) }
+        return buffer.withUnsafeBufferPointer { cs -> Double? in
+            var endp: UnsafeMutablePointer<CChar>?
+            let v = strtod(cs.baseAddress!, &endp)
+            guard let endp, endp - UnsafeMutablePointer(mutating: cs.baseAddress!) == f.count, v.isFinite else { return nil }
+            return v
+        }
+    }
+
+    /// Parses a label value into churned (true) / stayed (false); nil when it is neither.
+    public static func parseLabel(_ raw: UnsafeBufferPointer<UInt8>, positive: [UInt8]? = nil) -> Bool? {
+        let f = trim(raw)
+        if let positive { return f.elementsEqual(positive) }
+        var lower = [UInt8]()
+        lower.reserveCapacity(f.count)
+        for b in f { lower.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+        switch String(decoding: lower, as: UTF8.self) {
+        case "yes", "y", "1", "true", "t", "churn", "churned", "1.0": return true
+        case "no", "n", "0", "false", "f", "0.0", "stayed", "retained": return false
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Counts of a binary decision against observed outcomes.
+public struct ConfusionMatrix: Codable, Sendable, Equatable {
+    public var truePositives: Int
+    public var falsePositives: Int
+    public var trueNegatives: Int
+    public var falseNegatives: Int
+
+    public init(truePositives: Int = 0, falsePositives: Int = 0, trueNegatives: Int = 0, falseNegatives: Int = 0) {
+        self.truePositives = truePositives
+        self.falsePositives = falsePositives
+        self.trueNegatives = trueNegatives
+        self.falseNegatives = falseNegatives
+    }
+
+    public var precision: Double { ratio(truePositives, truePositives + falsePositives) }
+    public var recall: Double { ratio(truePositives, truePositives + falseNegatives) }
+    public var f1: Double { ratio(2 * truePositives, 2 * truePositives + falsePositives + falseNegatives) }
+    public var accuracy: Double { ratio(truePositives + trueNegatives, truePositives + trueNegatives + falsePositives + falseNegatives) }
+
+    private func ratio(_ a: Int, _ b: Int) -> Double { b == 0 ? 0 : Double(a) / Double(b) }
+}
+
+/// Quality of predicted probabilities against observed labels.
+public struct EvaluationMetrics: Codable, Sendable, Equatable {
+    public var rows: Int
+    public var positives: Int
+    public var auc: Double
+    public var logLoss: Double
+    /// The probability at or above which a customer is predicted to churn.
+    public var threshold: Double
+    public var precision: Double
+    public var recall: Double
+    public var f1: Double
+    public var accuracy: Double
+    public var confusion: ConfusionMatrix
+
+    /// Scores `probabilities` against `labels` (1 = churned), deciding churn at `threshold`.
+    public init(probabilities: [Double], labels: [UInt8], threshold: Double) {
+        precondition(probabilities.count == labels.count)
+        var cm = ConfusionMatrix()
+        var loss = 0.0
+        for (p, y) in zip(probabilities, labels) {
+            let predicted = p >= threshold
+            switch (predicted, y == 1) {
+            case (true, true): cm.truePositives += 1
+            case (true, false): cm.falsePositives += 1
+            case (false, false): cm.trueNegatives += 1
+            case (false, true): cm.falseNegatives += 1
+            }
+            let q = min(max(p, 1e-15), 1 - 1e-15)
+            loss -= y == 1 ? log(q) : log(1 - q)
+        }
+        rows = labels.count
+        positives = labels.reduce(0) { $0 + Int($1) }
+        auc = EvaluationMetrics.auc(probabilities, labels)
+        logLoss = labels.isEmpty ? 0 : loss / Double(labels.count)
+        self.threshold = threshold
+        precision = cm.precision
+        recall = cm.recall
+        f1 = cm.f1
+        accuracy = cm.accuracy
+        confusion = cm
+    }
+
+    /// Area under the ROC curve by the rank-sum formula, ties sharing their average rank.
+    public static func auc(_ scores: [Double], _ labels: [UInt8]) -> Double {
+        let n = scores.count
+        let positives = labels.reduce(0) { $0 + Int($1) }
+        let negatives = n - positives
+        guard positives > 0, negatives > 0 else { return 0.5 }
+        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        var rankSum = 0.0
+        var i = 0
+        while i < n {
+            var j = i
+            while j + 1 < n && scores[order[j + 1]] == scores[order[i]] { j += 1 }
+            let averageRank = Double(i + j) / 2 + 1
+            for k in i...j where labels[order[k]] == 1 { rankSum += averageRank }
+            i = j + 1
+        }
+        return (rankSum - Double(positives) * Double(positives + 1) / 2) / (Double(positives) * Double(negatives))
+    }
+
+    /// The threshold that maximises F1 on these predictions (an exact search over every distinct score).
+    public static func bestF1Threshold(_ scores: [Double], _ labels: [UInt8]) -> Double {
+        let order = scores.indices.sorted { scores[$0] > scores[$1] }
+        let positives = labels.reduce(0) { $0 + Int($1) }
+        guard positives > 0 else { return 0.5 }
+        var tp = 0
+        var fp = 0
+        var best = -1.0
+        var bestThreshold = 0.5
+        var i = 0
+        while i < order.count {
+            let s = scores[order[i]]
+            while i < order.count && scores[order[i]] == s {
+                if labels[order[i]] == 1 { tp += 1 } else { fp += 1 }
+                i += 1
+            }
+            let f1 = Double(2 * tp) / Double(2 * tp + fp + (positives - tp))
+            if f1 > best {
+                best = f1
+                // Halfway to the next lower score, so the threshold sits between two observed scores.
+                let next = i < order.count ? scores[order[i]] : 0
+                bestThreshold = (s + next) / 2
+            }
+        }
+        return bestThreshold
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import ChurnModel
+
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure a model on a labelled customer file (AUC, log loss, precision, recall, F1).",
+        discussion: """
+        Scores every row of DATA.csv with the model and compares with the label column named in the model's
+        schema. F1, precision and recall use the model's decision threshold unless --threshold is given.
+        Rows that cannot be scored or have no usable label are skipped and counted.
+
+        Examples:
+          churn evaluate model.json holdout.csv
+          churn evaluate model.json holdout.csv --threshold 0.35 --json
+        """
+    )
+
+    @Argument(help: "Model artifact (JSON).")
+    var model: String
+
+    @Argument(help: "Labelled customer CSV file.")
+    var data: String
+
+    @Option(help: "Decide churn at this probability instead of the model's threshold.")
+    var threshold: Double?
+
+    @Flag(help: "Print the metrics as JSON.")
+    var json = false
+
+    func run() throws {
+        let artifact = try loadModel(model)
+        let result: ModelEvaluation
+        do {
+            result = try ModelEvaluation.run(artifact, path: data, threshold: threshold)
+        } catch let error as HeaderError {
+            throw fail("\(error)", code: ExitStatus.badHeader)
+        } catch {
+            throw fail("\(error)")
+        }
+        if json {
+            print(String(decoding: try JSONOutput.encode(result.metrics), as: UTF8.self))
+            return
+        }
+        var t = TextTable(["metric", "value"], rightAligned: [1])
+        let m = result.metrics
+        t.add(["rows scored", String(m.rows)])
+        t.add(["rows skipped", String(result.skipped)])
+        t.add(["churned", String(m.positives)])
+        t.add(["AUC", fixed(m.auc)])
+        t.add(["log loss", fixed(m.logLoss)])
+        t.add(["threshold", fixed(m.threshold, 3)])
+        t.add(["precision", fixed(m.precision)])
+        t.add(["recall", fixed(m.recall)])
+        t.add(["F1", fixed(m.f1)])
+        t.add(["accuracy", fixed(m.accuracy)])
+        print("Model \(artifact.version) (\(artifact.learner)) on \(data)")
+        print(t.text)
+        print(ConfusionText(m.confusion).text)
+    }
+}
