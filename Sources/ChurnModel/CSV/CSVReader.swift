@@ -31,7 +31,7 @@ public final class CSVReader {
     /// Opens `path` ("-" reads standard input) and reads its header.
     public init(path: String, chunkSize: Int = 1 << 20, maxRecordBytes: Int = 16 << 20) throws(CSVError) {
         self.path = path
-        self.chunkSize = max(chunkSize, 4096)
+        self.chunkSize = max(chunkSize, 1)
         self.maxRecordBytes = maxRecordBytes
         if path == "-" {
             fd = 0

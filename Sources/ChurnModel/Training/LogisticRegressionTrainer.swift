@@ -36,7 +36,8 @@ public struct LogisticRegressionTrainer: Sendable {
                 let mean = count > 0 ? sum / Double(count) : 0
                 var ss = 0.0
                 for v in matrix.columns[j] where !v.isNaN { ss += (v - mean) * (v - mean) }
-                let sd = count > 1 ? (ss / Double(count)).squareRoot() : 0
+                // Missing values are filled with the mean before scaling, so they count in the variance as zeros.
+                let sd = count > 1 ? (ss / Double(n)).squareRoot() : 0
                 center[j] = mean
                 scale[j] = sd > 1e-12 ? sd : 1
             }
