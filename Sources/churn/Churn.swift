@@ -19,7 +19,7 @@ struct Churn: AsyncParsableCommand {
         """,
         version: ChurnVersion.string,
         subcommands: [
-            Train.self, Evaluate.self, ModelCommand.self, Generate.self,
+            Score.self, Train.self, Evaluate.self, ModelCommand.self, Generate.self,
         ]
     )
 }

@@ -12,6 +12,11 @@ enum Terminal {
         line.withCString { _ = write(2, $0, strlen($0)) }
     }
 
+    /// Writes to stderr without adding a newline.
+    static func writeError(_ text: String) {
+        text.withCString { _ = write(2, $0, strlen($0)) }
+    }
+
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
     static var stdoutIsTerminal: Bool { isatty(1) == 1 }
 }

@@ -12,7 +12,7 @@ struct ModelArtifactTests {
         // Repeat the sample with varied tenure so a split leaves both classes on each side.
         let body = text.split(separator: "\n").dropFirst()
         for k in 1...6 {
-            for line in body { text += line.replacingOccurrences(of: "-", with: "-\(k)") + "\n" }
+            for line in body { text += line.replacingOccurrences(of: "-", with: "-\(k)", range: line.range(of: "-")) + "\n" }
         }
         let path = dir.write("t.csv", text)
         var options = TrainingOptions()

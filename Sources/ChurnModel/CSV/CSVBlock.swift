@@ -37,8 +37,7 @@ public struct CSVRecord {
     public let count: Int
     /// The first structural problem in this record, if any (its fields are still filled as well as possible).
     public let error: CSVError?
-    public let file: String
-    let table: FieldTable
+    let fields: FieldPointers
     let block: UnsafeBufferPointer<UInt8>
     let rawStart: Int
     let rawEnd: Int
@@ -49,7 +48,7 @@ public struct CSVRecord {
     /// The unescaped bytes of field `i`.
     @inline(__always)
     public func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-        table.field(i, block: block)
+        fields.field(i, block: block)
     }
 
     /// Field `i` decoded as UTF-8 (invalid sequences become U+FFFD).
@@ -64,7 +63,7 @@ public struct CSVRecord {
 
     /// 1-based line and byte column where field `i` starts.
     public func position(ofField i: Int) -> (line: Int, column: Int) {
-        let start = i < count ? table.rawOffsets[i] : rawEnd
+        let start = i < count ? fields.rawOffsets[i] : rawEnd
         var line = self.line
         var lineStart = rawStart
         var k = rawStart
@@ -75,6 +74,23 @@ public struct CSVRecord {
         // Column counts from the start of the line, which for the first line is the record start
         // (records always begin at the start of a line).
         return (line, start - lineStart + 1)
+    }
+}
+
+/// Borrowed views of a `FieldTable`'s storage, valid while the record is being handled.
+struct FieldPointers {
+    let offsets: UnsafeMutablePointer<Int>
+    let lengths: UnsafeMutablePointer<Int>
+    let rawOffsets: UnsafeMutablePointer<Int>
+    let scratch: UnsafeMutablePointer<UInt8>
+
+    @inline(__always)
+    func field(_ i: Int, block: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let len = lengths[i]
+        if len & FieldTable.scratchFlag != 0 {
+            return UnsafeBufferPointer(start: scratch + offsets[i], count: len & ~FieldTable.scratchFlag)
+        }
+        return UnsafeBufferPointer(start: block.baseAddress! + offsets[i], count: len)
     }
 }
 
@@ -126,13 +142,8 @@ final class FieldTable {
         scratchCapacity = newCapacity
     }
 
-    @inline(__always)
-    func field(_ i: Int, block: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        let len = lengths[i]
-        if len & FieldTable.scratchFlag != 0 {
-            return UnsafeBufferPointer(start: scratch + offsets[i], count: len & ~FieldTable.scratchFlag)
-        }
-        return UnsafeBufferPointer(start: block.baseAddress! + offsets[i], count: len)
+    var pointers: FieldPointers {
+        FieldPointers(offsets: offsets, lengths: lengths, rawOffsets: rawOffsets, scratch: scratch)
     }
 }
 
@@ -146,25 +157,35 @@ struct CSVRecordParser {
         let end = buf.count
         var pos = 0
         var line = firstLine
+        var capacity = table.capacity
+        var offsets = table.offsets
+        var lengths = table.lengths
+        var rawOffsets = table.rawOffsets
         while pos < end {
             let recordStart = pos
             let recordLine = line
             var nfields = 0
             var error: CSVError?
-            table.scratchCount = 0
+            if table.scratchCount > 0 { table.scratchCount = 0 }
             var recordEnd = end
             var next = end
             // Blank line ("\n" or "\r\n").
             if base[pos] == 0x0A || (base[pos] == 0x0D && pos + 1 < end && base[pos + 1] == 0x0A) {
                 let stop = base[pos] == 0x0A ? pos : pos + 1
-                try body(CSVRecord(line: recordLine, count: 0, error: nil, file: file, table: table, block: buf, rawStart: recordStart, rawEnd: pos))
+                try body(CSVRecord(line: recordLine, count: 0, error: nil, fields: table.pointers, block: buf, rawStart: recordStart, rawEnd: pos))
                 pos = stop + 1
                 line += 1
                 continue
             }
             fieldLoop: while true {
-                if nfields == table.capacity { table.grow() }
-                table.rawOffsets[nfields] = pos
+                if nfields == capacity {
+                    table.grow()
+                    capacity = table.capacity
+                    offsets = table.offsets
+                    lengths = table.lengths
+                    rawOffsets = table.rawOffsets
+                }
+                rawOffsets[nfields] = pos
                 if pos < end && base[pos] == 0x22 {
                     // Quoted field.
                     let openPos = pos
@@ -198,12 +219,12 @@ struct CSVRecordParser {
                             w += 1
                             r += base[r] == 0x22 ? 2 : 1
                         }
-                        table.offsets[nfields] = table.scratchCount
-                        table.lengths[nfields] = w | FieldTable.scratchFlag
+                        offsets[nfields] = table.scratchCount
+                        lengths[nfields] = w | FieldTable.scratchFlag
                         table.scratchCount += w
                     } else {
-                        table.offsets[nfields] = contentStart
-                        table.lengths[nfields] = contentEnd - contentStart
+                        offsets[nfields] = contentStart
+                        lengths[nfields] = contentEnd - contentStart
                     }
                     nfields += 1
                     if !closed {
@@ -247,8 +268,8 @@ struct CSVRecordParser {
                     var fieldEnd = pos
                     let atNewline = pos < end && base[pos] == 0x0A
                     if (atNewline || pos == end) && fieldEnd > start && base[fieldEnd - 1] == 0x0D { fieldEnd -= 1 }
-                    table.offsets[nfields] = start
-                    table.lengths[nfields] = fieldEnd - start
+                    offsets[nfields] = start
+                    lengths[nfields] = fieldEnd - start
                     nfields += 1
                     if pos < end && base[pos] == 0x2C { pos += 1; continue fieldLoop }
                     recordEnd = fieldEnd
@@ -257,7 +278,7 @@ struct CSVRecordParser {
                     break fieldLoop
                 }
             }
-            try body(CSVRecord(line: recordLine, count: nfields, error: error, file: file, table: table, block: buf, rawStart: recordStart, rawEnd: recordEnd))
+            try body(CSVRecord(line: recordLine, count: nfields, error: error, fields: table.pointers, block: buf, rawStart: recordStart, rawEnd: recordEnd))
             pos = next
         }
     }

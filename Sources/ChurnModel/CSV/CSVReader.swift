@@ -89,8 +89,10 @@ public final class CSVReader {
     }
 
     private func cutBlock(at cut: Int, isFinal: Bool) -> CSVBlock {
-        let bytes = Array(pending[0..<cut])
-        pending.removeSubrange(0..<cut)
+        // Hand the whole buffer to the block and keep only the (short) tail, instead of copying the block out.
+        var bytes = pending
+        pending = cut < bytes.count ? Array(bytes[cut...]) : []
+        bytes.removeLast(bytes.count - cut)
         scan.shift(by: cut)
         let lines = CSVReader.countNewlines(bytes)
         let block = CSVBlock(bytes: bytes, firstLine: nextLine, firstRecordIndex: nextRecordIndex, file: path, isFinal: isFinal && pending.isEmpty)
@@ -101,11 +103,13 @@ public final class CSVReader {
     /// Reads up to one chunk more into `pending` and extends the boundary scan over it.
     private func fill() throws(CSVError) {
         let old = pending.count
-        pending.reserveCapacity(old + chunkSize)
         var got = 0
         var readError: Int32 = 0
-        pending.append(contentsOf: repeatElement(0, count: chunkSize))
-        pending.withUnsafeMutableBufferPointer { buf in
+        let previous = pending
+        pending = [UInt8](unsafeUninitializedCapacity: old + chunkSize) { buf, initialized in
+            previous.withUnsafeBufferPointer { p in
+                if old > 0 { buf.baseAddress!.update(from: p.baseAddress!, count: old) }
+            }
             let base = buf.baseAddress! + old
             while true {
                 let n = read(fd, base, chunkSize)
@@ -114,8 +118,8 @@ public final class CSVReader {
                 got = max(n, 0)
                 break
             }
+            initialized = old + got
         }
-        pending.removeLast(chunkSize - got)
         if readError != 0 {
             throw CSVError(file: path, line: nextLine, column: 0, reason: .readFailed(String(cString: strerror(readError))))
         }

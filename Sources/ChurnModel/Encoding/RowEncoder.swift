@@ -38,6 +38,15 @@ public struct RowEncoder: Sendable {
     public let headerCount: Int
     let kinds: [ColumnKind]
     let indexes: [CategoryIndex]
+    let plans: [ColumnPlan]
+
+    /// What encoding column `c` needs, flattened for the per-row loop.
+    struct ColumnPlan: Sendable {
+        var numeric: Bool
+        var slot: Int
+        var categoryCount: Int
+        var fieldIndex: Int
+    }
 
     public init(schema: Schema, header: [String], file: String = "input", allowUnknownCategories: Bool = false) throws(HeaderError) {
         let missing = schema.missingColumns(in: header)
@@ -64,6 +73,11 @@ public struct RowEncoder: Sendable {
         self.allowUnknownCategories = allowUnknownCategories
         self.kinds = schema.features.map(\.kind)
         self.indexes = schema.features.map { CategoryIndex(categories: $0.categories) }
+        let layout = self.layout
+        self.plans = schema.features.indices.map { c in
+            ColumnPlan(numeric: schema.features[c].kind == .numeric, slot: layout.offsets[c],
+                       categoryCount: schema.features[c].categories.count, fieldIndex: fieldIndex[c])
+        }
     }
 
     public func makeRow() -> EncodedRow { EncodedRow(layout: layout, columns: schema.features.count) }
@@ -82,46 +96,63 @@ public struct RowEncoder: Sendable {
             let (line, column) = record.position(ofField: idIndex)
             return RowIssue(line: line, column: column, field: schema.idColumn, reason: .missingID)
         }
-        for c in 0..<kinds.count {
-            if let reason = encodeField(c, record.field(fieldIndex[c]), into: &row) {
-                let (line, column) = record.position(ofField: fieldIndex[c])
-                return RowIssue(line: line, column: column, field: schema.features[c].name, reason: reason)
+        let failed = row.values.withUnsafeMutableBufferPointer { values in
+            row.codes.withUnsafeMutableBufferPointer { codes in
+                plans.withUnsafeBufferPointer { plans -> (Int, RowIssue.Reason)? in
+                    for c in 0..<plans.count {
+                        if let reason = encode(c, plans[c], record.field(plans[c].fieldIndex), values.baseAddress!, codes.baseAddress!) {
+                            return (c, reason)
+                        }
+                    }
+                    return nil
+                }
             }
+        }
+        if let (c, reason) = failed {
+            let (line, column) = record.position(ofField: fieldIndex[c])
+            return RowIssue(line: line, column: column, field: schema.features[c].name, reason: reason)
+        }
+        return nil
+    }
+
+    @inline(__always)
+    func encode(_ c: Int, _ plan: ColumnPlan, _ raw: UnsafeBufferPointer<UInt8>,
+                _ values: UnsafeMutablePointer<Double>, _ codes: UnsafeMutablePointer<Int32>) -> RowIssue.Reason? {
+        if plan.numeric {
+            if let v = FieldParsing.parseDouble(raw) {
+                values[plan.slot] = v
+                codes[c] = 0
+            } else if FieldParsing.isMissing(raw) {
+                values[plan.slot] = .nan
+                codes[c] = RowEncoder.missing
+            } else {
+                return .notANumber(String(decoding: FieldParsing.trim(raw), as: UTF8.self))
+            }
+            return nil
+        }
+        (values + plan.slot).update(repeating: 0, count: plan.categoryCount)
+        let f = FieldParsing.trim(raw)
+        if let k = indexes[c].index(of: f) {
+            values[plan.slot + k] = 1
+            codes[c] = Int32(k)
+        } else if FieldParsing.isMissing(f) {
+            codes[c] = RowEncoder.missing
+        } else if allowUnknownCategories {
+            codes[c] = RowEncoder.unknown
+        } else {
+            return .unknownCategory(String(decoding: f, as: UTF8.self), known: schema.features[c].categories)
         }
         return nil
     }
 
     /// Encodes schema column `c` from raw field bytes.
-    @inline(__always)
     public func encodeField(_ c: Int, _ raw: UnsafeBufferPointer<UInt8>, into row: inout EncodedRow) -> RowIssue.Reason? {
-        let slot = layout.offsets[c]
-        switch kinds[c] {
-        case .numeric:
-            if let v = FieldParsing.parseDouble(raw) {
-                row.values[slot] = v
-                row.codes[c] = 0
-            } else if FieldParsing.isMissing(raw) {
-                row.values[slot] = .nan
-                row.codes[c] = RowEncoder.missing
-            } else {
-                return .notANumber(String(decoding: FieldParsing.trim(raw), as: UTF8.self))
-            }
-        case .categorical:
-            let n = schema.features[c].categories.count
-            for k in 0..<n { row.values[slot + k] = 0 }
-            let f = FieldParsing.trim(raw)
-            if let k = indexes[c].index(of: f) {
-                row.values[slot + k] = 1
-                row.codes[c] = Int32(k)
-            } else if FieldParsing.isMissing(f) {
-                row.codes[c] = RowEncoder.missing
-            } else if allowUnknownCategories {
-                row.codes[c] = RowEncoder.unknown
-            } else {
-                return .unknownCategory(String(decoding: f, as: UTF8.self), known: schema.features[c].categories)
+        let plan = plans[c]
+        return row.values.withUnsafeMutableBufferPointer { values in
+            row.codes.withUnsafeMutableBufferPointer { codes in
+                encode(c, plan, raw, values.baseAddress!, codes.baseAddress!)
             }
         }
-        return nil
     }
 
     /// Encodes schema column `c` from an already-typed number (an API request's JSON number).

@@ -83,7 +83,8 @@ public struct LogisticRegressionTrainer: Sendable {
             for _ in 0..<30 {
                 let candidate = zip(beta, step).map { $0 - t * $1 }
                 let value = objective(design, labels, candidate)
-                if value <= previous - 1e-4 * t * zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 } || value < previous {
+                let decrease = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
+                if value <= previous - 1e-4 * t * decrease || value < previous {
                     beta = candidate
                     improved = value < previous - 1e-15
                     previous = value

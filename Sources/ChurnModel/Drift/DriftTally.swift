@@ -1,0 +1,78 @@
+/// Fast per-bin counting of encoded rows against a reference profile, flattened for the scoring loop.
+/// Converts to `DriftCounts` (per-column arrays) to merge, store or report.
+public struct DriftTally: Sendable {
+    struct Column: Sendable {
+        var numeric: Bool
+        /// Encoded slot of a numeric column.
+        var slot: Int
+        var firstBin: Int
+        var binCount: Int
+        var firstEdge: Int
+        var edgeCount: Int
+    }
+
+    let columns: [Column]
+    let edges: [Double]
+    public private(set) var counts: [Int]
+    public private(set) var rows = 0
+
+    public init(profile: ReferenceProfile, layout: FeatureLayout) {
+        var columns: [Column] = []
+        var edges: [Double] = []
+        var bins = 0
+        for (c, p) in profile.columns.enumerated() {
+            columns.append(Column(numeric: p.kind == .numeric, slot: layout.offsets[c], firstBin: bins,
+                                  binCount: p.binCount, firstEdge: edges.count, edgeCount: p.edges.count))
+            edges += p.edges
+            bins += p.binCount
+        }
+        self.columns = columns
+        self.edges = edges
+        self.counts = [Int](repeating: 0, count: bins)
+    }
+
+    /// Counts one encoded row (values in layout order, category codes per column).
+    @inline(__always)
+    public mutating func add(values: UnsafePointer<Double>, codes: UnsafePointer<Int32>) {
+        rows += 1
+        columns.withUnsafeBufferPointer { cols in
+            edges.withUnsafeBufferPointer { e in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for c in 0..<cols.count {
+                        let col = cols[c]
+                        let bin: Int
+                        if col.numeric {
+                            let x = values[col.slot]
+                            if x.isNaN {
+                                bin = col.binCount - 1
+                            } else {
+                                var lo = 0
+                                var hi = col.edgeCount
+                                while lo < hi {
+                                    let mid = (lo + hi) >> 1
+                                    if e[col.firstEdge + mid] < x { lo = mid + 1 } else { hi = mid }
+                                }
+                                bin = lo
+                            }
+                        } else {
+                            let code = codes[c]
+                            bin = code >= 0 ? Int(code) : code == RowEncoder.missing ? col.binCount - 1 : col.binCount - 2
+                        }
+                        counts[col.firstBin + bin] += 1
+                    }
+                }
+            }
+        }
+    }
+
+    public mutating func add(_ row: EncodedRow) {
+        row.values.withUnsafeBufferPointer { v in
+            row.codes.withUnsafeBufferPointer { c in add(values: v.baseAddress!, codes: c.baseAddress!) }
+        }
+    }
+
+    /// The counts as per-column arrays.
+    public var driftCounts: DriftCounts {
+        DriftCounts(bins: columns.map { Array(counts[$0.firstBin..<($0.firstBin + $0.binCount)]) })
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Scores a customer file in parallel, streaming: blocks of whole records are parsed, encoded and scored on
+/// every core, and their results written in input order to a temporary file renamed into place at the end.
+///
+/// Every data row lands in exactly one of the output or the rejects file (or, with a shard, is left to another
+/// shard), so `rows == scored + rejected`. Memory stays flat: at most `2 × threads` blocks are in flight.
+public struct BatchScorer: Sendable {
+    public let engine: ScoringEngine
+    public let options: BatchOptions
+
+    public init(engine: ScoringEngine, options: BatchOptions) {
+        self.engine = engine
+        self.options = options
+    }
+
+    /// Checks that the input opens and its header carries every column the model needs; writes nothing.
+    public static func checkHeader(input: String, model: ModelArtifact) throws(BatchError) -> [String] {
+        let reader: CSVReader
+        do { reader = try CSVReader(path: input) } catch { throw .input(error) }
+        do { _ = try RowEncoder(schema: model.schema, header: reader.header, file: input) } catch { throw .header(error) }
+        return reader.header
+    }
+
+    /// Runs the batch. `progress` is called from the calling thread after each wave of blocks.
+    public func run(cancel: CancellationFlag = CancellationFlag(), progress: (BatchProgress) -> Void = { _ in }) throws(BatchError) -> BatchSummary {
+        let start = ContinuousClock.now
+        let reader: CSVReader
+        do { reader = try CSVReader(path: options.input, chunkSize: options.blockSize) } catch { throw .input(error) }
+        let encoder: RowEncoder
+        do {
+            encoder = try RowEncoder(schema: engine.artifact.schema, header: reader.header, file: options.input,
+                                     allowUnknownCategories: options.allowUnknownCategories)
+        } catch { throw .header(error) }
+        try checkPaths()
+
+        let out: OutputFile
+        let rejects: OutputFile
+        do {
+            out = options.output == "-" ? .standardOutput() : try OutputFile(path: options.output)
+            rejects = try OutputFile(path: options.rejects)
+        } catch { throw .io(error) }
+
+        let formatter = RowFormatter(engine: engine, encoder: encoder, options: options)
+        var totals = BlockResult(profile: engine.artifact.reference, layout: encoder.layout)
+        do {
+            try out.write(formatter.header())
+            try rejects.write(RowFormatter.rejectsHeader())
+            let source = UncheckedBox(reader)
+            var consumedBytes = 0
+            var lastProgress = ContinuousClock.now
+            let pipeline = BlockPipeline<CSVBlock, BlockResult>(workers: options.threads, window: options.threads * 3)
+            try pipeline.run(
+                next: { () throws -> CSVBlock? in cancel.isCancelled ? nil : try source.value.nextBlock() },
+                work: { block in formatter.score(block) },
+                consume: { (r: BlockResult) throws in
+                    if cancel.isCancelled { throw BatchError.cancelled }
+                    try r.output.withBytes { (b) throws(POSIXFailure) in try out.write(b) }
+                    try r.rejects.withBytes { (b) throws(POSIXFailure) in try rejects.write(b) }
+                    totals.merge(r, topCount: options.topCount)
+                    consumedBytes += r.inputBytes
+                    if ContinuousClock.now - lastProgress >= .milliseconds(50) {
+                        lastProgress = .now
+                        progress(BatchProgress(rows: totals.rows, bytesRead: min(consumedBytes, reader.fileSize ?? Int.max),
+                                               totalBytes: reader.fileSize, elapsed: (ContinuousClock.now - start).inSeconds))
+                    }
+                })
+            if cancel.isCancelled { throw BatchError.cancelled }
+            try out.commit()
+            try rejects.commit()
+        } catch let error as BatchError {
+            out.abort(); rejects.abort()
+            throw error
+        } catch let error as CSVError {
+            out.abort(); rejects.abort()
+            throw .input(error)
+        } catch let error as POSIXFailure {
+            out.abort(); rejects.abort()
+            throw .io(error)
+        } catch {
+            out.abort(); rejects.abort()
+            throw .io(POSIXFailure(operation: "score", path: options.input, code: EIO))
+        }
+        let seconds = (ContinuousClock.now - start).inSeconds
+        progress(BatchProgress(rows: totals.rows, bytesRead: reader.fileSize ?? reader.bytesRead, totalBytes: reader.fileSize, elapsed: seconds))
+        let drift = DriftReport(counts: totals.drift, profile: engine.artifact.reference, threshold: options.driftThreshold)
+        return BatchSummary(
+            input: options.input, output: options.output, rejectsPath: options.rejects, format: options.format,
+            modelVersion: engine.version, rows: totals.rows, scored: totals.scored, rejected: totals.rejected,
+            otherShards: totals.otherShards, rejectReasons: totals.reasons,
+            risk: ["low": totals.risk[0], "medium": totals.risk[1], "high": totals.risk[2]], highRisk: totals.risk[2],
+            meanProbability: totals.scored > 0 ? totals.probabilitySum / Double(totals.scored) : 0,
+            seconds: seconds, rowsPerSecond: seconds > 0 ? Double(totals.rows) / seconds : 0, drift: drift,
+            topRisk: totals.top.sorted { $0.probability > $1.probability || ($0.probability == $1.probability && $0.line < $1.line) },
+            shard: options.shard?.description)
+    }
+
+    /// Refuses to write over the input, or over existing files without `force`.
+    func checkPaths() throws(BatchError) {
+        let inputID = FileIdentity(options.input)
+        for path in [options.output, options.rejects] where path != "-" {
+            if let inputID, FileIdentity(path) == inputID { throw .sameAsInput(path) }
+            if !options.force && access(path, F_OK) == 0 { throw .outputExists(path) }
+        }
+        if options.output != "-" && options.output == options.rejects { throw .sameAsInput(options.rejects) }
+    }
+}
+
+/// Hands a non-Sendable value to exactly one other thread (the pipeline's producer), which alone uses it.
+final class UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// Device and inode of a path, to tell whether two paths name the same file.
+struct FileIdentity: Equatable {
+    var device: UInt64
+    var inode: UInt64
+
+    init?(_ path: String) {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        device = UInt64(st.st_dev)
+        inode = UInt64(st.st_ino)
+    }
+}
+
+/// What one block produced, and the running totals (the same shape, merged in order).
+struct BlockResult {
+    let output: ByteWriter
+    let rejects = ByteWriter()
+    /// Bytes of input this result covers.
+    var inputBytes = 0
+    var rows = 0
+    var scored = 0
+    var rejected = 0
+    var otherShards = 0
+    var reasons: [String: Int] = [:]
+    var risk = [0, 0, 0]
+    var probabilitySum = 0.0
+    var tally: DriftTally
+    var drift: DriftCounts
+    var top: [ScoredCustomer] = []
+    var topMin = -1.0
+
+    init(profile: ReferenceProfile, layout: FeatureLayout, outputCapacity: Int = 256) {
+        tally = DriftTally(profile: profile, layout: layout)
+        drift = DriftCounts(profile: profile)
+        output = ByteWriter(capacity: outputCapacity)
+    }
+
+    mutating func merge(_ r: BlockResult, topCount: Int) {
+        rows += r.rows
+        scored += r.scored
+        rejected += r.rejected
+        otherShards += r.otherShards
+        for (k, v) in r.reasons { reasons[k, default: 0] += v }
+        for i in 0..<3 { risk[i] += r.risk[i] }
+        probabilitySum += r.probabilitySum
+        drift.merge(r.tally.driftCounts)
+        for c in r.top { offerTop(c, topCount: topCount) }
+    }
+
+    /// Keeps the `topCount` highest probabilities (earlier lines win ties, as blocks merge in order).
+    mutating func offerTop(_ c: ScoredCustomer, topCount: Int) {
+        if top.count < topCount {
+            top.append(c)
+            if top.count == topCount { topMin = top.map(\.probability).min()! }
+            return
+        }
+        guard c.probability > topMin else { return }
+        let i = top.indices.min { top[$0].probability < top[$1].probability || (top[$0].probability == top[$1].probability && top[$0].line > top[$1].line) }!
+        top[i] = c
+        topMin = top.map(\.probability).min()!
+    }
+}

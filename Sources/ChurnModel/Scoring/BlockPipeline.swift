@@ -1,0 +1,101 @@
+import Foundation
+
+/// Runs `work` over a stream of items on `workers` threads while the caller consumes results in input order.
+///
+/// A producer thread pulls items from `next`; at most `window` items are in flight at once, which bounds memory.
+/// Results are handed to `consume` on the calling thread strictly in the order the items were produced.
+final class BlockPipeline<Item: Sendable, Result>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var queue: [(Int, Item)] = []
+    private var results: [Int: Result] = [:]
+    private var produced = 0
+    private var producerDone = false
+    private var producerError: (any Error)?
+    private var stopped = false
+    private var inFlight = 0
+    private let window: Int
+    private let workers: Int
+
+    init(workers: Int, window: Int) {
+        self.workers = max(1, workers)
+        self.window = max(window, self.workers)
+    }
+
+    /// Runs the pipeline; returns when every item is consumed, or rethrows the first error of `next` or `consume`.
+    func run(next: @escaping @Sendable () throws -> Item?, work: @escaping @Sendable (Item) -> Result,
+             consume: (Result) throws -> Void) throws {
+        let group = DispatchGroup()
+        let producer = Thread { [self] in
+            defer { group.leave() }
+            while true {
+                condition.lock()
+                while inFlight >= window && !stopped { condition.wait() }
+                if stopped { condition.unlock(); return }
+                condition.unlock()
+                let item: Item?
+                do { item = try next() } catch {
+                    condition.lock()
+                    producerError = error
+                    producerDone = true
+                    condition.broadcast()
+                    condition.unlock()
+                    return
+                }
+                condition.lock()
+                guard let item else {
+                    producerDone = true
+                    condition.broadcast()
+                    condition.unlock()
+                    return
+                }
+                queue.append((produced, item))
+                produced += 1
+                inFlight += 1
+                condition.broadcast()
+                condition.unlock()
+            }
+        }
+        group.enter()
+        producer.start()
+        for _ in 0..<workers {
+            group.enter()
+            let worker = Thread { [self] in
+                defer { group.leave() }
+                while true {
+                    condition.lock()
+                    while queue.isEmpty && !producerDone && !stopped { condition.wait() }
+                    if stopped || (queue.isEmpty && producerDone) { condition.unlock(); return }
+                    let (index, item) = queue.removeFirst()
+                    condition.unlock()
+                    let result = work(item)
+                    condition.lock()
+                    results[index] = result
+                    condition.broadcast()
+                    condition.unlock()
+                }
+            }
+            worker.start()
+        }
+        defer {
+            condition.lock()
+            stopped = true
+            condition.broadcast()
+            condition.unlock()
+            group.wait()
+        }
+        var nextIndex = 0
+        while true {
+            condition.lock()
+            while results[nextIndex] == nil && !(producerDone && nextIndex >= produced) { condition.wait() }
+            if let error = producerError, results[nextIndex] == nil { condition.unlock(); throw error }
+            guard let result = results.removeValue(forKey: nextIndex) else { condition.unlock(); return }
+            condition.unlock()
+            try consume(result)
+            condition.lock()
+            inFlight -= 1
+            condition.broadcast()
+            condition.unlock()
+            nextIndex += 1
+        }
+    }
+}

@@ -1,0 +1,161 @@
+/// Appends text to a growable byte buffer without intermediate Strings: the output side of batch scoring.
+///
+/// A class over raw memory rather than a `[UInt8]`, so the hot loop pays no copy-on-write checks per byte.
+public final class ByteWriter {
+    private var base: UnsafeMutablePointer<UInt8>
+    public private(set) var count = 0
+    private var capacity: Int
+
+    public init(capacity: Int = 256) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// A copy of the bytes written so far.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// The bytes written so far, valid during `body`.
+    public func withBytes<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    public func reserve(_ n: Int) {
+        if count + n <= capacity { return }
+        var newCapacity = capacity * 2
+        while newCapacity < count + n { newCapacity *= 2 }
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        fresh.update(from: base, count: count)
+        base.deallocate()
+        base = fresh
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    public func append(_ b: UInt8) {
+        if count == capacity { reserve(1) }
+        base[count] = b
+        count += 1
+    }
+
+    @inline(__always)
+    public func append(_ buf: UnsafeBufferPointer<UInt8>) {
+        guard let src = buf.baseAddress, buf.count > 0 else { return }
+        reserve(buf.count)
+        (base + count).update(from: src, count: buf.count)
+        count += buf.count
+    }
+
+    @inline(__always)
+    public func append(_ s: StaticString) {
+        s.withUTF8Buffer { append($0) }
+    }
+
+    public func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append($0) }
+    }
+
+    public func append(_ s: String) {
+        var s = s
+        s.withUTF8 { append($0) }
+    }
+
+    /// A probability in [0, 1] with exactly six decimals ("0.123457"), rounded half to even.
+    @inline(__always)
+    public func appendProbability(_ p: Double) {
+        let scaled = (min(max(p, 0), 1) * 1_000_000).rounded(.toNearestOrEven)
+        var v = Int(scaled)
+        if v >= 1_000_000 {
+            append("1.000000")
+            return
+        }
+        reserve(8)
+        let out = base + count
+        out[0] = 0x30
+        out[1] = 0x2E
+        for k in stride(from: 7, through: 2, by: -1) {
+            out[k] = 0x30 + UInt8(v % 10)
+            v /= 10
+        }
+        count += 8
+    }
+
+    public func appendInt(_ value: Int) {
+        if value < 0 { append(0x2D) }
+        var v = value.magnitude
+        var digits: (UInt64, UInt64) = (0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { tmp in
+            repeat { tmp[n] = UInt8(v % 10) + 0x30; v /= 10; n += 1 } while v > 0
+            reserve(n)
+            for k in 0..<n { base[count + k] = tmp[n - 1 - k] }
+        }
+        count += n
+    }
+
+    /// A CSV field, quoted when it holds a comma, quote, CR or LF. With `neutralizeFormula`, a value a
+    /// spreadsheet would run as a formula (starting with = + - @ tab or CR) is prefixed with a single quote.
+    public func appendCSVField(_ field: UnsafeBufferPointer<UInt8>, neutralizeFormula: Bool) {
+        var needsQuotes = false
+        for b in field where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { needsQuotes = true; break }
+        let risky = neutralizeFormula && field.count > 0 && ByteWriter.isFormulaStart(field[0])
+        if !needsQuotes && !risky {
+            append(field)
+            return
+        }
+        if needsQuotes { append(0x22) }
+        if risky { append(0x27) }
+        for b in field {
+            if b == 0x22 { append(0x22) }
+            append(b)
+        }
+        if needsQuotes { append(0x22) }
+    }
+
+    public func appendCSVField(_ s: String, neutralizeFormula: Bool = false) {
+        var s = s
+        s.withUTF8 { appendCSVField($0, neutralizeFormula: neutralizeFormula) }
+    }
+
+    @inline(__always)
+    static func isFormulaStart(_ b: UInt8) -> Bool {
+        b == 0x3D || b == 0x2B || b == 0x2D || b == 0x40 || b == 0x09 || b == 0x0D
+    }
+
+    /// A JSON string literal (quotes included); invalid UTF-8 becomes U+FFFD so the output stays valid JSON.
+    public func appendJSONString(_ field: UnsafeBufferPointer<UInt8>) {
+        append(0x22)
+        var clean = true
+        for b in field where b < 0x20 || b == 0x22 || b == 0x5C || b >= 0x80 { clean = false; break }
+        if clean {
+            append(field)
+        } else {
+            let text = String(decoding: field, as: UTF8.self)
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": append("\\\"")
+                case "\\": append("\\\\")
+                case "\n": append("\\n")
+                case "\r": append("\\r")
+                case "\t": append("\\t")
+                default:
+                    if scalar.value < 0x20 {
+                        append("\\u00")
+                        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                        append(hex[Int(scalar.value >> 4)])
+                        append(hex[Int(scalar.value & 15)])
+                    } else {
+                        append(String(scalar))
+                    }
+                }
+            }
+        }
+        append(0x22)
+    }
+
+    public func appendJSONString(_ s: String) {
+        var s = s
+        s.withUTF8 { appendJSONString($0) }
+    }
+}

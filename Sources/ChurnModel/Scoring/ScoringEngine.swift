@@ -1,0 +1,117 @@
+/// Why a customer scored high: one input column, its value, and how much it raised the margin (logit).
+public struct ScoreReason: Codable, Sendable, Equatable {
+    public var column: String
+    public var value: String
+    public var contribution: Double
+
+    public init(column: String, value: String, contribution: Double) {
+        self.column = column
+        self.value = value
+        self.contribution = contribution
+    }
+}
+
+/// One scored customer.
+public struct ScoredCustomer: Codable, Sendable, Equatable {
+    public var id: String
+    public var probability: Double
+    public var risk: RiskLevel
+    public var line: Int
+
+    public init(id: String, probability: Double, risk: RiskLevel, line: Int) {
+        self.id = id
+        self.probability = probability
+        self.risk = risk
+        self.line = line
+    }
+}
+
+/// A loaded model ready to score encoded rows quickly; shared by batch scoring, the API and the console.
+public final class ScoringEngine: Sendable {
+    public let artifact: ModelArtifact
+    public let layout: FeatureLayout
+    private let compiled: Compiled
+
+    enum Compiled: Sendable {
+        /// Logistic weights folded with the standardisation: z = bias + Σ w'ⱼ·xⱼ, missing xⱼ → fillⱼ.
+        case linear(bias: Double, weights: [Double], fill: [Double])
+        case forest(FlatForest)
+    }
+
+    public init(artifact: ModelArtifact) {
+        self.artifact = artifact
+        self.layout = artifact.layout
+        switch artifact.predictor {
+        case .logistic(let m):
+            var bias = m.intercept
+            var weights = [Double](repeating: 0, count: m.weights.count)
+            for j in 0..<m.weights.count {
+                weights[j] = m.weights[j] / m.scale[j]
+                bias -= weights[j] * m.center[j]
+            }
+            compiled = .linear(bias: bias, weights: weights, fill: m.fill)
+        case .trees(let ensemble):
+            compiled = .forest(FlatForest(ensemble))
+        }
+    }
+
+    public var version: String { artifact.version }
+
+    /// Churn probability of an encoded row.
+    @inline(__always)
+    public func probability(_ row: borrowing EncodedRow) -> Double {
+        row.values.withUnsafeBufferPointer { probability($0.baseAddress!) }
+    }
+
+    @inline(__always)
+    public func probability(_ x: UnsafePointer<Double>) -> Double {
+        switch compiled {
+        case .linear(let bias, let weights, let fill):
+            var z = bias
+            weights.withUnsafeBufferPointer { w in
+                fill.withUnsafeBufferPointer { f in
+                    for j in 0..<w.count {
+                        let v = x[j]
+                        z += w[j] * (v.isNaN ? f[j] : v)
+                    }
+                }
+            }
+            return sigmoid(z)
+        case .forest(let forest):
+            return sigmoid(forest.margin(x))
+        }
+    }
+
+    @inline(__always)
+    public func risk(_ probability: Double) -> RiskLevel { artifact.riskThresholds.level(for: probability) }
+
+    /// The (up to) `count` input columns that raised this customer's score the most, largest first.
+    /// Contributions of a categorical column's indicators are summed so the reason names the customer's own value.
+    public func reasons(_ row: EncodedRow, count: Int = 3) -> [ScoreReason] {
+        let perFeature = row.values.withUnsafeBufferPointer {
+            artifact.predictor.contributions($0.baseAddress!, featureCount: layout.count)
+        }
+        var perColumn = [Double](repeating: 0, count: artifact.schema.features.count)
+        for (j, f) in layout.features.enumerated() { perColumn[f.column] += perFeature[j] }
+        let order = perColumn.indices.filter { perColumn[$0] > 1e-12 }.sorted { perColumn[$0] > perColumn[$1] }
+        return order.prefix(count).map { c in
+            ScoreReason(column: artifact.schema.features[c].name, value: valueText(row, column: c), contribution: perColumn[c])
+        }
+    }
+
+    /// The customer's value of column `c` as text ("Month-to-month", "12", "missing").
+    func valueText(_ row: EncodedRow, column c: Int) -> String {
+        let schemaColumn = artifact.schema.features[c]
+        switch schemaColumn.kind {
+        case .numeric:
+            let v = row.values[layout.offsets[c]]
+            if v.isNaN { return "missing" }
+            return v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+        case .categorical:
+            let code = row.codes[c]
+            if code == RowEncoder.missing { return "missing" }
+            if code == RowEncoder.unknown { return "unseen" }
+            return schemaColumn.categories[Int(code)]
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import ChurnModel
+import Foundation
+
+/// The summary `churn score` prints when it finishes.
+struct BatchSummaryText {
+    var summary: BatchSummary
+
+    var text: String {
+        let s = summary
+        var out: [String] = []
+        out.append("Scored \(s.input) with model \(s.modelVersion)" + (s.shard.map { " (shard \($0))" } ?? ""))
+        out.append("  rows \(grouped(s.rows))   scored \(grouped(s.scored))   rejected \(grouped(s.rejected))" +
+                   (s.otherShards > 0 ? "   other shards \(grouped(s.otherShards))" : ""))
+        if !s.rejectReasons.isEmpty {
+            out.append("  rejects by reason: " + s.rejectReasons.sorted { $0.value > $1.value }.map { "\($0.key) \(grouped($0.value))" }.joined(separator: ", "))
+        }
+        out.append("  \(String(format: "%.2f", s.seconds)) s, \(grouped(Int(s.rowsPerSecond))) rows/s")
+        out.append("Risk")
+        let total = max(s.scored, 1)
+        for level in ["high", "medium", "low"] {
+            let n = s.risk[level] ?? 0
+            let share = Double(n) / Double(total)
+            out.append("  \(level.padding(toLength: 7, withPad: " ", startingAt: 0)) \(grouped(n).leftPadded(11)) \(String(format: "%5.1f%%", share * 100)) \(String(repeating: "#", count: Int((share * 40).rounded())))")
+        }
+        out.append("  high-risk customers: \(grouped(s.highRisk)); mean churn probability \(String(format: "%.3f", s.meanProbability))")
+        let d = s.drift
+        out.append("Drift against the training data: data_drift_score \(String(format: "%.2f", d.score)) (\(d.drifted.count) of \(d.features.count) features with PSI >= \(d.threshold))")
+        for f in d.worstFirst.prefix(5) {
+            let mark = f.psi >= d.threshold ? "major" : f.psi >= DriftReport.moderate ? "moderate" : "stable"
+            out.append("  \(f.name.padding(toLength: 18, withPad: " ", startingAt: 0)) PSI \(String(format: "%.3f", f.psi))  \(mark)")
+        }
+        out.append("Output \(s.output)   rejects \(s.rejectsPath)")
+        return out.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
