@@ -8,9 +8,11 @@ let package = Package(
     products: [
         .executable(name: "churn", targets: ["churn"]),
         .library(name: "ChurnModel", targets: ["ChurnModel"]),
+        .library(name: "ChurnMonitor", targets: ["ChurnMonitor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -22,10 +24,18 @@ let package = Package(
                 .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
             ]
         ),
+        .target(
+            name: "ChurnMonitor",
+            dependencies: [
+                "ChurnModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .executableTarget(
             name: "churn",
             dependencies: [
                 "ChurnModel",
+                "ChurnMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
