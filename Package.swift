@@ -58,6 +58,10 @@ let package = Package(
         ),
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"], resources: [.copy("Fixtures")]),
         .testTarget(
+            name: "ChurnMonitorTests",
+            dependencies: ["ChurnMonitor", "ChurnModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
             name: "ChurnServerTests",
             dependencies: ["ChurnServer", "ChurnMonitor", "ChurnModel", .product(name: "Hummingbird", package: "hummingbird")]
         ),
