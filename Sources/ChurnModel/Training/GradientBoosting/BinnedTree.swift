@@ -16,6 +16,20 @@ struct BinnedTree: Sendable {
 
     private(set) var nodes: [Node]
 
+    /// What routing reads of a node, packed in 16 bytes (set by `finish`).
+    struct Step: Sendable {
+        /// The split feature, or -1 on a leaf.
+        var feature: Int32 = -1
+        var bin: UInt8 = 0
+        var missingCode: UInt8 = 0
+        var missingLeft = false
+        var left: Int32 = -1
+        var right: Int32 = -1
+    }
+
+    /// Routing table, one step per node, so that routing thousands of rows walks 16-byte records.
+    private(set) var steps: [Step] = []
+
     init(root sums: GradientSums) {
         nodes = [Node(depth: 0, sums: sums)]
     }
@@ -35,8 +49,13 @@ struct BinnedTree: Sendable {
     }
 
     /// Sets every leaf to its shrunken Newton step and every internal node to the cover-weighted mean of its
-    /// children, which (applied bottom-up) is the cover-weighted mean of all leaves below.
-    mutating func finish(learningRate: Double, l2: Double) {
+    /// children, which (applied bottom-up) is the cover-weighted mean of all leaves below; builds the routing table.
+    mutating func finish(learningRate: Double, l2: Double, bins: [FeatureBins]) {
+        steps = nodes.map { node in
+            guard let split = node.split else { return Step() }
+            return Step(feature: Int32(split.feature), bin: UInt8(split.bin), missingCode: bins[split.feature].missingCode,
+                        missingLeft: split.missingLeft, left: Int32(node.left), right: Int32(node.right))
+        }
         for i in nodes.indices.reversed() {
             if nodes[i].split == nil {
                 nodes[i].cover = nodes[i].sums.hessian
@@ -51,16 +70,40 @@ struct BinnedTree: Sendable {
         }
     }
 
-    /// The leaf a binned row reaches.
+    /// The leaf a binned row reaches (`codes` is the matrix's column-major codes, `rows` its row count).
     @inline(__always)
-    func leaf(row: Int, matrix: BinnedMatrix, codes: UnsafePointer<UInt8>) -> Int {
+    func leaf(row: Int, codes: UnsafePointer<UInt8>, rows: Int, steps: UnsafeBufferPointer<Step>) -> Int {
         var i = 0
-        while let split = nodes[i].split {
-            let code = codes[split.feature * matrix.rows + row]
-            let goesLeft = code == matrix.bins[split.feature].missingCode ? split.missingLeft : Int(code) <= split.bin
-            i = goesLeft ? nodes[i].left : nodes[i].right
+        while steps[i].feature >= 0 {
+            let step = steps[i]
+            let code = codes[Int(step.feature) * rows + row]
+            let goesLeft = code == step.missingCode ? step.missingLeft : code <= step.bin
+            i = Int(goesLeft ? step.left : step.right)
         }
         return i
+    }
+
+    /// Adds the leaf value each row reaches to `margins[row]`, for the given rows of `matrix` (all when nil).
+    func addValues(of matrix: BinnedMatrix, rows selected: [Int32]?, to margins: UnsafeMutableBufferPointer<Double>,
+                   work: ParallelWork) {
+        let values = nodes.map(\.value)
+        steps.withUnsafeBufferPointer { steps in
+            matrix.codes.withUnsafeBufferPointer { codes in
+                let codes = codes.baseAddress!
+                if let selected {
+                    work.forEachChunk(selected.count) { chunk in
+                        for k in chunk {
+                            let r = Int(selected[k])
+                            margins[r] += values[leaf(row: r, codes: codes, rows: matrix.rows, steps: steps)]
+                        }
+                    }
+                } else {
+                    work.forEachChunk(matrix.rows) { chunk in
+                        for r in chunk { margins[r] += values[leaf(row: r, codes: codes, rows: matrix.rows, steps: steps)] }
+                    }
+                }
+            }
+        }
     }
 
     /// The tree on raw feature values: `x <= threshold` goes left, as the bins did.

@@ -25,19 +25,14 @@ struct EarlyStopping {
 
     /// Adds a tree's values to the validation margins and records the new loss.
     mutating func record(_ tree: BinnedTree, work: ParallelWork) -> Decision {
-        let matrix = self.matrix
         let labels = self.labels
         let total = margins.withUnsafeMutableBufferPointer { m in
-            let m = UncheckedBox(m)
-            return matrix.codes.withUnsafeBufferPointer { codes in
-                work.sum(matrix.rows) { chunk in
-                    var loss = 0.0
-                    for r in chunk {
-                        m.value[r] += tree.nodes[tree.leaf(row: r, matrix: matrix, codes: codes.baseAddress!)].value
-                        loss += LogLoss.loss(margin: m.value[r], label: labels[r])
-                    }
-                    return loss
-                }
+            tree.addValues(of: matrix, rows: nil, to: m, work: work)
+            let m = UncheckedBox(UnsafeBufferPointer(m))
+            return work.sum(m.value.count) { chunk in
+                var loss = 0.0
+                for r in chunk { loss += LogLoss.loss(margin: m.value[r], label: labels[r]) }
+                return loss
             }
         }
         let loss = total / Double(matrix.rows)

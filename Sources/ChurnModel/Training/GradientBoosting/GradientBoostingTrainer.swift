@@ -98,14 +98,7 @@ public struct GradientBoostingTrainer: Sendable {
                     for i in range { m.value[Int(rows[i])] += value }
                 }
             }
-            matrix.codes.withUnsafeBufferPointer { codes in
-                work.forEachChunk(outOfSample.count) { chunk in
-                    for k in chunk {
-                        let r = Int(outOfSample[k])
-                        m.value[r] += tree.nodes[tree.leaf(row: r, matrix: matrix, codes: codes.baseAddress!)].value
-                    }
-                }
-            }
+            tree.addValues(of: matrix, rows: outOfSample, to: m.value, work: work)
         }
     }
 }

@@ -111,7 +111,7 @@ struct TreeGrower {
             }
         }
         closed += open.map { ($0.node, $0.range) }
-        tree.finish(learningRate: parameters.learningRate, l2: parameters.l2)
+        tree.finish(learningRate: parameters.learningRate, l2: parameters.l2, bins: matrix.bins)
         return Grown(tree: tree, partition: partition, leafRanges: closed)
     }
 
@@ -124,7 +124,11 @@ struct TreeGrower {
             let rows = UnsafeBufferPointer(rebasing: all[range])
             gradients.withUnsafeBufferPointer { g in
                 ordered.withUnsafeMutableBufferPointer { o in
-                    for k in 0..<count { o[k] = g[Int(rows[k])] }
+                    // Scattered reads that miss cache: worth a second core on big nodes. Each k is written once.
+                    let gather = count >= ParallelWork.chunkRows ? work : ParallelWork(threads: 1)
+                    gather.forEachChunk(count) { chunk in
+                        for k in chunk { o[k] = g[Int(rows[k])] }
+                    }
                 }
             }
             ordered.withUnsafeBufferPointer { o in
