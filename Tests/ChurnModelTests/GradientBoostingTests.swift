@@ -291,4 +291,22 @@ struct GradientBoostingTests {
         }).fit(fit, labels: labels, validation: nil, validationLabels: nil)
         #expect(stumpless.ensemble.trees.allSatisfy { $0.nodeCount == 1 })
     }
+
+    @Test("constant, all-missing and tiny inputs give valid, split-free trees instead of failing")
+    func degenerateInputs() {
+        var data = Synthetic()
+        data.numeric("constant", [Double](repeating: 4, count: 12))
+        data.numeric("empty", [Double](repeating: .nan, count: 12))
+        data.labels = [0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1]
+        let (fit, labels) = data.part(0..<12)
+        let result = GradientBoostingTrainer(parameters: parameters { $0.rounds = 5 })
+            .fit(fit, labels: labels, validation: fit, validationLabels: labels)
+        #expect(result.ensemble.trees.allSatisfy { $0.nodeCount == 1 && $0.validate(featureCount: 2) == nil })
+        #expect(abs(result.ensemble.baseMargin - log(4.0 / 8.0)) < 1e-12)
+        #expect(result.featureGain == [0, 0])
+        // No rounds asked for: the base rate alone.
+        let none = GradientBoostingTrainer(parameters: parameters { $0.rounds = 0 })
+            .fit(fit, labels: labels, validation: nil, validationLabels: nil)
+        #expect(none.ensemble.trees.isEmpty && none.bestRound == 0)
+    }
 }
