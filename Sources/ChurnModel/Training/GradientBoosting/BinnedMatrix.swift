@@ -11,13 +11,14 @@ struct BinnedMatrix: Sendable {
     let totalSlots: Int
     /// Features whose rows all share one bin here; no split on them can separate anything.
     let isConstant: [Bool]
-    /// Features with two value bins and no missing value here (one-hot indicators, flags): their histograms take
-    /// a faster path.
+    /// Features with two value bins and no missing value here (one-hot indicators, flags): candidates for bundling.
     let isBinary: [Bool]
     /// One-hot indicator groups coded as one column each (training matrices only; see `FeatureBundle`).
     private(set) var bundles: [FeatureBundle] = []
     /// For each feature, the index of its bundle in `bundles`, or -1.
     private(set) var bundleOf: [Int]
+    /// `bundleCodes[b * rows + i]` is the code of row `i` in bundle `b` (column-major like `codes`).
+    private(set) var bundleCodes: [UInt8] = []
 
     /// Rows looked at to place the bin edges; quantiles of 200,000 values are as good as of all of them.
     static let binningSampleRows = 200_000
@@ -41,10 +42,13 @@ struct BinnedMatrix: Sendable {
             }
         }
         self.init(coding: matrix, bins: bins, work: work)
-        bundles = FeatureBundle.find(in: self, layout: matrix.layout, work: work)
-        for (b, bundle) in bundles.enumerated() {
+        let found = FeatureBundle.find(in: self, layout: matrix.layout, work: work)
+        bundleCodes.reserveCapacity(found.count * n)
+        for (b, bundle) in found.enumerated() {
             for f in bundle.members { bundleOf[f] = b }
+            bundleCodes += bundle.codes
         }
+        bundles = found.map { FeatureBundle(members: $0.members) }
     }
 
     /// Codes `matrix` with bins learnt on other rows (validation rows are coded with the training bins).

@@ -7,7 +7,8 @@
 struct FeatureBundle: Sendable {
     /// Member features, ascending.
     let members: [Int]
-    /// `codes[i]`: the position in `members` of the member that is 1 on row i, or `members.count`.
+    /// `codes[i]`: the position in `members` of the member that is 1 on row i, or `members.count`. The matrix
+    /// moves these into its `bundleCodes` once the bundles are found.
     let codes: [UInt8]
 
     /// Bundles the binary indicator features of each categorical column of `layout`, keeping only groups whose
@@ -27,6 +28,12 @@ struct FeatureBundle: Sendable {
             }
         }
         return found.compactMap { $0 }
+    }
+
+    /// A bundle whose codes are kept by the matrix.
+    init(members: [Int]) {
+        self.members = members
+        self.codes = []
     }
 
     /// The bundle of `members`, or nil if two of them are 1 on some row.
