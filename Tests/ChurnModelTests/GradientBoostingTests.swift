@@ -309,4 +309,36 @@ struct GradientBoostingTests {
             .fit(fit, labels: labels, validation: nil, validationLabels: nil)
         #expect(none.ensemble.trees.isEmpty && none.bestRound == 0)
     }
+
+    @Test("one-hot indicators read through their bundle give the histogram they give read one by one")
+    func bundledHistogramsMatch() {
+        let data = Synthetic.mixed(rows: 3000, seed: 31)
+        let (fit, _) = data.part(0..<3000)
+        let work = ParallelWork(threads: 2)
+        let bundled = BinnedMatrix(fitting: fit, maxBins: 255, seed: 1, work: work)
+        let plain = BinnedMatrix(coding: fit, bins: bundled.bins, work: work)
+        #expect(bundled.bundles.map(\.members) == [[1, 2, 3]])
+        #expect(plain.bundles.isEmpty)
+
+        var rng = SplitMix64(seed: 2)
+        let rows = RowSample.select(1800, of: 3000, using: &rng)
+        let ordered = rows.map { _ in GradientPair(rng.nextUnit() - 0.5, rng.nextUnit() / 4) }
+        let total = ordered.reduce(.zero, +)
+        let features = Array(0..<fit.columns.count)
+        func histogram(_ matrix: BinnedMatrix) -> GradientHistogram {
+            var h = GradientHistogram(slots: matrix.totalSlots)
+            rows.withUnsafeBufferPointer { r in
+                ordered.withUnsafeBufferPointer { o in
+                    h.build(rows: r, ordered: o, total: total, matrix: matrix,
+                            plan: HistogramPlan(features: features, matrix: matrix), work: work)
+                }
+            }
+            return h
+        }
+        let a = histogram(bundled).sums
+        let b = histogram(plain).sums
+        #expect(a.count == b.count)
+        let worst = zip(a, b).map { max(abs($0.x - $1.x), abs($0.y - $1.y)) }.max() ?? 0
+        #expect(worst < 1e-9, "largest difference \(worst)")
+    }
 }

@@ -44,11 +44,11 @@ struct BinnedMatrix: Sendable {
         self.init(coding: matrix, bins: bins, work: work)
         let found = FeatureBundle.find(in: self, layout: matrix.layout, work: work)
         bundleCodes.reserveCapacity(found.count * n)
-        for (b, bundle) in found.enumerated() {
+        for (b, (bundle, codes)) in found.enumerated() {
             for f in bundle.members { bundleOf[f] = b }
-            bundleCodes += bundle.codes
+            bundleCodes += codes
         }
-        bundles = found.map { FeatureBundle(members: $0.members) }
+        bundles = found.map(\.bundle)
     }
 
     /// Codes `matrix` with bins learnt on other rows (validation rows are coded with the training bins).
@@ -92,8 +92,4 @@ struct BinnedMatrix: Sendable {
     }
 
     var featureCount: Int { bins.count }
-
-    /// The feature's bin of one row.
-    @inline(__always)
-    func code(row: Int, feature: Int) -> UInt8 { codes[feature * rows + row] }
 }

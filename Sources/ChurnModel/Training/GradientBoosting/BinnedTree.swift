@@ -34,8 +34,6 @@ struct BinnedTree: Sendable {
         nodes = [Node(depth: 0, sums: sums)]
     }
 
-    var leafCount: Int { nodes.count(where: { $0.split == nil }) }
-
     /// Turns leaf `i` into a split and appends its two children; returns their indexes.
     mutating func split(_ i: Int, by candidate: SplitCandidate) -> (left: Int, right: Int) {
         let depth = nodes[i].depth + 1

@@ -7,37 +7,29 @@
 struct FeatureBundle: Sendable {
     /// Member features, ascending.
     let members: [Int]
-    /// `codes[i]`: the position in `members` of the member that is 1 on row i, or `members.count`. The matrix
-    /// moves these into its `bundleCodes` once the bundles are found.
-    let codes: [UInt8]
 
     /// Bundles the binary indicator features of each categorical column of `layout`, keeping only groups whose
-    /// members really are exclusive on these rows.
-    static func find(in matrix: BinnedMatrix, layout: FeatureLayout, work: ParallelWork) -> [FeatureBundle] {
+    /// members really are exclusive on these rows; with each, its code column (`codes[i]`: the position in
+    /// `members` of the member that is 1 on row i, or `members.count`).
+    static func find(in matrix: BinnedMatrix, layout: FeatureLayout, work: ParallelWork) -> [(bundle: FeatureBundle, codes: [UInt8])] {
         guard layout.count == matrix.featureCount else { return [] }
         var groups: [Int: [Int]] = [:]
         for (f, feature) in layout.features.enumerated() where feature.isIndicator && matrix.isBinary[f] {
             groups[feature.column, default: []].append(f)
         }
         let candidates = groups.values.filter { $0.count >= 2 && $0.count < 255 }.sorted { $0[0] < $1[0] }
-        var found = [FeatureBundle?](repeating: nil, count: candidates.count)
+        var found = [[UInt8]?](repeating: nil, count: candidates.count)
         found.withUnsafeMutableBufferPointer { out in
             let out = UncheckedBox(out)
             work.forEach(candidates.count) { g in
-                out.value[g] = FeatureBundle(members: candidates[g], matrix: matrix)
+                out.value[g] = codes(members: candidates[g], matrix: matrix)
             }
         }
-        return found.compactMap { $0 }
+        return zip(candidates, found).compactMap { members, codes in codes.map { (FeatureBundle(members: members), $0) } }
     }
 
-    /// A bundle whose codes are kept by the matrix.
-    init(members: [Int]) {
-        self.members = members
-        self.codes = []
-    }
-
-    /// The bundle of `members`, or nil if two of them are 1 on some row.
-    init?(members: [Int], matrix: BinnedMatrix) {
+    /// The code column of a bundle of `members`, or nil if two of them are 1 on some row.
+    static func codes(members: [Int], matrix: BinnedMatrix) -> [UInt8]? {
         let n = matrix.rows
         let none = UInt8(members.count)
         var codes = [UInt8](repeating: none, count: n)
@@ -53,8 +45,6 @@ struct FeatureBundle: Sendable {
                 }
             }
         }
-        guard exclusive else { return nil }
-        self.members = members
-        self.codes = codes
+        return exclusive ? codes : nil
     }
 }
