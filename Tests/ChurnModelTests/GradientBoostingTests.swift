@@ -322,8 +322,8 @@ struct GradientBoostingTests {
 
         var rng = SplitMix64(seed: 2)
         let rows = RowSample.select(1800, of: 3000, using: &rng)
-        let ordered = rows.map { _ in GradientPair(rng.nextUnit() - 0.5, rng.nextUnit() / 4) }
-        let total = ordered.reduce(.zero, +)
+        let ordered = rows.map { _ in RowGradient(Float(rng.nextUnit() - 0.5), Float(rng.nextUnit() / 4)) }
+        let total = ordered.reduce(GradientPair.zero) { $0 + GradientPair($1) }
         let features = Array(0..<fit.columns.count)
         func histogram(_ matrix: BinnedMatrix) -> GradientHistogram {
             var h = GradientHistogram(slots: matrix.totalSlots)

@@ -48,7 +48,7 @@ public struct GradientBoostingTrainer: Sendable {
 
         var rng = SplitMix64(seed: parameters.seed)
         var grower = TreeGrower(matrix: matrix, parameters: parameters, work: work)
-        var gradients = [GradientPair](repeating: .zero, count: n)
+        var gradients = [RowGradient](repeating: .zero, count: n)
         var trees: [BinnedTree] = []
         for _ in 0..<parameters.rounds {
             let sample = RowSample(rowCount: n, share: parameters.subsample, candidates: candidates,
@@ -70,7 +70,7 @@ public struct GradientBoostingTrainer: Sendable {
     }
 
     /// Log-loss gradient and hessian of the sampled rows, written at index r for row r.
-    private func computeGradients(_ rows: [Int32], margins: [Double], labels: [UInt8], into gradients: inout [GradientPair],
+    private func computeGradients(_ rows: [Int32], margins: [Double], labels: [UInt8], into gradients: inout [RowGradient],
                                   work: ParallelWork) {
         gradients.withUnsafeMutableBufferPointer { out in
             let out = UncheckedBox(out)
@@ -78,7 +78,7 @@ public struct GradientBoostingTrainer: Sendable {
                 for k in chunk {
                     let r = Int(rows[k])
                     let (g, h) = LogLoss.derivatives(margin: margins[r], label: labels[r])
-                    out.value[r] = GradientPair(g, h)
+                    out.value[r] = RowGradient(Float(g), Float(h))
                 }
             }
         }

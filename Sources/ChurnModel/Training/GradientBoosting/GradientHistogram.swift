@@ -1,5 +1,9 @@
-/// A row's (or a set of rows') gradient and hessian side by side, so one vector add accumulates both.
+/// A set of rows' gradient and hessian sums side by side, so one vector add accumulates both.
 typealias GradientPair = SIMD2<Double>
+
+/// One row's gradient and hessian, in single precision: the per-row arrays are gathered and streamed every
+/// node, and half the bytes is half the cache misses. Every sum over rows is taken in double.
+typealias RowGradient = SIMD2<Float>
 
 /// Per feature and bin, the sums of gradient and hessian over the rows of one tree node.
 ///
@@ -25,7 +29,7 @@ struct GradientHistogram: Sendable {
     /// gradient once for all of them and keeps several independent additions in flight. Each pass sums even and
     /// odd rows into two partial histograms, in row order, whatever block it lands in and whichever thread runs
     /// that block, so the result does not depend on the thread count.
-    mutating func build(rows: UnsafeBufferPointer<Int32>, ordered: UnsafeBufferPointer<GradientPair>, total: GradientPair,
+    mutating func build(rows: UnsafeBufferPointer<Int32>, ordered: UnsafeBufferPointer<RowGradient>, total: GradientPair,
                         matrix: BinnedMatrix, plan: HistogramPlan, work: ParallelWork) {
         let passes = plan.passes
         guard !passes.isEmpty else { return }
@@ -93,7 +97,7 @@ struct GradientHistogram: Sendable {
     @inline(__always)
     private static func accumulate(columns: [UnsafePointer<UInt8>], lanes: UnsafeMutablePointer<GradientPair>,
                                    offsets: [Int], widths: [Int], rows: UnsafeBufferPointer<Int32>,
-                                   ordered: UnsafeBufferPointer<GradientPair>) {
+                                   ordered: UnsafeBufferPointer<RowGradient>) {
         let count = columns.count
         precondition(count >= 1 && count <= 4)
         // Places past `count` alias the first column; the `count >` tests (the same every row, so predicted
@@ -107,7 +111,7 @@ struct GradientHistogram: Sendable {
         var k = 0
         while k + 1 < m {
             let r = Int(rows[k]), s = Int(rows[k + 1])
-            let g = ordered[k], h = ordered[k + 1]
+            let g = GradientPair(ordered[k]), h = GradientPair(ordered[k + 1])
             e0[Int(c0[r])] += g
             o0[Int(c0[s])] += h
             if count > 1 {
@@ -126,7 +130,7 @@ struct GradientHistogram: Sendable {
         }
         if k < m {
             let r = Int(rows[k])
-            let g = ordered[k]
+            let g = GradientPair(ordered[k])
             e0[Int(c0[r])] += g
             if count > 1 { e1[Int(c1[r])] += g }
             if count > 2 { e2[Int(c2[r])] += g }

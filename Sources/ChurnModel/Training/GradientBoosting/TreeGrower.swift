@@ -11,13 +11,13 @@ struct TreeGrower {
     let parameters: GradientBoostingParameters
     let work: ParallelWork
     /// The node's gradient pairs in partition order, reused by every histogram build.
-    private var ordered: [GradientPair]
+    private var ordered: [RowGradient]
 
     init(matrix: BinnedMatrix, parameters: GradientBoostingParameters, work: ParallelWork) {
         self.matrix = matrix
         self.parameters = parameters
         self.work = work
-        self.ordered = [GradientPair](repeating: .zero, count: matrix.rows)
+        self.ordered = [RowGradient](repeating: .zero, count: matrix.rows)
     }
 
     /// A leaf that may still be split.
@@ -38,12 +38,12 @@ struct TreeGrower {
 
     /// Grows a tree on `sample.rows` and `sample.features`; `gradients[r]` is row r's gradient pair (only
     /// sampled rows are read).
-    mutating func grow(sample: RowSample, gradients: [GradientPair]) -> Grown {
+    mutating func grow(sample: RowSample, gradients: [RowGradient]) -> Grown {
         let features = sample.features
         let plan = HistogramPlan(features: features, matrix: matrix)
         var partition = RowPartition(rows: sample.rows)
         var sum = GradientPair.zero
-        for r in sample.rows { sum += gradients[Int(r)] }
+        for r in sample.rows { sum += GradientPair(gradients[Int(r)]) }
         let total = GradientSums(sum)
         var tree = BinnedTree(root: total)
         var open: [OpenLeaf] = []
@@ -117,7 +117,7 @@ struct TreeGrower {
 
     /// The histogram of the rows in `range`, gathering their gradient pairs into partition order first.
     private mutating func build(_ range: Range<Int>, total: GradientSums, partition: RowPartition,
-                                gradients: [GradientPair], plan: HistogramPlan) -> GradientHistogram {
+                                gradients: [RowGradient], plan: HistogramPlan) -> GradientHistogram {
         var histogram = GradientHistogram(slots: matrix.totalSlots)
         let count = range.count
         partition.rows.withUnsafeBufferPointer { all in
