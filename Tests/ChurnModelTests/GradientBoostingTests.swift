@@ -341,4 +341,18 @@ struct GradientBoostingTests {
         let worst = zip(a, b).map { max(abs($0.x - $1.x), abs($0.y - $1.y)) }.max() ?? 0
         #expect(worst < 1e-9, "largest difference \(worst)")
     }
+
+    @Test("row and feature samples are exact-size, ascending, and cover every row once")
+    func samplesAreExact() {
+        var rng = SplitMix64(seed: 4)
+        for (n, share) in [(1, 0.8), (10, 0.5), (1000, 0.8), (1001, 0.01), (5000, 0.999)] {
+            let sample = RowSample(rowCount: n, share: share, candidates: Array(0..<20), featureShare: 0.3, using: &rng)
+            let k = max(1, Int((Double(n) * share).rounded()))
+            #expect(sample.rows.count == k)
+            #expect(sample.outOfSample.count == n - k)
+            #expect((sample.rows + sample.outOfSample).sorted() == (0..<Int32(n)).map { $0 })
+            #expect(sample.rows == sample.rows.sorted() && sample.outOfSample == sample.outOfSample.sorted())
+            #expect(sample.features.count == 6 && Set(sample.features).count == 6 && sample.features == sample.features.sorted())
+        }
+    }
 }
