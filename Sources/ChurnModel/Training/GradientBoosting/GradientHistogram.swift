@@ -22,8 +22,8 @@ struct GradientHistogram: Sendable {
     /// Passes read together in one loop over the rows, at most.
     static let passesPerBlock = 4
 
-    /// Fills the slots of `plan.features` from `rows`, where `ordered[k]` is row `rows[k]`'s gradient pair
-    /// (gathered once per node so that every pass reads them in sequence) and `total` is their sum.
+    /// Fills the slots of `plan.features` from `rows`, where `ordered[k]` is row `rows[k]`'s gradient and hessian
+    /// (gathered once per node so that every block reads them in sequence) and `total` is their sum.
     ///
     /// Passes are read a few at a time in one loop over the rows (a block), which loads each row's index and
     /// gradient once for all of them and keeps several independent additions in flight. Each pass sums even and

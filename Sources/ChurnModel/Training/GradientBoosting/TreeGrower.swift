@@ -10,7 +10,7 @@ struct TreeGrower {
     let matrix: BinnedMatrix
     let parameters: GradientBoostingParameters
     let work: ParallelWork
-    /// The node's gradient pairs in partition order, reused by every histogram build.
+    /// The node's row gradients in partition order, reused by every histogram build.
     private var ordered: [RowGradient]
 
     init(matrix: BinnedMatrix, parameters: GradientBoostingParameters, work: ParallelWork) {
@@ -36,7 +36,7 @@ struct TreeGrower {
         var leafRanges: [(node: Int, range: Range<Int>)]
     }
 
-    /// Grows a tree on `sample.rows` and `sample.features`; `gradients[r]` is row r's gradient pair (only
+    /// Grows a tree on `sample.rows` and `sample.features`; `gradients[r]` is row r's gradient and hessian (only
     /// sampled rows are read).
     mutating func grow(sample: RowSample, gradients: [RowGradient]) -> Grown {
         let features = sample.features
@@ -115,7 +115,7 @@ struct TreeGrower {
         return Grown(tree: tree, partition: partition, leafRanges: closed)
     }
 
-    /// The histogram of the rows in `range`, gathering their gradient pairs into partition order first.
+    /// The histogram of the rows in `range`, gathering their gradients into partition order first.
     private mutating func build(_ range: Range<Int>, total: GradientSums, partition: RowPartition,
                                 gradients: [RowGradient], plan: HistogramPlan) -> GradientHistogram {
         var histogram = GradientHistogram(slots: matrix.totalSlots)
