@@ -56,11 +56,3 @@ struct ParallelWork: Sendable {
         return partial.reduce(0, +)
     }
 }
-
-/// Carries a value into concurrent workers that each touch a disjoint part of it (a buffer, a closure over buffers).
-///
-/// The compiler cannot see that the parts are disjoint; the callers guarantee it.
-struct UncheckedBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}
