@@ -24,21 +24,21 @@ enum TelcoPopulation {
     static let contractShares: [(monthToMonth: Double, oneYear: Double)] = [(0.687, 0.174), (0.505, 0.235), (0.343, 0.239)]
     /// Kumaraswamy (a, b) shapes of tenure / 72 by contract, fitted (maximum likelihood) to the real file:
     /// month-to-month piles up at 1 month, one-year is broad, two-year piles up at 72 months.
-    static let tenureShapes: [(a: Double, b: Double)] = [(0.476, 1.531), (1.659, 1.193), (2.15, 0.417)]
+    static let tenureShapes: [(a: Double, b: Double)] = [(0.468, 1.505), (1.651, 1.195), (2.119, 0.430)]
     /// Power on the tenure quantile by internet service (fibre, DSL, none), fitted with the shapes: on the same
     /// contract fibre customers have stayed longer and customers without internet shorter, which is why the
     /// real file's fibre share is flat across tenure although fibre customers mostly sit on month-to-month.
-    static let tenurePower = [0.660, 1.0, 1.677]
+    static let tenurePower = [0.656, 1.0, 1.697]
     static let maxTenure = 72
     /// Two-year customers who signed this month and have no bill yet (the real file's blank TotalCharges).
     static let newTwoYearShare = 0.0065
     /// DSL customers without a phone line (fibre and no-internet customers all have one in the real file).
     static let dslWithoutPhoneShare = 0.282
     /// Log-odds of a second line at average tenure, by internet service.
-    static let multipleLinesBase = [0.765, -0.65, -1.64]
+    static let multipleLinesBase = [0.645, -0.572, -1.518]
     /// Add-on log-odds at average tenure: (fibre, DSL), in column order Security, Backup, Device, Tech, TV, Movies.
     static let addOnBase: [(fibre: Double, dsl: Double)] = [
-        (-1.002, -0.036), (-0.253, -0.323), (-0.206, -0.398), (-0.990, -0.057), (0.526, -0.493), (0.498, -0.419),
+        (-1.242, -0.094), (-0.349, -0.278), (-0.296, -0.371), (-1.198, -0.109), (0.380, -0.655), (0.392, -0.640),
     ]
     /// How strongly each add-on follows its hidden taste (protection for the first four, streaming for the last two).
     static let protectionLoading = 0.8
@@ -80,7 +80,7 @@ enum TelcoPopulation {
         let tenureFromMean = t - 32
 
         let partner = r.uniform() < sigmoid(-1.13 + 0.034 * t)
-        let dependents = r.uniform() < sigmoid(-2.254 + (partner ? 2.55 : 0) - (senior ? 1.3 : 0))
+        let dependents = r.uniform() < sigmoid(-2.073 + (partner ? 2.3 : 0) - (senior ? 1.3 : 0))
 
         let phone = !(r.uniform() < dslWithoutPhoneShare && internet == .dsl)
         let lines = r.uniform() < sigmoid(multipleLinesBase[internet.rawValue] + 0.04 * tenureFromMean) && phone
@@ -155,12 +155,12 @@ enum TelcoPopulation {
     static func paymentMethod(u: Double, monthToMonth: Bool, paperless: Bool, internet: SyntheticCustomer.InternetService,
                               senior: Bool, tenure: Double, drift: DriftShift) -> SyntheticCustomer.PaymentMethod {
         let years = (tenure - 32) / 24
-        let electronic = exp(-0.679 + (monthToMonth ? 0.6 : 0) + (paperless ? 0.6 : 0) + (internet == .fiberOptic ? 0.5 : 0)
+        let electronic = exp(-0.638 + (monthToMonth ? 0.6 : 0) + (paperless ? 0.6 : 0) + (internet == .fiberOptic ? 0.5 : 0)
                              + (senior ? 0.3 : 0) - 0.3 * years + drift.electronicCheckPull)
-        let mailed = exp(0.206 + (internet == .none ? 0.9 : 0) - (paperless ? 0.7 : 0) - (senior ? 0.3 : 0) - 0.2 * years
+        let mailed = exp(0.215 + (internet == .none ? 0.9 : 0) - (paperless ? 0.7 : 0) - (senior ? 0.3 : 0) - 0.2 * years
                          + drift.mailedCheckPull)
         let bank = exp(0.35 * years)
-        let card = exp(-0.008 + 0.35 * years + drift.creditCardPull)
+        let card = exp(-0.005 + 0.35 * years + drift.creditCardPull)
         let point = u * (electronic + mailed + bank + card)
         if point < electronic { return .electronicCheck }
         if point < electronic + mailed { return .mailedCheck }
