@@ -51,14 +51,23 @@ struct GeneratedFile: Sendable {
     }
 }
 
-/// One folder per test run for generated files, removed by the OS's tmp cleaning (names are unique per process).
+/// One folder per test process for generated files. Files are shared between tests, so nothing is removed
+/// during the run; instead each run removes the folders of earlier runs whose process has gone.
 final class TemporaryFolder: Sendable {
     static let shared = TemporaryFolder()
+    static let namePrefix = "churn-generate-tests-"
     let url: URL
 
     init() {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("churn-generate-tests-\(getpid())")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let fm = FileManager.default
+        let root = fm.temporaryDirectory
+        for name in (try? fm.contentsOfDirectory(atPath: root.path)) ?? [] where name.hasPrefix(Self.namePrefix) {
+            if let pid = Int32(name.dropFirst(Self.namePrefix.count)), kill(pid, 0) != 0 && errno == ESRCH {
+                try? fm.removeItem(at: root.appendingPathComponent(name))
+            }
+        }
+        url = root.appendingPathComponent(Self.namePrefix + "\(getpid())")
+        try? fm.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
     func path(_ name: String) throws -> String { url.appendingPathComponent(name).path }
