@@ -6,8 +6,9 @@ struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write synthetic Telco-schema customers (labelled or not, optionally drifted).",
         usage: """
-        churn generate [--rows <n>] [--seed <s>] [--unlabelled] [--drift <level>]
-                       [--id-prefix <text>] [-o <file> [--force]]
+        churn generate [--rows <n>] [--seed <s>] [--unlabelled]
+                       [--drift <level>] [--id-prefix <text>]
+                       [-o <file> [--force]] [--threads <n>]
         """,
         discussion: """
         Customers follow the columns, categories and quirks of the IBM Telco churn
