@@ -25,14 +25,16 @@ open(f"{out}/logistic-small.csv", "w").write("\n".join(rows) + "\n")
 
 # Encode as our trainer does: numeric columns (mean-filled) then one indicator per category, most frequent first.
 spend_f = np.array([np.nan if s == "" else float(s) for s in spend_str])
+spend_missing = np.isnan(spend_f).astype(float)
 spend_f[np.isnan(spend_f)] = np.nanmean(spend_f)
 cats = sorted(set(plan), key=lambda c: (-list(plan).count(c), c))
-X = np.column_stack([age, spend_f] + [(plan == c).astype(float) for c in cats])
+# Then one "was missing" indicator per numeric column with missing values, as the trainer adds.
+X = np.column_stack([age, spend_f] + [(plan == c).astype(float) for c in cats] + [spend_missing])
 l2 = 0.01
 model = LogisticRegression(C=1.0 / (l2 * n), tol=1e-12, max_iter=100000, solver="lbfgs")
 Z = StandardScaler().fit_transform(X)
 model.fit(Z, y)
-json.dump({"l2": l2, "features": ["age", "spend"] + [f"plan={c}" for c in cats],
+json.dump({"l2": l2, "features": ["age", "spend"] + [f"plan={c}" for c in cats] + ["spend (missing)"],
            "intercept": float(model.intercept_[0]), "weights": [float(w) for w in model.coef_[0]],
            "sklearn": __import__("sklearn").__version__},
           open(f"{out}/logistic-small.expected.json", "w"), indent=2)

@@ -47,7 +47,7 @@ struct Train: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Columns to leave out.")
     var exclude: [String] = []
 
-    @Option(help: "Share of rows held out for testing.")
+    @Option(help: "Share of rows held out for testing (0: train on all rows, no test metrics).")
     var testShare: Double = 0.2
 
     @Option(help: "Random seed for the splits and sampling.")
@@ -96,7 +96,7 @@ struct Train: ParsableCommand {
         guard LearnerChoice(rawValue: learner) != nil else {
             throw ValidationError("--learner must be one of auto, logistic, gbt (got '\(learner)')")
         }
-        guard testShare > 0 && testShare < 0.9 else { throw ValidationError("--test-share must be between 0 and 0.9") }
+        guard testShare >= 0 && testShare < 0.9 else { throw ValidationError("--test-share must be at least 0 and below 0.9") }
         guard RiskThresholds(medium: mediumRisk, high: highRisk).isValid else {
             throw ValidationError("risk thresholds must satisfy 0 < --medium-risk < --high-risk < 1")
         }

@@ -18,19 +18,27 @@ struct TrainingSummary {
         for note in report.notes { out.append("Note     \(note)") }
         out.append("Model    \(a.version) (\(a.learner)), trained in \(String(format: "%.2f", report.seconds)) s")
         out.append("")
-        var metrics = TextTable(["metric", "train", "test"], rightAligned: [1, 2])
-        let (tr, te) = (report.trainMetrics, report.testMetrics)
-        metrics.add(["rows", String(tr.rows), String(te.rows)])
-        metrics.add(["AUC", fixed(tr.auc), fixed(te.auc)])
-        metrics.add(["log loss", fixed(tr.logLoss), fixed(te.logLoss)])
-        metrics.add(["precision", fixed(tr.precision), fixed(te.precision)])
-        metrics.add(["recall", fixed(tr.recall), fixed(te.recall)])
-        metrics.add(["F1", fixed(tr.f1), fixed(te.f1)])
-        metrics.add(["accuracy", fixed(tr.accuracy), fixed(te.accuracy)])
+        let tr = report.trainMetrics
+        let te = report.testMetrics
+        var metrics = TextTable(["metric", "train"] + (te == nil ? [] : ["test"]), rightAligned: [1, 2])
+        func row(_ name: String, _ value: (EvaluationMetrics) -> String) {
+            metrics.add([name, value(tr)] + (te.map { [value($0)] } ?? []))
+        }
+        row("rows") { String($0.rows) }
+        row("AUC") { fixed($0.auc) }
+        row("log loss") { fixed($0.logLoss) }
+        row("precision") { fixed($0.precision) }
+        row("recall") { fixed($0.recall) }
+        row("F1") { fixed($0.f1) }
+        row("accuracy") { fixed($0.accuracy) }
         out.append(metrics.text)
         out.append("")
         out.append("Decision threshold \(fixed(a.decisionThreshold, 3)) (maximises F1 on the training part)")
-        out.append(ConfusionText(te.confusion).text)
+        if let te {
+            out.append(ConfusionText(te.confusion).text)
+        } else {
+            out.append("No held-out test part (--test-share 0); measure with `churn evaluate MODEL FILE`.")
+        }
         out.append("")
         out.append("Wrote \(output)")
         return out.joined(separator: "\n")

@@ -107,7 +107,7 @@ struct GradientBoostingTests {
         let treeAUC = EvaluationMetrics.auc(probabilities(result.ensemble, test), testLabels)
 
         let logistic = LogisticRegressionTrainer(l2: 1e-3).fit(LogisticRegressionTrainer.Design(matrix: fit), labels: fitLabels)
-        let logisticAUC = EvaluationMetrics.auc(ModelTrainer.predict(.logistic(logistic), test), testLabels)
+        let logisticAUC = EvaluationMetrics.auc(ModelTrainer.predict(.logistic(logistic.model), test), testLabels)
 
         #expect(treeAUC > 0.85, "tree AUC \(treeAUC)")
         #expect(logisticAUC < 0.6, "logistic AUC \(logisticAUC)")

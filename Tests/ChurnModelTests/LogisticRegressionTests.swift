@@ -20,11 +20,21 @@ struct LogisticRegressionTests {
         let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: URL(fileURLWithPath: fixture("logistic-small.expected.json"))))
         let table = try TrainingTable.load(path: fixture("logistic-small.csv"), options: TableOptions(target: "churned", id: "id"))
         let matrix = FeatureMatrix(table: table)
-        #expect(matrix.layout.features.map(\.name) == expected.features)
-        let model = LogisticRegressionTrainer(l2: expected.l2).fit(LogisticRegressionTrainer.Design(matrix: matrix), labels: table.labels)
-        #expect(abs(model.intercept - expected.intercept) < 1e-6)
-        for (got, want) in zip(model.weights, expected.weights) {
+        #expect(matrix.layout.features.map(\.name) + ["spend (missing)"] == expected.features)
+        let fit = LogisticRegressionTrainer(l2: expected.l2).fit(LogisticRegressionTrainer.Design(matrix: matrix), labels: table.labels)
+        // Standardised coefficients: features, then the "spend was missing" indicator, then the intercept.
+        #expect(fit.coefficients.count == expected.weights.count + 1)
+        #expect(abs(fit.coefficients.last! - expected.intercept) < 1e-6)
+        for (got, want) in zip(fit.coefficients, expected.weights) {
             #expect(abs(got - want) < 1e-6, "weight \(got) vs sklearn \(want)")
+        }
+        // The folded model predicts what the standardised design predicts.
+        let design = LogisticRegressionTrainer.Design(matrix: matrix)
+        for i in [0, 5, 17] {
+            var z = fit.coefficients.last!
+            for j in 0..<design.width { z += fit.coefficients[j] * design.z[i * design.width + j] }
+            let row = matrix.row(i)
+            #expect(abs(row.withUnsafeBufferPointer { fit.model.margin($0.baseAddress!) } - z) < 1e-9)
         }
     }
 
@@ -35,8 +45,8 @@ struct LogisticRegressionTests {
         for threads in [1, 2] {
             var trainer = LogisticRegressionTrainer(l2: 1e-3)
             trainer.threads = threads
-            let model = trainer.fit(design, labels: table.labels)
-            let (gradient, _) = trainer.derivatives(design, table.labels, model.weights + [model.intercept])
+            let fit = trainer.fit(design, labels: table.labels)
+            let (gradient, _) = trainer.derivatives(design, table.labels, fit.coefficients)
             #expect(gradient.allSatisfy { abs($0) < 1e-8 })
         }
     }
@@ -49,9 +59,15 @@ struct LogisticRegressionTests {
         let margin = x.withUnsafeBufferPointer { model.margin($0.baseAddress!) }
         #expect(abs(c.reduce(0, +) - (margin - model.intercept)) < 1e-12)
         #expect(abs(c[0] - 1.6) < 1e-12)
-        // A missing value is filled with the mean, so it contributes nothing.
+        // A missing value is filled with the mean, so it contributes only its learned "missing" weight.
         let missing: [Double] = [.nan, 1]
         let cm = missing.withUnsafeBufferPointer { model.contributions($0.baseAddress!) }
         #expect(cm[0] == 0)
+        var withMissing = model
+        withMissing.missingWeights = [0.7, 0]
+        let cw = missing.withUnsafeBufferPointer { withMissing.contributions($0.baseAddress!) }
+        #expect(cw[0] == 0.7)
+        let mw = missing.withUnsafeBufferPointer { withMissing.margin($0.baseAddress!) }
+        #expect(abs(mw - (withMissing.intercept + cw.reduce(0, +))) < 1e-12)
     }
 }

@@ -136,7 +136,10 @@ public struct ModelArtifact: Codable, Sendable, Equatable {
                 return "logistic weights, center, scale and fill must each have \(n) entries (one per encoded feature)"
             }
             if m.scale.contains(where: { !($0 > 0) || !$0.isFinite }) { return "logistic scale entries must be positive" }
-            if (m.weights + m.center + m.fill + [m.intercept]).contains(where: { !$0.isFinite }) {
+            if let missing = m.missingWeights, missing.count != n {
+                return "logistic missingWeights must have \(n) entries (one per encoded feature)"
+            }
+            if (m.weights + m.center + m.fill + (m.missingWeights ?? []) + [m.intercept]).contains(where: { !$0.isFinite }) {
                 return "logistic coefficients must be finite numbers"
             }
         case .trees(let ensemble):

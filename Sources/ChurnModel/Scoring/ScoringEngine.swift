@@ -29,8 +29,8 @@ public struct ScoredCustomer: Codable, Sendable, Equatable {
 /// A predictor prepared for speed: logistic weights folded with the standardisation, or trees laid out flat.
 public struct CompiledPredictor: Sendable {
     enum Form: Sendable {
-        /// z = bias + Σ w'ⱼ·xⱼ, a missing xⱼ replaced by fillⱼ.
-        case linear(bias: Double, weights: [Double], fill: [Double])
+        /// z = bias + Σ w'ⱼ·xⱼ, a missing xⱼ contributing missingⱼ instead.
+        case linear(bias: Double, weights: [Double], missing: [Double])
         case forest(FlatForest)
     }
 
@@ -45,7 +45,8 @@ public struct CompiledPredictor: Sendable {
                 weights[j] = m.weights[j] / m.scale[j]
                 bias -= weights[j] * m.center[j]
             }
-            form = .linear(bias: bias, weights: weights, fill: m.fill)
+            let missing = (0..<weights.count).map { j in weights[j] * m.fill[j] + m.missingTerm(j) }
+            form = .linear(bias: bias, weights: weights, missing: missing)
         case .trees(let ensemble):
             form = .forest(FlatForest(ensemble))
         }
@@ -54,13 +55,13 @@ public struct CompiledPredictor: Sendable {
     @inline(__always)
     public func probability(_ x: UnsafePointer<Double>) -> Double {
         switch form {
-        case .linear(let bias, let weights, let fill):
+        case .linear(let bias, let weights, let missing):
             var z = bias
             weights.withUnsafeBufferPointer { w in
-                fill.withUnsafeBufferPointer { f in
+                missing.withUnsafeBufferPointer { m in
                     for j in 0..<w.count {
                         let v = x[j]
-                        z += w[j] * (v.isNaN ? f[j] : v)
+                        z += v.isNaN ? m[j] : w[j] * v
                     }
                 }
             }

@@ -16,9 +16,18 @@ public struct LogisticRegressionTrainer: Sendable {
     }
 
     /// The standardised design matrix, row-major, shared across fits with different penalties.
+    ///
+    /// Columns: every encoded feature (a missing value filled with the mean), then one 0/1 "was missing" indicator
+    /// for each numeric feature that has missing values, so the model can learn what a blank means (in the Telco
+    /// file a blank TotalCharges marks a brand-new customer) instead of treating it as an average value.
     public struct Design: Sendable {
         public let rows: Int
+        /// Columns of `z`: features plus missing indicators.
         public let width: Int
+        /// Encoded features.
+        public let features: Int
+        /// For each missing indicator, the feature it marks.
+        public let indicatorOf: [Int]
         public let z: [Double]
         public let center: [Double]
         public let scale: [Double]
@@ -27,50 +36,72 @@ public struct LogisticRegressionTrainer: Sendable {
         public init(matrix: FeatureMatrix) {
             let n = matrix.rows
             let f = matrix.columns.count
-            var center = [Double](repeating: 0, count: f)
-            var scale = [Double](repeating: 1, count: f)
-            for j in 0..<f {
+            var indicatorOf: [Int] = []
+            for j in 0..<f where !matrix.layout.features[j].isIndicator && matrix.columns[j].contains(where: { $0.isNaN }) {
+                indicatorOf.append(j)
+            }
+            let width = f + indicatorOf.count
+            var center = [Double](repeating: 0, count: width)
+            var scale = [Double](repeating: 1, count: width)
+            var fill = [Double](repeating: 0, count: f)
+            for j in 0..<width {
+                let source = j < f ? matrix.columns[j] : matrix.columns[indicatorOf[j - f]].map { $0.isNaN ? 1 : 0 }
                 var sum = 0.0
                 var count = 0
-                for v in matrix.columns[j] where !v.isNaN { sum += v; count += 1 }
+                for v in source where !v.isNaN { sum += v; count += 1 }
                 let mean = count > 0 ? sum / Double(count) : 0
                 var ss = 0.0
-                for v in matrix.columns[j] where !v.isNaN { ss += (v - mean) * (v - mean) }
+                for v in source where !v.isNaN { ss += (v - mean) * (v - mean) }
                 // Missing values are filled with the mean before scaling, so they count in the variance as zeros.
                 let sd = count > 1 ? (ss / Double(n)).squareRoot() : 0
                 center[j] = mean
                 scale[j] = sd > 1e-12 ? sd : 1
+                if j < f { fill[j] = mean }
             }
-            var z = [Double](repeating: 0, count: n * f)
-            for j in 0..<f {
-                let column = matrix.columns[j]
+            var z = [Double](repeating: 0, count: n * width)
+            for j in 0..<width {
                 let (c, s) = (center[j], scale[j])
-                for i in 0..<n {
-                    let v = column[i]
-                    z[i * f + j] = v.isNaN ? 0 : (v - c) / s
+                if j < f {
+                    let column = matrix.columns[j]
+                    for i in 0..<n {
+                        let v = column[i]
+                        z[i * width + j] = v.isNaN ? 0 : (v - c) / s
+                    }
+                } else {
+                    let column = matrix.columns[indicatorOf[j - f]]
+                    for i in 0..<n { z[i * width + j] = ((column[i].isNaN ? 1 : 0) - c) / s }
                 }
             }
             self.rows = n
-            self.width = f
+            self.width = width
+            self.features = f
+            self.indicatorOf = indicatorOf
             self.z = z
             self.center = center
             self.scale = scale
-            self.fill = center
+            self.fill = fill
         }
     }
 
-    /// Fits on the design's rows with the given labels; `start` warm-starts from earlier coefficients.
-    public func fit(_ design: Design, labels: [UInt8], start: (intercept: Double, weights: [Double])? = nil) -> LogisticModel {
+    /// A fitted model and the raw coefficients (for warm starts on the same design shape).
+    public struct Fit: Sendable {
+        public var model: LogisticModel
+        /// Coefficients on the standardised design, intercept last.
+        public var coefficients: [Double]
+    }
+
+    /// Fits on the design's rows with the given labels; `start` warm-starts from earlier coefficients of a
+    /// design of the same width (ignored otherwise).
+    public func fit(_ design: Design, labels: [UInt8], start: [Double]? = nil) -> Fit {
         let n = design.rows
-        let f = design.width
-        let dim = f + 1 // index f is the intercept
+        let w = design.width
+        let dim = w + 1 // index w is the intercept
         var beta = [Double](repeating: 0, count: dim)
-        if let start {
-            for j in 0..<f { beta[j] = start.weights[j] }
-            beta[f] = start.intercept
+        if let start, start.count == dim {
+            beta = start
         } else {
             let rate = Double(labels.reduce(0) { $0 + Int($1) }) / Double(max(n, 1))
-            beta[f] = log(max(rate, 1e-6) / max(1 - rate, 1e-6))
+            beta[w] = log(max(rate, 1e-6) / max(1 - rate, 1e-6))
         }
         var previous = objective(design, labels, beta)
         for _ in 0..<maxIterations {
@@ -78,12 +109,12 @@ public struct LogisticRegressionTrainer: Sendable {
             let gnorm = gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
             if gnorm < tolerance { break }
             guard let step = Cholesky.solve(hessian, gradient, size: dim) else { break }
+            let decrease = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
             var t = 1.0
             var improved = false
             for _ in 0..<30 {
                 let candidate = zip(beta, step).map { $0 - t * $1 }
                 let value = objective(design, labels, candidate)
-                let decrease = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
                 if value <= previous - 1e-4 * t * decrease || value < previous {
                     beta = candidate
                     improved = value < previous - 1e-15
@@ -94,8 +125,22 @@ public struct LogisticRegressionTrainer: Sendable {
             }
             if !improved { break }
         }
-        return LogisticModel(intercept: beta[f], weights: Array(beta[0..<f]), center: design.center,
-                             scale: design.scale, fill: design.fill, l2: l2)
+        return Fit(model: model(from: beta, design: design), coefficients: beta)
+    }
+
+    /// Folds the indicator columns back into per-feature "missing" weights of the model.
+    func model(from beta: [Double], design: Design) -> LogisticModel {
+        let f = design.features
+        var intercept = beta[design.width]
+        var missing: [Double]? = design.indicatorOf.isEmpty ? nil : [Double](repeating: 0, count: f)
+        for (k, j) in design.indicatorOf.enumerated() {
+            let column = f + k
+            let weight = beta[column] / design.scale[column]
+            intercept -= weight * design.center[column]
+            missing![j] = weight
+        }
+        return LogisticModel(intercept: intercept, weights: Array(beta[0..<f]), center: Array(design.center[0..<f]),
+                             scale: Array(design.scale[0..<f]), fill: design.fill, l2: l2, missingWeights: missing)
     }
 
     /// Mean log loss plus the penalty.

@@ -11,7 +11,8 @@ public enum LearnerChoice: String, Sendable, CaseIterable {
 /// Settings of a training run.
 public struct TrainingOptions: Sendable {
     public var learner: LearnerChoice = .auto
-    /// Share of rows held out for the final test metrics.
+    /// Share of rows held out for the final test metrics; 0 trains on every row and reports no test metrics
+    /// (for when the test set lives in another file, as in benchmarks).
     public var testShare = 0.2
     /// Share of the training part used for early stopping, the L2 search and learner choice.
     public var validationShare = 0.15
@@ -32,14 +33,18 @@ public struct TrainingReport: Sendable {
     public var validationAUC: [String: Double]
     /// Metrics of the chosen model on the training part, at the decision threshold.
     public var trainMetrics: EvaluationMetrics
-    public var testMetrics: EvaluationMetrics
+    /// Metrics on the held-out part (nil with `testShare` 0).
+    public var testMetrics: EvaluationMetrics?
     public var notes: [String]
     public var seconds: Double
 }
 
 /// Splits a labelled table, fits the chosen learner(s), evaluates on held-out rows, and assembles the artifact.
 public enum ModelTrainer {
-    public static let logisticGrid: [Double] = [1e-5, 1e-4, 1e-3, 1e-2, 1e-1]
+    /// L2 penalties tried for the logistic model, strongest first (so each fit warm-starts the next).
+    public static let logisticGrid: [Double] = [1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 3e-4, 1e-4, 3e-5, 1e-5, 1e-6]
+    /// Up to this many training rows, the penalty is chosen by 5-fold cross-validation; above, on the validation part.
+    public static let crossValidationLimit = 200_000
 
     public static func train(_ table: TrainingTable, options: TrainingOptions = TrainingOptions(), now: Date = Date()) -> TrainingReport {
         let clock = ContinuousClock.now
@@ -61,23 +66,14 @@ public enum ModelTrainer {
             var trainer = LogisticRegressionTrainer(l2: options.l2 ?? logisticGrid[0])
             trainer.threads = options.threads
             let fitDesign = LogisticRegressionTrainer.Design(matrix: fitMatrix)
-            var bestL2 = trainer.l2
-            var bestLoss = Double.infinity
-            var warm: (Double, [Double])?
-            for l2 in options.l2.map({ [$0] }) ?? logisticGrid {
-                trainer.l2 = l2
-                let model = trainer.fit(fitDesign, labels: fitPart.labels, start: warm)
-                warm = (model.intercept, model.weights)
-                let p = predict(.logistic(model), validMatrix)
-                let loss = EvaluationMetrics(probabilities: p, labels: validPart.labels, threshold: 0.5).logLoss
-                if loss < bestLoss { bestLoss = loss; bestL2 = l2 }
-            }
+            let bestL2 = options.l2 ?? chooseL2(trainPart, fitPart: fitPart, validPart: validPart, fitDesign: fitDesign,
+                                                validMatrix: validMatrix, trainer: trainer, seed: options.seed)
             trainer.l2 = bestL2
             let fitted = trainer.fit(fitDesign, labels: fitPart.labels)
-            let auc = EvaluationMetrics.auc(predict(.logistic(fitted), validMatrix), validPart.labels)
+            let auc = EvaluationMetrics.auc(predict(.logistic(fitted.model), validMatrix), validPart.labels)
             // Refit on the whole training part with the chosen penalty: cheap, and uses every labelled row.
             let final = trainer.fit(LogisticRegressionTrainer.Design(matrix: trainMatrix), labels: trainPart.labels,
-                                    start: (fitted.intercept, fitted.weights))
+                                    start: fitted.coefficients).model
             candidates.append(("logistic", auc, .logistic(final), ["l2": String(bestL2)],
                                final.weights.map { abs($0) }))
         }
@@ -99,7 +95,8 @@ public enum ModelTrainer {
         let trainProbabilities = predict(chosen.predictor, trainMatrix)
         let threshold = EvaluationMetrics.bestF1Threshold(trainProbabilities, trainPart.labels)
         let trainMetrics = EvaluationMetrics(probabilities: trainProbabilities, labels: trainPart.labels, threshold: threshold)
-        let testMetrics = EvaluationMetrics(probabilities: predict(chosen.predictor, testMatrix), labels: testPart.labels, threshold: threshold)
+        let testMetrics = testPart.rowCount == 0 ? nil
+            : EvaluationMetrics(probabilities: predict(chosen.predictor, testMatrix), labels: testPart.labels, threshold: threshold)
 
         let layout = FeatureLayout(schema: table.schema)
         var perColumn = [Double](repeating: 0, count: table.schema.features.count)
@@ -120,6 +117,38 @@ public enum ModelTrainer {
             reference: ReferenceProfile(table: table), importance: importance)
         return TrainingReport(artifact: artifact, validationAUC: info.candidates, trainMetrics: trainMetrics,
                               testMetrics: testMetrics, notes: notes, seconds: seconds)
+    }
+
+    /// The L2 penalty with the lowest held-out log loss: 5-fold cross-validation over the training part when it is
+    /// small enough (stable on a few thousand rows), else the validation part alone.
+    static func chooseL2(_ trainPart: TrainingTable, fitPart: TrainingTable, validPart: TrainingTable,
+                         fitDesign: LogisticRegressionTrainer.Design, validMatrix: FeatureMatrix,
+                         trainer: LogisticRegressionTrainer, seed: UInt64) -> Double {
+        var trainer = trainer
+        var folds: [(LogisticRegressionTrainer.Design, [UInt8], FeatureMatrix, [UInt8])] = []
+        if trainPart.rowCount <= crossValidationLimit {
+            let assignment = StratifiedFolds(labels: trainPart.labels, folds: 5, seed: seed &+ 7)
+            for k in 0..<5 {
+                let fit = trainPart.subset(assignment.indexes { $0 != k })
+                let held = trainPart.subset(assignment.indexes { $0 == k })
+                folds.append((LogisticRegressionTrainer.Design(matrix: FeatureMatrix(table: fit)), fit.labels,
+                              FeatureMatrix(table: held), held.labels))
+            }
+        } else {
+            folds = [(fitDesign, fitPart.labels, validMatrix, validPart.labels)]
+        }
+        var loss = [Double](repeating: 0, count: logisticGrid.count)
+        for (design, labels, held, heldLabels) in folds {
+            var warm: [Double]?
+            for (g, l2) in logisticGrid.enumerated() {
+                trainer.l2 = l2
+                let fit = trainer.fit(design, labels: labels, start: warm)
+                warm = fit.coefficients
+                let p = predict(.logistic(fit.model), held)
+                loss[g] += EvaluationMetrics(probabilities: p, labels: heldLabels, threshold: 0.5).logLoss * Double(heldLabels.count)
+            }
+        }
+        return logisticGrid[loss.indices.min { loss[$0] < loss[$1] }!]
     }
 
     /// Probabilities for every row of a matrix, computed on every core.

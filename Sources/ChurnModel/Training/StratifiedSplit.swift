@@ -20,6 +20,28 @@ public struct StratifiedSplit: Sendable {
     }
 }
 
+/// A seeded assignment of rows to `folds` folds with the churn rate equal in each.
+public struct StratifiedFolds: Sendable {
+    /// Fold of each row.
+    public var fold: [Int]
+
+    public init(labels: [UInt8], folds: Int, seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        var fold = [Int](repeating: 0, count: labels.count)
+        for cls in [UInt8(0), 1] {
+            var idx = labels.indices.filter { labels[$0] == cls }
+            idx.shuffle(using: &rng)
+            for (k, i) in idx.enumerated() { fold[i] = k % folds }
+        }
+        self.fold = fold
+    }
+
+    /// Rows whose fold satisfies `predicate`, ascending.
+    public func indexes(where predicate: (Int) -> Bool) -> [Int] {
+        fold.indices.filter { predicate(fold[$0]) }
+    }
+}
+
 /// A small, fast, seedable generator (SplitMix64), so splits and samples repeat exactly for a seed.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     var state: UInt64
