@@ -603,7 +603,11 @@ resource "aws_ecs_task_definition" "api" {
     cpu_architecture        = "X86_64"
   }
 
-  # Task-local volumes: the model file the fetcher writes, and the API's SQLite metrics store.
+  # Task-local volumes: the model file the fetcher writes, the API's SQLite metrics store, and
+  # scratch space for each container (both root filesystems are read-only). Fargate creates
+  # them root-owned 0755, except where the image declares the same path as a VOLUME: then it
+  # copies the image's folder, ownership included. The churn image declares /var/lib/churn
+  # (owned by uid 10001) and /tmp (1777), so the API can write both as a non-root user.
   volume {
     name = "models"
   }
@@ -611,22 +615,26 @@ resource "aws_ecs_task_definition" "api" {
     name = "store"
   }
   volume {
-    name = "tmp"
+    name = "api-tmp"
+  }
+  volume {
+    name = "fetch-tmp"
   }
 
   container_definitions = jsonencode([
     {
-      # Copies the production model from S3 before the API starts.
+      # Copies the production model from S3 before the API starts. It runs as the image's
+      # root user because Fargate's /models volume is root-owned; it exits before the API
+      # starts, has no port, and its role can only read models/ in the artifacts bucket.
       name                   = "model-fetch"
       image                  = "public.ecr.aws/aws-cli/aws-cli:2.17.0"
       essential              = false
       readonlyRootFilesystem = true
-      user                   = "10001"
       command                = ["s3", "cp", "s3://${aws_s3_bucket.artifacts.bucket}/${var.model_key}", local.models_path]
       environment            = [{ name = "HOME", value = "/tmp" }]
       mountPoints = [
         { sourceVolume = "models", containerPath = "/models", readOnly = false },
-        { sourceVolume = "tmp", containerPath = "/tmp", readOnly = false },
+        { sourceVolume = "fetch-tmp", containerPath = "/tmp", readOnly = false },
       ]
       logConfiguration = {
         logDriver = "awslogs"
@@ -656,7 +664,7 @@ resource "aws_ecs_task_definition" "api" {
       mountPoints = [
         { sourceVolume = "models", containerPath = "/models", readOnly = true },
         { sourceVolume = "store", containerPath = "/var/lib/churn", readOnly = false },
-        { sourceVolume = "tmp", containerPath = "/tmp", readOnly = false },
+        { sourceVolume = "api-tmp", containerPath = "/tmp", readOnly = false },
       ]
       healthCheck = {
         command     = ["CMD", "curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:${local.api_port}/health"]
