@@ -1,0 +1,91 @@
+# Inputs of the ChurnOps AWS stack. Set them in terraform.tfvars, e.g.
+#   aws_region   = "eu-west-1"
+#   environment  = "production"
+#   project_name = "churn-mlops"
+#   certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/..."
+
+variable "aws_region" {
+  description = "AWS region to deploy into."
+  type        = string
+  default     = "eu-west-1"
+}
+
+variable "environment" {
+  description = "Deployment environment; part of every resource name (e.g. staging, production)."
+  type        = string
+  default     = "production"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,15}$", var.environment))
+    error_message = "environment must be 2-16 lowercase letters, digits or dashes, starting with a letter."
+  }
+}
+
+variable "project_name" {
+  description = "Project name; prefix of every resource name."
+  type        = string
+  default     = "churn-mlops"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,15}$", var.project_name))
+    error_message = "project_name must be 2-16 lowercase letters, digits or dashes, starting with a letter."
+  }
+}
+
+variable "vpc_cidr" {
+  description = "CIDR block of the VPC; split into one public and one private /20 per availability zone."
+  type        = string
+  default     = "10.40.0.0/16"
+}
+
+variable "az_count" {
+  description = "Number of availability zones to spread subnets and tasks over."
+  type        = number
+  default     = 2
+}
+
+variable "certificate_arn" {
+  description = "ACM certificate for the load balancer's HTTPS listener."
+  type        = string
+}
+
+variable "allowed_cidr_blocks" {
+  description = "Client networks allowed to reach the load balancer on 443."
+  type        = list(string)
+  default     = ["0.0.0.0/0"]
+}
+
+variable "image_tag" {
+  description = "Tag of the churn image in the ECR repository to run: CI pushes one per commit (the commit SHA); tags are immutable."
+  type        = string
+}
+
+variable "model_key" {
+  description = "S3 key, in the artifacts bucket, of the model.json the service scores with."
+  type        = string
+  default     = "models/production/model.json"
+}
+
+variable "desired_count" {
+  description = "Number of API tasks."
+  type        = number
+  default     = 3
+}
+
+variable "task_cpu" {
+  description = "CPU units per task (1024 = one vCPU)."
+  type        = number
+  default     = 512
+}
+
+variable "task_memory" {
+  description = "Memory per task, MiB."
+  type        = number
+  default     = 1024
+}
+
+variable "log_retention_days" {
+  description = "How long CloudWatch keeps API, WAF and VPC flow logs."
+  type        = number
+  default     = 365
+}
