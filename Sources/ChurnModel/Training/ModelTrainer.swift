@@ -43,8 +43,9 @@ public struct TrainingReport: Sendable {
 public enum ModelTrainer {
     /// L2 penalties tried for the logistic model, strongest first (so each fit warm-starts the next).
     public static let logisticGrid: [Double] = [1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001, 3e-4, 1e-4, 3e-5, 1e-5, 1e-6]
-    /// Up to this many training rows, the penalty is chosen by 5-fold cross-validation; above, on the validation part.
-    public static let crossValidationLimit = 200_000
+    /// The penalty is chosen by 5-fold cross-validation on at most this many training rows (a seeded stratified
+    /// sample of larger files: with that much data the choice hardly moves, and the search stays a few seconds).
+    public static let penaltySearchRows = 50_000
 
     public static func train(_ table: TrainingTable, options: TrainingOptions = TrainingOptions(), now: Date = Date()) -> TrainingReport {
         let clock = ContinuousClock.now
@@ -66,8 +67,7 @@ public enum ModelTrainer {
             var trainer = LogisticRegressionTrainer(l2: options.l2 ?? logisticGrid[0])
             trainer.threads = options.threads
             let fitDesign = LogisticRegressionTrainer.Design(matrix: fitMatrix)
-            let bestL2 = options.l2 ?? chooseL2(trainPart, fitPart: fitPart, validPart: validPart, fitDesign: fitDesign,
-                                                validMatrix: validMatrix, trainer: trainer, seed: options.seed)
+            let bestL2 = options.l2 ?? chooseL2(trainPart, trainer: trainer, seed: options.seed)
             trainer.l2 = bestL2
             let fitted = trainer.fit(fitDesign, labels: fitPart.labels)
             let auc = EvaluationMetrics.auc(predict(.logistic(fitted.model), validMatrix), validPart.labels)
@@ -119,23 +119,22 @@ public enum ModelTrainer {
                               testMetrics: testMetrics, notes: notes, seconds: seconds)
     }
 
-    /// The L2 penalty with the lowest held-out log loss: 5-fold cross-validation over the training part when it is
-    /// small enough (stable on a few thousand rows), else the validation part alone.
-    static func chooseL2(_ trainPart: TrainingTable, fitPart: TrainingTable, validPart: TrainingTable,
-                         fitDesign: LogisticRegressionTrainer.Design, validMatrix: FeatureMatrix,
-                         trainer: LogisticRegressionTrainer, seed: UInt64) -> Double {
+    /// The L2 penalty with the lowest cross-validated log loss (5 folds over the training part, or over a
+    /// stratified sample of `penaltySearchRows` rows of a larger one).
+    static func chooseL2(_ trainPart: TrainingTable, trainer: LogisticRegressionTrainer, seed: UInt64) -> Double {
         var trainer = trainer
+        var sample = trainPart
+        if trainPart.rowCount > penaltySearchRows {
+            let split = StratifiedSplit(labels: trainPart.labels, share: Double(penaltySearchRows) / Double(trainPart.rowCount), seed: seed &+ 11)
+            sample = trainPart.subset(split.second)
+        }
         var folds: [(LogisticRegressionTrainer.Design, [UInt8], FeatureMatrix, [UInt8])] = []
-        if trainPart.rowCount <= crossValidationLimit {
-            let assignment = StratifiedFolds(labels: trainPart.labels, folds: 5, seed: seed &+ 7)
-            for k in 0..<5 {
-                let fit = trainPart.subset(assignment.indexes { $0 != k })
-                let held = trainPart.subset(assignment.indexes { $0 == k })
-                folds.append((LogisticRegressionTrainer.Design(matrix: FeatureMatrix(table: fit)), fit.labels,
-                              FeatureMatrix(table: held), held.labels))
-            }
-        } else {
-            folds = [(fitDesign, fitPart.labels, validMatrix, validPart.labels)]
+        let assignment = StratifiedFolds(labels: sample.labels, folds: 5, seed: seed &+ 7)
+        for k in 0..<5 {
+            let fit = sample.subset(assignment.indexes { $0 != k })
+            let held = sample.subset(assignment.indexes { $0 == k })
+            folds.append((LogisticRegressionTrainer.Design(matrix: FeatureMatrix(table: fit)), fit.labels,
+                          FeatureMatrix(table: held), held.labels))
         }
         var loss = [Double](repeating: 0, count: logisticGrid.count)
         for (design, labels, held, heldLabels) in folds {
