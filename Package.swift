@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "churn", targets: ["churn"]),
         .library(name: "ChurnModel", targets: ["ChurnModel"]),
         .library(name: "ChurnMonitor", targets: ["ChurnMonitor"]),
+        .library(name: "ChurnDashboard", targets: ["ChurnDashboard"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,14 +32,19 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // ncursesw as a Swift module; the shim header switches on the wide-character API itself.
+        .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "ChurnDashboard", dependencies: ["ChurnModel", "ChurnMonitor", "CNCurses"]),
         .executableTarget(
             name: "churn",
             dependencies: [
                 "ChurnModel",
                 "ChurnMonitor",
+                "ChurnDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ChurnDashboardTests", dependencies: ["ChurnDashboard", "ChurnModel", "ChurnMonitor"]),
     ]
 )
