@@ -68,7 +68,15 @@ struct Dashboard: ParsableCommand {
                 """)
         }
         let snapshotSource = try source.makeSource()
-        let artifact = try loadModel(model)
+        // Monitoring needs no model; only the Batch panel does. A broken bundled model must not take the
+        // whole console down, but a model the operator named must load.
+        var artifact: ModelArtifact?
+        var modelProblem: String?
+        if let model {
+            artifact = try loadModel(model)
+        } else {
+            do { artifact = try ModelArtifact.bundledDefault() } catch { modelProblem = "\(error)" }
+        }
         guard let root = BatchRoot((dir as NSString).expandingTildeInPath) else {
             throw fail("--dir \(dir) is not a directory")
         }
@@ -89,7 +97,7 @@ struct Dashboard: ParsableCommand {
         let config = DashboardConfig(
             sourceName: snapshotSource.name, theme: Theme(charset: charset, color: terminal.hasColor ? .color : .mono),
             kiosk: kiosk, rotateEvery: rotate.seconds, interval: interval.seconds, batchRoot: root.path,
-            batchModel: artifact.version)
+            batchModel: artifact?.version ?? "", batchUnavailable: modelProblem.map { "Batch scoring needs a model: \($0). Start with --model FILE." })
         let runtime = DashboardRuntime(source: snapshotSource, terminal: terminal, queue: queue, model: artifact, root: root,
                                        pollTimeout: source.timeout.seconds)
         runtime.run(config: config)

@@ -6,6 +6,12 @@ import Foundation
 public enum BatchPanel {
     public static func draw(_ grid: inout CellGrid, _ rect: Rect, _ s: DashboardState) {
         let t = s.theme
+        if let why = s.config.batchUnavailable {
+            let inner = Box.draw(&grid, rect, title: "Batch scoring", theme: t)
+            grid.put("\(t.glyphs.warn) not available", x: inner.x + 1, y: inner.y + 1, style: t.style(.warn))
+            wrapped(&grid, inner, from: 3, why)
+            return
+        }
         switch s.batch.phase {
         case .browsing:
             browser(&grid, rect, s)

@@ -29,6 +29,7 @@ public enum KeyBar {
         switch s.panel {
         case .overview: break
         case .drift, .model, .alerts: k += [("j/k", "scroll"), filter]
+        case .batch where s.config.batchUnavailable != nil: break
         case .batch:
             switch s.batch.phase {
             case .browsing:

@@ -15,7 +15,7 @@ public enum ModelPanel {
             grid.put("The source does not describe its model.", x: inner.x + 1, y: inner.y, style: t.muted)
             return
         }
-        let (left, right) = rect.splitLeft(max(38, rect.width * 9 / 20))
+        let (left, right) = rect.splitLeft(max(44, rect.width * 11 / 20))
         let facts = Box.draw(&grid, left, title: "Model \(m.version)", theme: t)
         var rows: [(String, String, CellStyle)] = [
             ("version", m.version, .bold),
@@ -78,7 +78,7 @@ public enum ModelPanel {
     }
 
     static func riskBands(_ r: RiskThresholds, _ t: Theme) -> String {
-        let le = t.isASCII ? "<=" : "≤"
-        return "low < \(Format.fixed(r.medium, 2)) \(le) medium < \(Format.fixed(r.high, 2)) \(le) high"
+        let ge = t.isASCII ? ">=" : "≥"
+        return "medium \(ge) \(Format.fixed(r.medium, 2)), high \(ge) \(Format.fixed(r.high, 2))"
     }
 }

@@ -173,7 +173,8 @@ public enum OverviewPanel {
         y += 1
         g.put("\(Format.compact(snap.totals.errors)) errors total", x: r.x, y: r.y + y, style: t.label)
         y += 1
-        Sparkline.draw(&g, below(r, y), values: snap.history.errorRate.map { $0 }, theme: t, style: t.style(sev == .ok ? .ok : sev))
+        // Scaled to at least the 5% alert level, so a steady trickle of errors does not look like a wall.
+        Sparkline.draw(&g, below(r, y), values: snap.history.errorRate.map { $0 }, theme: t, style: t.bar(sev), ceiling: 0.05)
     }
 
     static func memory(_ g: inout CellGrid, _ r: Rect, _ snap: MonitorSnapshot, _ t: Theme, _ big: Bool) {

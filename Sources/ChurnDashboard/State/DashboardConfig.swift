@@ -25,10 +25,12 @@ public struct DashboardConfig: Sendable, Equatable {
     public var batchModel: String
     /// Longest wait between retries after failures, in seconds.
     public var maxBackoff: Double
+    /// Why the Batch panel cannot score (no usable model), shown instead of the file browser.
+    public var batchUnavailable: String?
 
     public init(sourceName: String, theme: Theme = Theme(charset: .utf8, color: .color), kiosk: Bool = false,
                 rotateEvery: Double = 15, interval: Double = 1, timeZone: TimeZone = .current, batchRoot: String = "/",
-                batchModel: String = "", maxBackoff: Double = 30) {
+                batchModel: String = "", maxBackoff: Double = 30, batchUnavailable: String? = nil) {
         self.sourceName = sourceName
         self.theme = theme
         self.kiosk = kiosk
@@ -38,5 +40,6 @@ public struct DashboardConfig: Sendable, Equatable {
         self.batchRoot = batchRoot
         self.batchModel = batchModel
         self.maxBackoff = maxBackoff
+        self.batchUnavailable = batchUnavailable
     }
 }

@@ -21,7 +21,7 @@ extension DashboardUpdate {
             return
         }
         // Keys the Batch panel claims before the global ones.
-        if s.panel == .batch && batchKey(key, &s, &effects) { return }
+        if s.panel == .batch && s.config.batchUnavailable == nil && batchKey(key, &s, &effects) { return }
         switch key {
         case .char("q"):
             askToQuit(&s, &effects, force: false)

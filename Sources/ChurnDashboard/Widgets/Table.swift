@@ -68,13 +68,14 @@ public enum Table {
                 x += widths[c]
             }
         }
-        // Say that there is more, so a cut-off list never looks complete.
+        // Say that there is more, so a cut-off list never looks complete. The marks go on the lines just above
+        // and below the table (a box's borders), where they hide no data.
         let below = rows.count - start - visible
         if start > 0 {
-            grid.putRight("\(theme.glyphs.upArrow)\(start)", right: rect.maxX, y: rect.y, style: theme.accent)
+            grid.putRight(" \(theme.glyphs.upArrow)\(start) more ", right: rect.maxX - 1, y: rect.y - 1, style: theme.accent)
         }
         if below > 0 {
-            grid.putRight("\(theme.glyphs.downArrow)\(below) more", right: rect.maxX, y: rect.maxY - 1, style: theme.accent)
+            grid.putRight(" \(theme.glyphs.downArrow)\(below) more ", right: rect.maxX - 1, y: rect.maxY, style: theme.accent)
         }
     }
 
