@@ -46,9 +46,10 @@ public enum OverviewPanel {
         return 1
     }
 
-    /// The rest of the tile below row `used` (for a sparkline), if at least one row is left.
+    /// The rest of the tile below row `used` (for a sparkline), at most 8 rows, at the bottom of the tile.
     static func below(_ r: Rect, _ used: Int) -> Rect {
-        Rect(x: r.x, y: r.y + used, width: r.width, height: r.height - used)
+        let h = min(8, r.height - used - (r.height - used > 4 ? 1 : 0))
+        return Rect(x: r.x, y: r.maxY - h, width: r.width, height: h)
     }
 
     static func requests(_ g: inout CellGrid, _ r: Rect, _ snap: MonitorSnapshot, _ t: Theme, _ big: Bool) {

@@ -30,7 +30,7 @@ public struct DashboardConfig: Sendable, Equatable {
 
     public init(sourceName: String, theme: Theme = Theme(charset: .utf8, color: .color), kiosk: Bool = false,
                 rotateEvery: Double = 15, interval: Double = 1, timeZone: TimeZone = .current, batchRoot: String = "/",
-                batchModel: String = "", maxBackoff: Double = 30, batchUnavailable: String? = nil) {
+                batchModel: String = "", maxBackoff: Double = 10, batchUnavailable: String? = nil) {
         self.sourceName = sourceName
         self.theme = theme
         self.kiosk = kiosk

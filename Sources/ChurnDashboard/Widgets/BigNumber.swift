@@ -16,18 +16,16 @@ public enum BigNumber {
         }
     }
 
-    /// Each glyph with its column offset: one blank column between two wide glyphs, none around
-    /// one-column punctuation, so "1,794" stays narrow.
+    /// Each glyph with its column offset: one blank column between glyphs (so a decimal point never merges
+    /// with the digits' bottom strokes), none before a thousands comma, so "1,794" stays narrow.
     static func offsets(_ text: String, theme: Theme) -> [(x: Int, rows: [String])] {
         var out: [(x: Int, rows: [String])] = []
-        var x = 0, previousWide = false
-        for ch in text {
+        var x = 0
+        for (i, ch) in text.enumerated() {
             let rows = glyph(ch, theme: theme)
-            let wide = rows[0].count > 1
-            if wide && previousWide { x += 1 }
+            if i > 0 && ch != "," { x += 1 }
             out.append((x, rows))
             x += rows[0].count
-            previousWide = wide
         }
         return out
     }
