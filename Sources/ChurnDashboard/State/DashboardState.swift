@@ -11,7 +11,7 @@ public struct DashboardState: Sendable, Equatable {
     public var panel: Panel = .overview
     public var overlay: Overlay?
     public var poll: PollState
-    /// First line shown of each panel's scrollable list.
+    /// Selected line of each panel's list (the list scrolls to keep it visible).
     public var scroll: [Panel: Int] = [:]
     /// Table filter per panel (`/`).
     public var filters: [Panel: String] = [:]
