@@ -9,11 +9,15 @@ let package = Package(
         .executable(name: "churn", targets: ["churn"]),
         .library(name: "ChurnModel", targets: ["ChurnModel"]),
         .library(name: "ChurnMonitor", targets: ["ChurnMonitor"]),
+        .library(name: "ChurnServer", targets: ["ChurnServer"]),
         .library(name: "ChurnDashboard", targets: ["ChurnDashboard"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -32,6 +36,17 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .target(
+            name: "ChurnServer",
+            dependencies: [
+                "ChurnModel",
+                "ChurnMonitor",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // ncursesw as a Swift module; the shim header switches on the wide-character API itself.
         .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "ChurnDashboard", dependencies: ["ChurnModel", "ChurnMonitor", "CNCurses"]),
@@ -40,11 +55,21 @@ let package = Package(
             dependencies: [
                 "ChurnModel",
                 "ChurnMonitor",
+                "ChurnServer",
                 "ChurnDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "ChurnMonitorTests",
+            dependencies: ["ChurnMonitor", "ChurnModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "ChurnServerTests",
+            dependencies: ["ChurnServer", "ChurnMonitor", "ChurnModel", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .testTarget(name: "ChurnDashboardTests", dependencies: ["ChurnDashboard", "ChurnModel", "ChurnMonitor"],
                     exclude: ["Fixtures"]),
     ]

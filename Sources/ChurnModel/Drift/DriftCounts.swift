@@ -11,6 +11,16 @@ public struct DriftCounts: Codable, Sendable, Equatable {
         self.bins = bins
     }
 
+    /// Splits flat counts laid out column after column (each column's `binCount` bins, as `DriftTally` keeps
+    /// them) into per-column arrays.
+    public init(flat: [Int], profile: ReferenceProfile) {
+        var start = 0
+        bins = profile.columns.map { column in
+            defer { start += column.binCount }
+            return (start..<(start + column.binCount)).map { $0 < flat.count ? flat[$0] : 0 }
+        }
+    }
+
     public var rows: Int { bins.first?.reduce(0, +) ?? 0 }
 
     /// Adds one encoded row.

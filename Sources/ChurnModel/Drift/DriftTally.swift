@@ -31,13 +31,46 @@ public struct DriftTally: Sendable {
         self.counts = [Int](repeating: 0, count: bins)
     }
 
+    /// Total number of bins over all columns.
+    public var binCount: Int { counts.count }
+
+    /// The flat bin index of each column for one encoded row (what `add` counts).
+    public func binIndexes(_ row: EncodedRow) -> [Int] {
+        var out = [Int](repeating: 0, count: columns.count)
+        row.values.withUnsafeBufferPointer { v in
+            row.codes.withUnsafeBufferPointer { c in
+                out.withUnsafeMutableBufferPointer { o in
+                    forEachBin(values: v.baseAddress!, codes: c.baseAddress!) { column, bin in o[column] = bin }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Splits flat counts (in this tally's layout) into per-column arrays.
+    public func driftCounts(fromFlat flat: [Int]) -> DriftCounts {
+        DriftCounts(bins: columns.map { col in
+            (col.firstBin..<(col.firstBin + col.binCount)).map { $0 < flat.count ? flat[$0] : 0 }
+        })
+    }
+
     /// Counts one encoded row (values in layout order, category codes per column).
     @inline(__always)
     public mutating func add(values: UnsafePointer<Double>, codes: UnsafePointer<Int32>) {
         rows += 1
+        var local = counts
+        counts = []
+        local.withUnsafeMutableBufferPointer { counts in
+            forEachBin(values: values, codes: codes) { _, bin in counts[bin] += 1 }
+        }
+        counts = local
+    }
+
+    /// Calls `body(column, flatBin)` for each column of one row.
+    @inline(__always)
+    func forEachBin(values: UnsafePointer<Double>, codes: UnsafePointer<Int32>, _ body: (Int, Int) -> Void) {
         columns.withUnsafeBufferPointer { cols in
             edges.withUnsafeBufferPointer { e in
-                counts.withUnsafeMutableBufferPointer { counts in
                     for c in 0..<cols.count {
                         let col = cols[c]
                         let bin: Int
@@ -58,9 +91,8 @@ public struct DriftTally: Sendable {
                             let code = codes[c]
                             bin = code >= 0 ? Int(code) : code == RowEncoder.missing ? col.binCount - 1 : col.binCount - 2
                         }
-                        counts[col.firstBin + bin] += 1
+                        body(c, col.firstBin + bin)
                     }
-                }
             }
         }
     }
@@ -72,7 +104,5 @@ public struct DriftTally: Sendable {
     }
 
     /// The counts as per-column arrays.
-    public var driftCounts: DriftCounts {
-        DriftCounts(bins: columns.map { Array(counts[$0.firstBin..<($0.firstBin + $0.binCount)]) })
-    }
+    public var driftCounts: DriftCounts { driftCounts(fromFlat: counts) }
 }

@@ -62,7 +62,8 @@ public struct RowIssue: Error, Sendable, Equatable, CustomStringConvertible {
         return (parts.isEmpty ? "" : parts.joined(separator: ", ") + ": ") + message
     }
 
-    static func clip(_ s: String) -> String {
+    /// The string shortened to 60 characters for messages.
+    public static func clip(_ s: String) -> String {
         s.count > 60 ? String(s.prefix(57)) + "..." : s
     }
 }

@@ -6,7 +6,8 @@ public enum RiskLevel: String, Codable, Sendable, CaseIterable, Comparable {
         a.rank < b.rank
     }
 
-    var rank: Int {
+    /// 0 for low, 1 for medium, 2 for high.
+    public var rank: Int {
         switch self {
         case .low: 0
         case .medium: 1

@@ -162,17 +162,23 @@ public struct DriftStatus: Codable, Sendable, Equatable {
     public var alertThreshold: Double
     /// Rows in the window drift is computed on.
     public var rows: Int
+    /// Rows needed before `score` means anything (it is 0 below that).
+    public var minimumRows: Int
     /// PSI per feature, in schema order.
     public var features: [DriftReport.Feature]
 
     public init(score: Double = 0, threshold: Double = DriftReport.defaultThreshold, alertThreshold: Double = 0.3,
-                rows: Int = 0, features: [DriftReport.Feature] = []) {
+                rows: Int = 0, minimumRows: Int = 200, features: [DriftReport.Feature] = []) {
         self.score = score
         self.threshold = threshold
         self.alertThreshold = alertThreshold
         self.rows = rows
+        self.minimumRows = minimumRows
         self.features = features
     }
+
+    /// Whether enough rows have been seen for the score to be meaningful.
+    public var isWarm: Bool { rows >= minimumRows }
 }
 
 /// Process resources.
