@@ -24,16 +24,13 @@ struct SourceOptions: ParsableArguments {
         }
     }
 
-    /// The source the options name. Without --api or --store that is the embedded engine.
+    /// The source --api or --store names (the caller handles the embedded engine).
     func makeSource() throws -> any SnapshotSource {
         if let api, let url = APISnapshotSource.parse(api) {
             let token = ProcessInfo.processInfo.environment["CHURN_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             return APISnapshotSource(base: url, timeout: timeout.seconds, token: token)
         }
         if let store { return StoreSnapshotSource(path: store) }
-        throw fail("""
-            the embedded engine is not in this build yet; watch a running server instead:
-              churn dashboard --api http://127.0.0.1:8000
-            """)
+        throw fail("name a source: --api URL or --store PATH")
     }
 }

@@ -58,6 +58,21 @@ struct PanelRenderTests {
         }
     }
 
+    @Test("drift below its minimum rows says it is warming up instead of showing a reassuring 0.00")
+    func driftWarmingUp() {
+        var snap = Fixtures.snapshot()
+        snap.drift.rows = 59
+        snap.drift.score = 0
+        snap.alerts = []
+        var s = Fixtures.state()
+        s = DashboardUpdate.update(s, .snapshot(.success(snap), at: Fixtures.t0)).state
+        let g = Fixtures.render(s)
+        #expect(g.text.contains("warming up"))
+        #expect(g.text.contains("59 of 200 rows"))
+        let title = g.find("Data drift")!
+        #expect(g.row(title.y).dropFirst(title.x).prefix(20).unicodeScalars.contains(Glyphs.utf8.unknown))
+    }
+
     @Test("large screens draw the high-risk count big")
     func bigNumbers() {
         let small = Fixtures.render(Fixtures.state())

@@ -85,6 +85,7 @@ struct SourceTests {
             _ = try await StoreSnapshotSource(path: "/nonexistent/metrics.sqlite").snapshot()
         } catch let f as SourceFailure {
             #expect(f.message.contains("/nonexistent/metrics.sqlite"))
+            #expect(f.message.contains("churn serve --store"))
         } catch {
             Issue.record("unexpected \(error)")
         }

@@ -61,7 +61,7 @@ def snapshot(now):
         "totals": {"requests": total + k, "errors": int(total * err), "predictions": total,
                    "byRisk": {"low": total - high - medium, "medium": medium, "high": high}},
         "f1": {"value": round(f1, 4), "precision": 0.58, "recall": 0.7, "labelled": 1200 + k, "threshold": 0.5},
-        "drift": {"score": round(score, 4), "threshold": 0.25, "alertThreshold": 0.3, "rows": 1000 + k,
+        "drift": {"score": round(score, 4), "threshold": 0.25, "alertThreshold": 0.3, "rows": 1000 + k, "minimumRows": 200,
                   "features": [{"name": f, "psi": p} for f, p in zip(FEATURES, psi)]},
         "resources": {"residentBytes": 38_000_000 + (k % 7) * 4096, "cpuSeconds": round(up * 0.01, 2)},
         "alerts": [

@@ -148,6 +148,13 @@ public enum OverviewPanel {
     static func drift(_ g: inout CellGrid, _ r: Rect, _ snap: MonitorSnapshot, _ t: Theme, _ big: Bool) {
         let d = snap.drift
         let sev = TileSeverity.drift(snap)
+        if !d.isWarm {
+            // Below the minimum the score is 0 by definition; showing "0.00 ✓" would claim no drift.
+            g.put("warming up", x: r.x, y: r.y, style: t.value)
+            g.put("\(Format.count(d.rows)) of \(Format.count(d.minimumRows)) rows", x: r.x, y: r.y + 1, style: t.label)
+            g.put("before a score", x: r.x, y: r.y + 2, style: t.label)
+            return
+        }
         var y = headline(&g, r, Format.fixed(d.score, 2), unit: "score", style: t.style(sev), t, big: big)
         Bar.draw(&g, x: r.x, y: r.y + y, width: r.width, fraction: d.score, style: t.style(sev), theme: t,
                  marks: [d.alertThreshold])

@@ -24,7 +24,7 @@ public enum TileSeverity {
     }
 
     public static func drift(_ snap: MonitorSnapshot) -> Severity {
-        guard !snap.drift.features.isEmpty else { return max(.unknown, alerts(snap, ["drift"])) }
+        guard !snap.drift.features.isEmpty, snap.drift.isWarm else { return max(.unknown, alerts(snap, ["drift"])) }
         let d = snap.drift
         let local: Severity = d.score > d.alertThreshold ? .crit : d.score > 0 ? .warn : .ok
         return max(local, alerts(snap, ["drift"]))

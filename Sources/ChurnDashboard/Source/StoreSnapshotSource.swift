@@ -1,30 +1,37 @@
 import ChurnMonitor
 import Foundation
+import Synchronization
 
 /// Reads snapshots from a metrics store file that another process (`churn serve --store PATH`) writes.
 ///
-/// The store's read side lives in ChurnMonitor with the store itself; this source only adapts it. Until that
-/// reader is linked in, `read` is the seam: a function from the store path to a snapshot.
-public struct StoreSnapshotSource: SnapshotSource {
+/// The store is opened read-only on the first poll that finds the file and kept open. Its `takenAt` is the
+/// writer's last flush, so a writer that stops shows as stale in the console.
+public final class StoreSnapshotSource: SnapshotSource {
     public let path: String
-    private let read: @Sendable (String) async throws -> MonitorSnapshot
+    private let store = Mutex<MetricsStore?>(nil)
 
-    public init(path: String, read: @escaping @Sendable (String) async throws -> MonitorSnapshot = StoreSnapshotSource.unavailable) {
+    public init(path: String) {
         self.path = path
-        self.read = read
     }
 
     public var name: String { "store \(path)" }
 
     public func snapshot() async throws -> MonitorSnapshot {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw SourceFailure("store file \(path) does not exist (is `churn serve --store \(path)` running?)")
+        let opened: MetricsStore
+        do {
+            opened = try store.withLock { s in
+                if let s { return s }
+                let fresh = try MetricsStore(readingAt: path)
+                s = fresh
+                return fresh
+            }
+        } catch {
+            throw SourceFailure("cannot open the metrics store: \(error)")
         }
-        return try await read(path)
-    }
-
-    /// The reader used while this build has no metrics store.
-    public static let unavailable: @Sendable (String) async throws -> MonitorSnapshot = { path in
-        throw SourceFailure("this build cannot read metrics stores yet (\(path)); use --api URL")
+        do {
+            return try opened.snapshot(source: name)
+        } catch {
+            throw SourceFailure("cannot read the metrics store \(path): \(error)")
+        }
     }
 }
