@@ -12,12 +12,16 @@ struct Snapshot: AsyncParsableCommand {
         tests. Severity is readable without colour (symbols and words). --json
         prints the snapshot itself (the body of GET /api/v1/stats), ISO 8601 dates.
 
+        Without --api, --store or --from it asks http://127.0.0.1:8000 (a churn
+        serve or churn dashboard on this host).
+
         Panels: overview, drift, model, alerts. Exit status: 0 printed; 1 the
         source could not be read (the reason goes to stderr); 64 bad usage.
 
         Examples:
           churn snapshot --api http://127.0.0.1:8000
-          churn snapshot --api http://10.0.0.5:8000 --panel drift --width 120 --height 40
+          churn snapshot --api http://10.0.0.5:8000 --panel drift --width 120
+          churn snapshot --store ~/.local/state/churn/metrics.sqlite --panel alerts
           churn snapshot --api http://127.0.0.1:8000 --json | jq .drift.score
           churn snapshot --from saved.json --panel alerts --ascii
         """
@@ -66,7 +70,7 @@ struct Snapshot: AsyncParsableCommand {
             }
             sourceName = "file \(from)"
         } else {
-            let s = try source.makeSource()
+            let s = try source.makeSource(orAPI: "http://127.0.0.1:8000")
             sourceName = s.name
             do {
                 snap = try await s.snapshot()

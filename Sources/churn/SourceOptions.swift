@@ -24,9 +24,10 @@ struct SourceOptions: ParsableArguments {
         }
     }
 
-    /// The source --api or --store names (the caller handles the embedded engine).
-    func makeSource() throws -> any SnapshotSource {
-        if let api, let url = APISnapshotSource.parse(api) {
+    /// The source --api or --store names, else the API at `fallback` when given (the dashboard handles the
+    /// embedded engine itself).
+    func makeSource(orAPI fallback: String? = nil) throws -> any SnapshotSource {
+        if let api = api ?? (store == nil ? fallback : nil), let url = APISnapshotSource.parse(api) {
             let token = ProcessInfo.processInfo.environment["CHURN_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             return APISnapshotSource(base: url, timeout: timeout.seconds, token: token)
         }

@@ -47,12 +47,12 @@ struct DemoTests {
         #expect(meanBin(1) > meanBin(0))
     }
 
-    @Test("drift starts after a minute and is full after five; the rate stays positive")
+    @Test("drift starts after a minute and is full after four; the rate stays positive")
     func schedule() {
         let t = DemoTraffic(base: URL(string: "http://127.0.0.1:1")!, model: model, token: nil)
         #expect(t.drift(at: 30) == 0)
         #expect(t.drift(at: 180) > 0 && t.drift(at: 180) < 1)
-        #expect(t.drift(at: 600) == 1)
+        #expect(t.drift(at: 240) == 1)
         #expect((0..<600).allSatisfy { DemoTraffic.rate(at: Double($0)) > 0 })
     }
 }

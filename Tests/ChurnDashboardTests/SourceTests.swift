@@ -1,5 +1,6 @@
 @testable import ChurnDashboard
 import ChurnMonitor
+@testable import ChurnModel
 import Foundation
 import Synchronization
 import Testing
@@ -98,5 +99,31 @@ struct HangingSource: SnapshotSource {
     func snapshot() async throws -> MonitorSnapshot {
         try await Task.sleep(for: .seconds(3600))
         throw CancellationError()
+    }
+}
+
+@Suite("Store source")
+struct StoreSourceTests {
+    @Test("the store source reads what a serving process flushed, and the console renders it")
+    func readsFlushedStore() async throws {
+        let path = NSTemporaryDirectory() + "churn-store-\(UUID().uuidString).sqlite"
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        let model = try ModelArtifact.load(path: BatchRootTests.fixtureModel())
+        let writer = try ServiceMonitor(engine: ScoringEngine(artifact: model), store: MetricsStore(path: path))
+        let now = Date()
+        for i in 0..<40 {
+            writer.recordRequest(method: "POST", path: "/predict", status: i == 0 ? 500 : 200, seconds: 0.004, now: now)
+        }
+        try writer.flush(now: now)
+
+        let source = StoreSnapshotSource(path: path)
+        #expect(source.name == "store \(path)")
+        let snap = try await source.snapshot()
+        #expect(snap.totals.requests == 40)
+        #expect(snap.totals.errors == 1)
+        #expect(snap.model?.version == model.version)
+        let text = SnapshotFrame.render(snap, sourceName: source.name, panel: .overview, width: 80, height: 24,
+                                        charset: .utf8, now: now, timeZone: Fixtures.utc)
+        #expect(text.contains("total 40"))
     }
 }

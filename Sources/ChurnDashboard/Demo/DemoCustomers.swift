@@ -40,7 +40,7 @@ public struct DemoCustomers: Sendable {
         let usable = p.kind == .numeric ? p.binCount - 1 : max(1, p.binCount - 2)
         var weights = (0..<usable).map { i -> Double in
             let position = usable > 1 ? Double(i) / Double(usable - 1) - 0.5 : 0
-            return max(p.proportions[i], 1e-3) * exp(tilt * 6 * position)
+            return max(p.proportions[i], 1e-3) * exp(tilt * 8 * position)
         }
         let total = weights.reduce(0, +)
         var r = Double.random(in: 0..<total, using: &rng)

@@ -8,7 +8,7 @@ import FoundationNetworking
 /// `churn dashboard --demo`: replays generated customers through the real HTTP API so every tile moves.
 ///
 /// The rate swings between about 4 and 30 requests a second; after the first minute drift creeps in (full
-/// after five) and outcomes sent to /feedback agree less with the model, so live F1 falls; about one request
+/// after four) and outcomes sent to /feedback agree less with the model, so live F1 falls; about one request
 /// in fifty is malformed or misses a field. Runs until cancelled; never throws.
 public struct DemoTraffic: Sendable {
     public let base: URL
@@ -16,7 +16,7 @@ public struct DemoTraffic: Sendable {
     public let token: String?
     /// Seconds until drift starts, and until it is full.
     public var driftStart = 60.0
-    public var driftFull = 300.0
+    public var driftFull = 240.0
 
     public init(base: URL, model: ModelArtifact, token: String?) {
         self.base = base
