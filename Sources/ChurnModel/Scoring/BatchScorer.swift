@@ -111,12 +111,6 @@ public struct BatchScorer: Sendable {
     }
 }
 
-/// Hands a non-Sendable value to exactly one other thread (the pipeline's producer), which alone uses it.
-final class UncheckedBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
-
 /// Device and inode of a path, to tell whether two paths name the same file.
 struct FileIdentity: Equatable {
     var device: UInt64

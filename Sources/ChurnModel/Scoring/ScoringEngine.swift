@@ -26,22 +26,18 @@ public struct ScoredCustomer: Codable, Sendable, Equatable {
     }
 }
 
-/// A loaded model ready to score encoded rows quickly; shared by batch scoring, the API and the console.
-public final class ScoringEngine: Sendable {
-    public let artifact: ModelArtifact
-    public let layout: FeatureLayout
-    private let compiled: Compiled
-
-    enum Compiled: Sendable {
-        /// Logistic weights folded with the standardisation: z = bias + Σ w'ⱼ·xⱼ, missing xⱼ → fillⱼ.
+/// A predictor prepared for speed: logistic weights folded with the standardisation, or trees laid out flat.
+public struct CompiledPredictor: Sendable {
+    enum Form: Sendable {
+        /// z = bias + Σ w'ⱼ·xⱼ, a missing xⱼ replaced by fillⱼ.
         case linear(bias: Double, weights: [Double], fill: [Double])
         case forest(FlatForest)
     }
 
-    public init(artifact: ModelArtifact) {
-        self.artifact = artifact
-        self.layout = artifact.layout
-        switch artifact.predictor {
+    let form: Form
+
+    public init(_ predictor: Predictor) {
+        switch predictor {
         case .logistic(let m):
             var bias = m.intercept
             var weights = [Double](repeating: 0, count: m.weights.count)
@@ -49,23 +45,15 @@ public final class ScoringEngine: Sendable {
                 weights[j] = m.weights[j] / m.scale[j]
                 bias -= weights[j] * m.center[j]
             }
-            compiled = .linear(bias: bias, weights: weights, fill: m.fill)
+            form = .linear(bias: bias, weights: weights, fill: m.fill)
         case .trees(let ensemble):
-            compiled = .forest(FlatForest(ensemble))
+            form = .forest(FlatForest(ensemble))
         }
-    }
-
-    public var version: String { artifact.version }
-
-    /// Churn probability of an encoded row.
-    @inline(__always)
-    public func probability(_ row: borrowing EncodedRow) -> Double {
-        row.values.withUnsafeBufferPointer { probability($0.baseAddress!) }
     }
 
     @inline(__always)
     public func probability(_ x: UnsafePointer<Double>) -> Double {
-        switch compiled {
+        switch form {
         case .linear(let bias, let weights, let fill):
             var z = bias
             weights.withUnsafeBufferPointer { w in
@@ -80,6 +68,32 @@ public final class ScoringEngine: Sendable {
         case .forest(let forest):
             return sigmoid(forest.margin(x))
         }
+    }
+}
+
+/// A loaded model ready to score encoded rows quickly; shared by batch scoring, the API and the console.
+public final class ScoringEngine: Sendable {
+    public let artifact: ModelArtifact
+    public let layout: FeatureLayout
+    private let compiled: CompiledPredictor
+
+    public init(artifact: ModelArtifact) {
+        self.artifact = artifact
+        self.layout = artifact.layout
+        compiled = CompiledPredictor(artifact.predictor)
+    }
+
+    public var version: String { artifact.version }
+
+    /// Churn probability of an encoded row.
+    @inline(__always)
+    public func probability(_ row: borrowing EncodedRow) -> Double {
+        row.values.withUnsafeBufferPointer { probability($0.baseAddress!) }
+    }
+
+    @inline(__always)
+    public func probability(_ x: UnsafePointer<Double>) -> Double {
+        compiled.probability(x)
     }
 
     @inline(__always)
