@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ChurnModel", targets: ["ChurnModel"]),
         .library(name: "ChurnMonitor", targets: ["ChurnMonitor"]),
         .library(name: "ChurnServer", targets: ["ChurnServer"]),
+        .library(name: "ChurnDashboard", targets: ["ChurnDashboard"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,14 +47,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // ncursesw as a Swift module; the shim header switches on the wide-character API itself.
+        .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "ChurnDashboard", dependencies: ["ChurnModel", "ChurnMonitor", "CNCurses"]),
         .executableTarget(
             name: "churn",
             dependencies: [
                 "ChurnModel",
                 "ChurnMonitor",
                 "ChurnServer",
+                "ChurnDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"], resources: [.copy("Fixtures")]),
@@ -65,5 +71,7 @@ let package = Package(
             name: "ChurnServerTests",
             dependencies: ["ChurnServer", "ChurnMonitor", "ChurnModel", .product(name: "Hummingbird", package: "hummingbird")]
         ),
+        .testTarget(name: "ChurnDashboardTests", dependencies: ["ChurnDashboard", "ChurnModel", "ChurnMonitor"],
+                    exclude: ["Fixtures"]),
     ]
 )

@@ -19,7 +19,7 @@ struct Churn: AsyncParsableCommand {
         """,
         version: ChurnVersion.string,
         subcommands: [
-            Serve.self, Score.self, Train.self, Evaluate.self, ModelCommand.self, Generate.self,
+            Dashboard.self, Snapshot.self, Serve.self, Score.self, Train.self, Evaluate.self, ModelCommand.self, Generate.self,
         ]
     )
 }

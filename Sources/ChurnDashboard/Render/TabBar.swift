@@ -1,0 +1,37 @@
+/// The top line: product name, the panels with their keys (the current one marked), freshness and clock.
+public enum TabBar {
+    public static func draw(_ grid: inout CellGrid, _ rect: Rect, _ s: DashboardState) {
+        let t = s.theme
+        let bar = CellStyle.reverse.with(role: t.color == .color ? .title : .plain)
+        grid.fill(rect, " ", bar)
+        var x = rect.x
+        if rect.width >= 84 || (rect.width >= 76 && s.config.kiosk == false) {
+            x += grid.put(" ChurnOps ", x: x, y: rect.y, style: bar.adding(.bold))
+        }
+        for p in Panel.allCases {
+            if s.config.kiosk && p == .batch { continue }
+            let label = "\(p.rawValue) \(p.title)"
+            if p == s.panel {
+                // Marked by brackets and by dropping the reverse video, so it shows in monochrome too.
+                x += grid.put("[\(label)]", x: x, y: rect.y, style: t.accent)
+            } else {
+                x += grid.put(" \(label) ", x: x, y: rect.y, style: bar)
+            }
+        }
+        var right = Format.clock(s.now, timeZone: s.config.timeZone) + " "
+        let badge: (String, CellStyle)?
+        switch s.freshness {
+        case .live: badge = nil
+        case .waiting: badge = (" WAITING ", t.style(.warn).adding(.reverse))
+        case .paused: badge = (" PAUSED ", t.style(.warn).adding(.reverse))
+        case .stale: badge = (" STALE ", t.style(.crit).adding(.reverse))
+        }
+        if s.config.kiosk { right = "kiosk " + right }
+        let rx = rect.maxX - DisplayText.width(right)
+        grid.put(right, x: rx, y: rect.y, style: bar)
+        if let badge {
+            let bx = rx - DisplayText.width(badge.0) - 1
+            if bx > x { grid.put(badge.0, x: bx, y: rect.y, style: badge.1) }
+        }
+    }
+}

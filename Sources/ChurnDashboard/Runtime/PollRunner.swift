@@ -1,0 +1,34 @@
+import ChurnMonitor
+import Foundation
+import Synchronization
+
+/// Runs one poll of a source off the UI thread with a deadline: whichever comes first, the answer or the
+/// deadline, is posted as a `.snapshot` event; the other is dropped. A source that hangs therefore costs one
+/// timeout, never a frozen console.
+public enum PollRunner {
+    public static func poll(_ source: any SnapshotSource, timeout: Double, post: @escaping @Sendable (DashboardEvent) -> Void) {
+        let done = Done()
+        Task.detached {
+            let result: Result<MonitorSnapshot, SourceFailure>
+            do {
+                result = .success(try await source.snapshot())
+            } catch let f as SourceFailure {
+                result = .failure(f)
+            } catch {
+                result = .failure(SourceFailure("\(source.name): \(error)"))
+            }
+            if done.claim() { post(.snapshot(result, at: Date())) }
+        }
+        Task.detached {
+            try? await Task.sleep(for: .milliseconds(Int(timeout * 1000)))
+            if done.claim() {
+                post(.snapshot(.failure(SourceFailure("\(source.name) did not answer within \(Format.interval(timeout))")), at: Date()))
+            }
+        }
+    }
+
+    final class Done: Sendable {
+        private let flag = Atomic<Bool>(false)
+        func claim() -> Bool { !flag.exchange(true, ordering: .acquiringAndReleasing) }
+    }
+}

@@ -1,0 +1,74 @@
+import ChurnMonitor
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Polls a remote `churn serve` (`GET /api/v1/stats`) for snapshots.
+public struct APISnapshotSource: SnapshotSource {
+    /// The stats endpoint polled.
+    public let url: URL
+    public let timeout: Double
+    private let token: String?
+    private let session: URLSession
+
+    /// `base` is the server (`http://host:8000`) or the full stats URL. A bearer `token` is sent when given.
+    public init(base: URL, timeout: Double = 5, token: String? = nil) {
+        if base.path.isEmpty || base.path == "/" {
+            url = base.appendingPathComponent("api/v1/stats")
+        } else {
+            url = base
+        }
+        self.timeout = timeout
+        self.token = token
+        let config = URLSessionConfiguration.ephemeral
+        config.timeoutIntervalForRequest = timeout
+        config.timeoutIntervalForResource = timeout
+        config.requestCachePolicy = .reloadIgnoringLocalCacheData
+        config.httpMaximumConnectionsPerHost = 1
+        session = URLSession(configuration: config)
+    }
+
+    /// Parses the `--api` argument: an http(s) URL with a host.
+    public static func parse(_ text: String) -> URL? {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              url.host != nil else { return nil }
+        return url
+    }
+
+    public var name: String { "api \(url.scheme ?? "http")://\(url.host ?? "?")\(url.port.map { ":\($0)" } ?? "")" }
+
+    public func snapshot() async throws -> MonitorSnapshot {
+        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let data: Data, response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch {
+            throw SourceFailure("cannot reach \(url.absoluteString): \(describe(error))")
+        }
+        if let http = response as? HTTPURLResponse, http.statusCode != 200 {
+            let hint = http.statusCode == 401 || http.statusCode == 403 ? " (check the API token)" : ""
+            throw SourceFailure("\(url.absoluteString) answered HTTP \(http.statusCode)\(hint)")
+        }
+        do {
+            return try SnapshotJSON.decode(data)
+        } catch {
+            throw SourceFailure("\(url.absoluteString) sent something that is not a snapshot: \(SnapshotJSON.describe(error))")
+        }
+    }
+
+    func describe(_ error: Error) -> String {
+        if let e = error as? URLError {
+            switch e.code {
+            case .timedOut: return "no answer within \(Format.interval(timeout))"
+            case .cannotConnectToHost: return "connection refused"
+            case .cannotFindHost: return "unknown host"
+            case .networkConnectionLost: return "connection lost"
+            default: return e.localizedDescription
+            }
+        }
+        return error.localizedDescription
+    }
+}

@@ -1,0 +1,28 @@
+import ChurnModel
+import ChurnMonitor
+import Foundation
+
+/// Everything that can happen to the console. Each event goes through `DashboardUpdate.update`; nothing else
+/// changes the console's state.
+public enum DashboardEvent: Sendable, Equatable {
+    case key(Key)
+    /// The clock moved on (about once a second, on the second).
+    case tick(Date)
+    case resize(width: Int, height: Int)
+    /// A poll answered, at the given time.
+    case snapshot(Result<MonitorSnapshot, SourceFailure>, at: Date)
+    case directoryListed(DirectoryListing)
+    case headerChecked(HeaderCheck)
+    case batchProgress(BatchProgress)
+    case batchFinished(Result<BatchSummary, BatchFailure>)
+    case batchCancelled
+    /// SIGINT, SIGTERM or SIGHUP: leave cleanly.
+    case terminate
+}
+
+/// A source that could not be read, in words for the status line.
+public struct SourceFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

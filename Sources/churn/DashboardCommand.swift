@@ -1,0 +1,194 @@
+import ArgumentParser
+import ChurnDashboard
+import ChurnModel
+import ChurnMonitor
+import ChurnServer
+import Foundation
+import Logging
+import ServiceLifecycle
+
+struct Dashboard: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The live operations console (ncurses): traffic, drift, model, alerts and batch scoring.",
+        discussion: """
+        Without --api or --store the console runs the scoring engine itself: the
+        HTTP API listens on 127.0.0.1:8000 (--port) so real clients can send
+        traffic, and metrics go to the default store. --demo adds generated
+        customers sent through that API at a varying rate, with drift creeping
+        in after a minute and a few bad requests (metrics kept in memory).
+
+        Five panels: 1 Overview (the eight Grafana tiles), 2 Drift (PSI per feature),
+        3 Model, 4 Alerts, 5 Batch (score a CSV file under --dir in the background).
+        Keys: 1-5 or Tab switch panels, ? help, p pause, r refresh now, +/- refresh
+        interval, j/k and arrows scroll, / filter, Enter select, Esc back, q quit
+        (asks first while a batch runs). The bottom line lists the keys that work
+        where you are.
+
+        When data stops arriving the status line says STALE since hh:mm:ss and the
+        numbers dim; the console keeps retrying with backoff. Colour is never the
+        only signal: ok, warn and crit also differ by symbol. NO_COLOR or
+        --no-color gives monochrome; a non-UTF-8 locale or --ascii gives ASCII.
+        Needs a terminal of at least 70x20; for scripts use `churn snapshot`.
+
+        Examples:
+          churn dashboard --demo
+          churn dashboard --model model.json --port 9000
+          churn dashboard --api http://10.0.0.5:8000
+          churn dashboard --api http://127.0.0.1:8000 --interval 5s --dir ~/data
+          churn dashboard --store /var/lib/churn/metrics.sqlite --kiosk
+          churn dashboard --kiosk --rotate 30s --api http://churn-api:8000
+          NO_COLOR=1 churn dashboard --ascii --api http://127.0.0.1:8000
+        """
+    )
+
+    @OptionGroup var source: SourceOptions
+
+    @Flag(help: "Replay generated customers through the embedded API so every tile moves.")
+    var demo = false
+
+    @Option(help: "Port of the embedded API (0 picks a free one).")
+    var port = 8000
+
+    @Option(help: ArgumentHelp("Time between polls (500ms to 60s; +/- change it).", valueName: "DURATION"))
+    var interval = DurationArgument(seconds: 1)
+
+    @Flag(help: "Kiosk mode: rotate panels, ignore stray keys, never exit on errors.")
+    var kiosk = false
+
+    @Option(help: ArgumentHelp("How long each panel shows in kiosk mode.", valueName: "DURATION"))
+    var rotate = DurationArgument(seconds: 15)
+
+    @Option(help: ArgumentHelp("Directory the Batch panel browses (it cannot leave it).", valueName: "DIR"))
+    var dir: String = "."
+
+    @Option(help: ArgumentHelp("Model for batch scoring (default: the bundled model).", valueName: "FILE"))
+    var model: String?
+
+    @Flag(help: "Draw with ASCII only (default when the locale is not UTF-8).")
+    var ascii = false
+
+    @Flag(help: "No colour (same as setting NO_COLOR).")
+    var noColor = false
+
+    func validate() throws {
+        guard interval.seconds >= 0.1 && interval.seconds <= 3600 else { throw ValidationError("--interval must be between 100ms and 1h") }
+        guard rotate.seconds >= 1 else { throw ValidationError("--rotate must be at least 1s") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if demo && (source.api != nil || source.store != nil) {
+            throw ValidationError("--demo runs the embedded engine; leave out --api and --store")
+        }
+    }
+
+    func run() async throws {
+        guard Terminal.stdoutIsTerminal && isatty(0) == 1 else {
+            throw fail("""
+                churn dashboard needs a terminal, and its output is not one.
+                For one frame as text (scripts, cron, logs) use churn snapshot, e.g.
+                  churn snapshot --api http://127.0.0.1:8000 --panel overview
+                  churn snapshot --api http://127.0.0.1:8000 --json
+                """)
+        }
+        guard let root = BatchRoot((dir as NSString).expandingTildeInPath) else {
+            throw fail("--dir \(dir) is not a directory")
+        }
+        // Monitoring a remote source needs no model; only the Batch panel does. A broken bundled model must
+        // not take the whole console down, but a model the operator named must load.
+        var artifact: ModelArtifact?
+        var modelProblem: String?
+        if let model {
+            artifact = try loadModel(model)
+        } else {
+            do { artifact = try ModelArtifact.bundledDefault() } catch { modelProblem = "\(error)" }
+        }
+        if source.api != nil || source.store != nil {
+            try await console(source: try source.makeSource(), artifact: artifact, modelProblem: modelProblem, root: root)
+            return
+        }
+        guard let artifact else {
+            throw fail("the embedded engine needs a model: \(modelProblem ?? "none given"); pass --model FILE")
+        }
+        try await embedded(artifact: artifact, root: root)
+    }
+
+    /// Runs the scoring API in this process (and the demo traffic) while the console watches it.
+    func embedded(artifact: ModelArtifact, root: BatchRoot) async throws {
+        var config = ServerConfiguration()
+        config.host = "127.0.0.1"
+        config.port = port
+        // The demo's made-up traffic stays out of the real store.
+        config.storePath = demo ? nil : ServerConfiguration.defaultStorePath
+        config.token = try readToken(file: nil)
+        if demo { config.monitor.alerts.setAllHolds(15) }
+        let service: ScoringService
+        do {
+            service = try ScoringService(model: artifact, configuration: config)
+        } catch {
+            throw fail("\(error)")
+        }
+        // Nothing may print while ncurses owns the screen.
+        let logger = Logger(label: "churn.dashboard") { _ in SwiftLogNoOpLogHandler() }
+        let (ports, portSink) = AsyncStream<Int>.makeStream()
+        let app = ChurnAPI.application(service: service, logger: logger) { portSink.yield($0) }
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let server = Task {
+            defer { portSink.finish() }
+            try await group.run()
+        }
+        var it = ports.makeAsyncIterator()
+        guard let bound = await it.next() else {
+            let why = await server.result.failureDescription
+            throw fail("cannot start the embedded API on 127.0.0.1:\(port): \(why); try --port 0, or watch a running server with --api")
+        }
+        let sourceName = "embedded, API on 127.0.0.1:\(bound)" + (demo ? " (demo)" : "")
+        let traffic: Task<Void, Never>? = demo
+            ? Task { await DemoTraffic(base: URL(string: "http://127.0.0.1:\(bound)")!, model: artifact, token: config.token).run() }
+            : nil
+        defer { traffic?.cancel() }
+        try await console(source: EmbeddedSnapshotSource(monitor: service.monitor, name: sourceName), artifact: artifact,
+                          modelProblem: nil, root: root)
+        traffic?.cancel()
+        await group.triggerGracefulShutdown()
+        _ = await server.result
+    }
+
+    /// Runs the console on a thread of its own (its loop blocks in poll(2)) until the operator quits.
+    func console(source: any SnapshotSource, artifact: ModelArtifact?, modelProblem: String?, root: BatchRoot) async throws {
+        let charset = TerminalLocale.adopt(forceASCII: ascii)
+        let wantColor = !noColor && ColorMode.fromEnvironment(ProcessInfo.processInfo.environment) == .color
+        let settings = (kiosk: kiosk, rotate: rotate.seconds, interval: interval.seconds, timeout: self.source.timeout.seconds)
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, Error>) in
+            let thread = Thread {
+                let queue = EventQueue()
+                let terminal: NCursesTerminal
+                do {
+                    terminal = try NCursesTerminal(wantColor: wantColor)
+                } catch {
+                    done.resume(throwing: fail("\(error)"))
+                    return
+                }
+                TerminalSignals.install(wakeFD: queue.signalFD)
+                let config = DashboardConfig(
+                    sourceName: source.name, theme: Theme(charset: charset, color: terminal.hasColor ? .color : .mono),
+                    kiosk: settings.kiosk, rotateEvery: settings.rotate, interval: settings.interval, batchRoot: root.path,
+                    batchModel: artifact?.version ?? "",
+                    batchUnavailable: modelProblem.map { "Batch scoring needs a model: \($0). Start with --model FILE." })
+                let runtime = DashboardRuntime(source: source, terminal: terminal, queue: queue, model: artifact, root: root,
+                                               pollTimeout: settings.timeout)
+                runtime.run(config: config)
+                terminal.shutdown()
+                TerminalSignals.restore()
+                done.resume()
+            }
+            thread.name = "churn-console"
+            thread.start()
+        }
+    }
+}
+
+extension Result {
+    /// The error's description, or "stopped" for a success.
+    var failureDescription: String {
+        if case .failure(let e) = self { return "\(e)" }
+        return "stopped"
+    }
+}

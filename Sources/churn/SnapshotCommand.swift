@@ -1,0 +1,93 @@
+import ArgumentParser
+import ChurnDashboard
+import ChurnMonitor
+import Foundation
+
+struct Snapshot: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print one dashboard frame as plain text, or the raw snapshot as JSON.",
+        discussion: """
+        Reads the source once and renders one panel with the same renderer as
+        churn dashboard, without colour or attributes: for scripts, cron, logs and
+        tests. Severity is readable without colour (symbols and words). --json
+        prints the snapshot itself (the body of GET /api/v1/stats), ISO 8601 dates.
+
+        Without --api, --store or --from it asks http://127.0.0.1:8000 (a churn
+        serve or churn dashboard on this host).
+
+        Panels: overview, drift, model, alerts. Exit status: 0 printed; 1 the
+        source could not be read (the reason goes to stderr); 64 bad usage.
+
+        Examples:
+          churn snapshot --api http://127.0.0.1:8000
+          churn snapshot --api http://10.0.0.5:8000 --panel drift --width 120
+          churn snapshot --store ~/.local/state/churn/metrics.sqlite --panel alerts
+          churn snapshot --api http://127.0.0.1:8000 --json | jq .drift.score
+          churn snapshot --from saved.json --panel alerts --ascii
+        """
+    )
+
+    @OptionGroup var source: SourceOptions
+
+    @Option(help: ArgumentHelp("Render a snapshot saved as JSON (e.g. by --json) instead of polling.", valueName: "FILE"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Panel to print: overview, drift, model or alerts.", valueName: "NAME"))
+    var panel: String = "overview"
+
+    @Option(help: "Frame width in columns.")
+    var width: Int = 80
+
+    @Option(help: "Frame height in rows.")
+    var height: Int = 24
+
+    @Flag(help: "Print the snapshot as JSON instead of a frame.")
+    var json = false
+
+    @Flag(help: "Draw with ASCII only (default when the locale is not UTF-8).")
+    var ascii = false
+
+    func validate() throws {
+        guard let p = Panel(name: panel), p != .batch else {
+            throw ValidationError("--panel must be overview, drift, model or alerts (got '\(panel)')")
+        }
+        guard (20...1000).contains(width), (5...1000).contains(height) else {
+            throw ValidationError("--width must be 20-1000 and --height 5-1000")
+        }
+        if from != nil && (source.api != nil || source.store != nil) {
+            throw ValidationError("--from renders a saved snapshot; leave out --api and --store")
+        }
+    }
+
+    func run() async throws {
+        let snap: MonitorSnapshot
+        let sourceName: String
+        if let from {
+            do {
+                snap = try SnapshotJSON.decode(Data(contentsOf: URL(fileURLWithPath: from)))
+            } catch {
+                throw fail("cannot read a snapshot from \(from): \(SnapshotJSON.describe(error))")
+            }
+            sourceName = "file \(from)"
+        } else {
+            let s = try source.makeSource(orAPI: "http://127.0.0.1:8000")
+            sourceName = s.name
+            do {
+                snap = try await s.snapshot()
+            } catch {
+                throw fail("\(error)")
+            }
+        }
+        if json {
+            var data = try SnapshotJSON.encode(snap)
+            data.append(0x0a)
+            FileHandle.standardOutput.write(data)
+            return
+        }
+        let charset = TerminalLocale.adopt(forceASCII: ascii)
+        let now = from == nil ? Date() : snap.takenAt
+        let frame = SnapshotFrame.render(snap, sourceName: sourceName, panel: Panel(name: panel)!, width: width, height: height,
+                                         charset: charset, now: now)
+        print(frame)
+    }
+}

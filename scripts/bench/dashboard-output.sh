@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Measures what the console costs in steady state: bytes written to the terminal per second (tmux
+# pipe-pane counts every byte the program sends to its pty), CPU share of one core, and resident memory.
+# 80x24, 1 s refresh, watching scripts/e2e/fake-stats-server.py (whose numbers and sparklines all move
+# every second: more change than a real server, whose history moves every 10 s).
+#
+#   scripts/bench/dashboard-output.sh [SECONDS] [COLSxROWS] [demo]   e.g. 60 80x24
+# With "demo" the console runs `churn dashboard --demo` (embedded engine, generated traffic) instead.
+# Prints one line per figure; exits 1 if output exceeds 2 KiB/s. Use a release build for CPU figures:
+#   swift build -c release && CHURN=.build/release/churn scripts/bench/dashboard-output.sh 60
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/e2e/lib.sh
+SECONDS_TO_RUN=${1:-60}
+SIZE=${2:-80x24}
+MODE=${3:-api}
+COLS=${SIZE%x*}; ROWS=${SIZE#*x}
+
+if [[ $MODE == demo ]]; then
+  start_console "$COLS" "$ROWS" dashboard --demo --port 0 --interval 1s --dir "$E2E_TMP" \
+    --model "${MODEL:-Tests/ChurnDashboardTests/Fixtures/model.json}"
+else
+  PORT=$(free_port)
+  python3 scripts/e2e/fake-stats-server.py --port "$PORT" &
+  BG_PIDS+=("$!")
+  sleep 0.3
+  start_console "$COLS" "$ROWS" dashboard --api "http://127.0.0.1:$PORT" --interval 1s --dir "$E2E_TMP"
+fi
+wait_for "LIVE" 15 || { echo "console did not come up"; screen; exit 1; }
+sleep 3 # past start-up: first full frame and first polls
+
+pane=$(tmux display -p -t "$SESSION" '#{pane_pid}')
+pid=$(ps -o pid= --ppid "$pane" | head -1 | tr -d ' ')
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+hz=$(getconf CLK_TCK)
+
+: > "$E2E_TMP/bytes"
+cpu0=$(ticks); t0=$(date +%s.%N)
+tmux pipe-pane -t "$SESSION" -o "cat >> '$E2E_TMP/bytes'"
+sleep "$SECONDS_TO_RUN"
+tmux pipe-pane -t "$SESSION"
+cpu1=$(ticks); t1=$(date +%s.%N)
+bytes=$(stat -c %s "$E2E_TMP/bytes")
+rss_kib=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+
+python3 - "$bytes" "$t0" "$t1" "$cpu0" "$cpu1" "$hz" "$rss_kib" "$SIZE" "$MODE" <<'PY'
+import sys
+b, t0, t1, c0, c1, hz, rss, size, _ = sys.argv[1:]
+secs = float(t1) - float(t0)
+rate = int(b) / secs
+cpu = (int(c1) - int(c0)) / int(hz) / secs * 100
+print(f"size {size}, {secs:.0f} s, refresh 1 s, source {sys.argv[9]}")
+print(f"terminal output: {int(b)} bytes, {rate:.0f} B/s ({rate/1024:.2f} KiB/s)")
+print(f"cpu: {cpu:.2f}% of one core")
+print(f"resident memory: {int(rss)/1024:.1f} MiB")
+sys.exit(0 if rate < 2048 else 1)
+PY

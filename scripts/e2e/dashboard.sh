@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# End to end: the real `churn dashboard` in an 80x24 tmux session, watching a stats server over HTTP.
+# Asserts that live numbers change, panels switch by key, resize works (larger, too small, back), the
+# console survives its source dying and coming back (STALE, then LIVE), and q exits 0.
+#
+# Until `churn dashboard --demo` exists the source is scripts/e2e/fake-stats-server.py, which serves
+# GET /api/v1/stats with moving numbers.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/e2e/lib.sh
+
+PORT=$(free_port)
+start_fake() {
+  python3 scripts/e2e/fake-stats-server.py --port "$PORT" &
+  FAKE=$!
+  BG_PIDS+=("$FAKE")
+}
+start_fake
+sleep 0.5
+
+start_console 80 24 dashboard --api "http://127.0.0.1:$PORT" --dir "$E2E_TMP"
+check "console comes up live" wait_for "LIVE" 15
+check "overview shows the request rate" on_screen "req/s"
+first=$(screen | grep -F "req/s" | head -1)
+sleep 3
+second=$(screen | grep -F "req/s" | head -1)
+check "live numbers change" test "$first" != "$second"
+
+keys 2; check "2 shows the Drift panel" wait_for "data_drift_score" 3
+keys 3; check "3 shows the Model panel" wait_for "AUC" 3
+keys 4; check "4 shows the Alerts panel" wait_for "Alert rules" 3
+keys Tab; check "Tab moves to Batch" wait_for "[5 Batch]" 3
+keys 1; check "1 returns to Overview" wait_for "[1 Overview]" 3
+
+tmux resize-window -t "$SESSION" -x 132 -y 40
+check "grows to 132x40" wait_for "ChurnOps" 3
+check "uses the wider screen" test "$(screen | head -1 | wc -L)" -gt 100
+tmux resize-window -t "$SESSION" -x 60 -y 15
+check "too-small screen below the minimum" wait_for "too small" 3
+for size in "100 30" "70 20" "90 25" "61 16" "80 24"; do
+  read -r w h <<<"$size"; tmux resize-window -t "$SESSION" -x "$w" -y "$h"; sleep 0.05
+done
+check "back at 80x24 after a resize storm" wait_for "[1 Overview]" 3
+check "still live after resizing" wait_for "LIVE" 5
+
+kill "$FAKE"; wait "$FAKE" 2>/dev/null || true
+check "source dies: STALE since shows" wait_for "STALE since" 15
+check "the console is still running" test ! -e "$E2E_TMP/exit"
+start_fake
+check "source returns: live again" wait_for "LIVE" 40
+check "no STALE mark once live" not_on_screen "STALE since"
+
+keys q
+for _ in $(seq 50); do [[ -e "$E2E_TMP/exit" ]] && break; sleep 0.1; done
+check "q exits with status 0" test "$(cat "$E2E_TMP/exit" 2>/dev/null)" = 0
+finish

@@ -1,0 +1,61 @@
+# Helpers for the console's end-to-end tests: a tmux session of fixed size running the real binary,
+# keys sent with send-keys, the screen read with capture-pane. Sourced by scripts/e2e/*.sh.
+
+CHURN=${CHURN:-$PWD/.build/debug/churn}
+SESSION="churn-e2e-$$"
+E2E_TMP=$(mktemp -d)
+FAILURES=0
+PASSES=0
+BG_PIDS=()
+
+cleanup() {
+  tmux kill-session -t "$SESSION" 2>/dev/null || true
+  for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$E2E_TMP"
+}
+trap cleanup EXIT
+
+# A free TCP port on 127.0.0.1.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start_console COLS ROWS ARGS... : runs `churn ARGS` in a detached tmux session; its exit status lands in
+# $E2E_TMP/exit.
+start_console() {
+  local cols=$1 rows=$2; shift 2
+  tmux new-session -d -s "$SESSION" -x "$cols" -y "$rows" \
+    "cd '$PWD' && LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $(printf '%q ' "$CHURN" "$@"); echo \$? > '$E2E_TMP/exit'; sleep 600"
+}
+
+screen() { tmux capture-pane -p -t "$SESSION"; }
+
+keys() { tmux send-keys -t "$SESSION" "$@"; }
+
+# wait_for TEXT [SECONDS]: waits until TEXT is on screen.
+wait_for() {
+  local text=$1 limit=${2:-10} i
+  for ((i = 0; i < limit * 10; i++)); do
+    if screen | grep -qF -- "$text"; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+check() {
+  local name=$1; shift
+  if "$@"; then
+    PASSES=$((PASSES + 1)); echo "ok   $name"
+  else
+    FAILURES=$((FAILURES + 1)); echo "FAIL $name"; echo "---- screen ----"; screen || true; echo "----------------"
+  fi
+}
+
+on_screen() { screen | grep -qF -- "$1"; }
+not_on_screen() { ! screen | grep -qF -- "$1"; }
+
+# The plain closing line CI reads: "N passed, N failed".
+finish() {
+  echo "$(basename "$0"): $PASSES passed, $FAILURES failed"
+  [[ $FAILURES -eq 0 ]]
+}
