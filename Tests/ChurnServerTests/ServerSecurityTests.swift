@@ -10,27 +10,27 @@ struct ServerSecurityTests {
 
     @Test("predict and feedback need the token; health, ready and metrics stay open; the token is never echoed")
     func tokenRequired() async throws {
-        let server = try await TestServer { $0.token = ServerSecurityTests.token }
-        defer { Task { await server.stop() } }
-        let body = TelcoFixture.json(1)
-        let none = try await server.client.post("/predict", json: body)
-        #expect(none.status == 401)
-        #expect(none.header("www-authenticate")?.hasPrefix("Bearer") == true)
-        let wrong = try await server.client.post("/predict", json: body, headers: ["Authorization": "Bearer not-the-token"])
-        #expect(wrong.status == 401)
-        let almost = try await server.client.post("/predict", json: body, headers: ["Authorization": "Bearer " + ServerSecurityTests.token.dropLast()])
-        #expect(almost.status == 401)
-        let basic = try await server.client.post("/predict", json: body, headers: ["Authorization": "Basic " + ServerSecurityTests.token])
-        #expect(basic.status == 401)
-        let right = try await server.client.post("/predict", json: body, headers: ["Authorization": "Bearer " + ServerSecurityTests.token])
-        #expect(right.status == 200)
-        #expect(try await server.client.post("/feedback", json: "{}").status == 401)
-        for path in ["/health", "/ready", "/metrics", "/model"] {
-            #expect(try await server.client.get(path).status == 200, "\(path)")
+        try await TestServer.with(configure: { $0.token = ServerSecurityTests.token }) { server in
+            let body = TelcoFixture.json(1)
+            let none = try await server.client.post("/predict", json: body)
+            #expect(none.status == 401)
+            #expect(none.header("www-authenticate")?.hasPrefix("Bearer") == true)
+            let wrong = try await server.client.post("/predict", json: body, headers: ["Authorization": "Bearer not-the-token"])
+            #expect(wrong.status == 401)
+            let almost = try await server.client.post("/predict", json: body, headers: ["Authorization": "Bearer " + ServerSecurityTests.token.dropLast()])
+            #expect(almost.status == 401)
+            let basic = try await server.client.post("/predict", json: body, headers: ["Authorization": "Basic " + ServerSecurityTests.token])
+            #expect(basic.status == 401)
+            let right = try await server.client.post("/predict", json: body, headers: ["Authorization": "Bearer " + ServerSecurityTests.token])
+            #expect(right.status == 200)
+            #expect(try await server.client.post("/feedback", json: "{}").status == 401)
+            for path in ["/health", "/ready", "/metrics", "/model"] {
+                #expect(try await server.client.get(path).status == 200, "\(path)")
+            }
+            for r in [none, wrong, almost, basic, right] { #expect(!r.text.contains(ServerSecurityTests.token)) }
+            #expect(!((try await server.client.get("/metrics")).text.contains(ServerSecurityTests.token)))
+            #expect(!((try await server.client.get("/api/v1/stats")).text.contains(ServerSecurityTests.token)))
         }
-        for r in [none, wrong, almost, basic, right] { #expect(!r.text.contains(ServerSecurityTests.token)) }
-        #expect(!((try await server.client.get("/metrics")).text.contains(ServerSecurityTests.token)))
-        #expect(!((try await server.client.get("/api/v1/stats")).text.contains(ServerSecurityTests.token)))
     }
 
     @Test("constant-time comparison agrees with equality")

@@ -26,12 +26,11 @@ struct ServerStoreTests {
         #expect(try reader.integrityCheck() == "ok")
 
         let second = try await TestServer { $0.storePath = path }
-        defer { Task { await second.stop() } }
         // The prediction made before the restart is found in the store.
         let f = try await second.client.post("/feedback", json: "{\"customerID\":\"0003-TEST\",\"churned\":true}")
         #expect((try f.json() as? [String: Any])?["matched"] as? Int == 1)
         #expect(try await second.client.post("/predict", json: TelcoFixture.json(50)).status == 200)
-        try second.service.monitor.flush()
+        await second.stop()
         let after = try MetricsStore(readingAt: path).snapshot()
         #expect(after.totals.requests == 10)
         #expect(after.totals.predictions == 8)
@@ -39,22 +38,22 @@ struct ServerStoreTests {
 
     @Test("GET /metrics passes promtool check metrics and carries the seed's metric names")
     func promtool() async throws {
-        let server = try await TestServer()
-        defer { Task { await server.stop() } }
-        for i in 0..<30 { _ = try await server.client.post("/predict", json: TelcoFixture.json(i)) }
-        _ = try await server.client.get("/nope")
-        let text = try await server.client.get("/metrics").text
-        for name in ["http_requests_total{method=\"POST\",path=\"/predict\",status=\"200\"} 30",
-                     "http_request_duration_seconds_bucket{le=\"0.0001\"}", "http_request_duration_seconds_bucket{le=\"+Inf\"}",
-                     "predictions_total{risk_level=\"high\"}", "model_f1_score", "data_drift_score",
-                     "churn_feature_drift_psi{feature=\"tenure\"}", "churn_feature_bin_total{bin=\"0\",feature=\"Contract\"}",
-                     "process_resident_memory_bytes", "process_cpu_seconds_total",
-                     "http_requests_total{method=\"GET\",path=\"unmatched\",status=\"404\"} 1"] {
-            #expect(text.contains(name), "missing \(name)")
+        try await TestServer.with { server in
+            for i in 0..<30 { _ = try await server.client.post("/predict", json: TelcoFixture.json(i)) }
+            _ = try await server.client.get("/nope")
+            let text = try await server.client.get("/metrics").text
+            for name in ["http_requests_total{method=\"POST\",path=\"/predict\",status=\"200\"} 30",
+                         "http_request_duration_seconds_bucket{le=\"0.0001\"}", "http_request_duration_seconds_bucket{le=\"+Inf\"}",
+                         "predictions_total{risk_level=\"high\"}", "model_f1_score", "data_drift_score",
+                         "churn_feature_drift_psi{feature=\"tenure\"}", "churn_feature_bin_total{bin=\"0\",feature=\"Contract\"}",
+                         "process_resident_memory_bytes", "process_cpu_seconds_total",
+                         "http_requests_total{method=\"GET\",path=\"unmatched\",status=\"404\"} 1"] {
+                #expect(text.contains(name), "missing \(name)")
+            }
+            let result = try runTool("promtool", ["check", "metrics"], stdin: Data(text.utf8))
+            #expect(result.status == 0, "promtool: \(result.output)")
+            #expect(result.output.isEmpty, "promtool findings: \(result.output)")
         }
-        let result = try runTool("promtool", ["check", "metrics"], stdin: Data(text.utf8))
-        #expect(result.status == 0, "promtool: \(result.output)")
-        #expect(result.output.isEmpty, "promtool findings: \(result.output)")
     }
 
     func runTool(_ tool: String, _ args: [String], stdin: Data) throws -> (status: Int32, output: String) {

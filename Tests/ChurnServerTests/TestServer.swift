@@ -2,14 +2,17 @@ import ChurnModel
 import ChurnMonitor
 @testable import ChurnServer
 import Foundation
-import Logging
 
-/// A real `churn serve` application on a free loopback port, for one test.
+/// A real `churn serve` process on a free loopback port, for one test.
+///
+/// The server runs as its own process (the binary this package builds), exactly as deployed: tests talk to it
+/// over sockets only, and CPU-heavy tests running in parallel in this process cannot starve its threads.
 final class TestServer: @unchecked Sendable {
-    let service: ScoringService
     let port: Int
     let client: HTTPTestClient
-    private let task: Task<Void, any Error>
+    let process: Process
+    let directory: String
+    private let errors: StderrCollector
 
     static let model: ModelArtifact = {
         // A small logistic model on the Telco columns, trained once per test process.
@@ -24,26 +27,116 @@ final class TestServer: @unchecked Sendable {
         return artifact
     }()
 
+    /// The scoring engine of the same model, to compare the server's answers with in-process results.
+    static let serving = ServingModel(artifact: model)
+
+    /// The `churn` binary built next to this test bundle.
+    static let binary: String = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while dir.path != "/" {
+            let candidate = dir.appendingPathComponent("churn").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir.deleteLastPathComponent()
+        }
+        return ServerRouteTests.repositoryRoot + "/.build/debug/churn"
+    }()
+
+    /// Starts `churn serve` with the configuration's settings (store in memory unless `storePath` is set).
     init(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         var config = ServerConfiguration()
-        config.port = 0
-        config.flushInterval = 0.2
         configure(&config)
-        service = try ScoringService(model: TestServer.model, configuration: config)
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let (stream, continuation) = AsyncStream<Int>.makeStream()
-        let app = ChurnAPI.application(service: service, logger: logger) { port in continuation.yield(port) }
-        task = Task { try await app.run() }
-        var bound = 0
-        for await p in stream { bound = p; break }
+        directory = NSTemporaryDirectory() + "churn-serve-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let modelPath = directory + "/model.json"
+        try TestServer.model.write(to: modelPath)
+        var args = ["serve", "--host", "127.0.0.1", "--port", "0", "--model", modelPath, "--flush-interval", "0.2",
+                    "--max-body-bytes", String(config.maxBodyBytes), "--max-batch-bytes", String(config.maxBatchBytes),
+                    "--max-in-flight", String(config.maxInFlight), "--log-level", "warning"]
+        if let store = config.storePath { args += ["--store", store] } else { args.append("--no-store") }
+        if let token = config.token {
+            let tokenPath = directory + "/token"
+            try token.write(toFile: tokenPath, atomically: true, encoding: .utf8)
+            args += ["--token-file", tokenPath]
+        }
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: TestServer.binary)
+        process.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "CHURN_API_TOKEN")
+        process.environment = env
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        errors = StderrCollector(pipe.fileHandleForReading)
+        try process.run()
+        guard let bound = await errors.waitForPort(timeout: 60) else {
+            process.terminate()
+            throw ServeStartFailure(output: errors.text)
+        }
         port = bound
         client = HTTPTestClient(port: bound)
     }
 
+    /// Runs `body` against a fresh server and always stops it afterwards, even when `body` throws.
+    static func with(configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> Void) async throws {
+        let server = try await TestServer(configure: configure)
+        do {
+            try await body(server)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    /// Everything the server wrote to stderr so far.
+    var log: String { errors.text }
+
+    /// SIGTERM, then waits for the graceful shutdown (drain, final flush).
     func stop() async {
-        task.cancel()
-        _ = try? await task.value
+        if process.isRunning { process.terminate() }
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                self.process.waitUntilExit()
+                c.resume()
+            }
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+struct ServeStartFailure: Error, CustomStringConvertible {
+    var output: String
+    var description: String { "churn serve did not start: \(output)" }
+}
+
+/// Collects a child's stderr on a background thread and finds the "listening on" line.
+final class StderrCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var buffer = ""
+
+    init(_ handle: FileHandle) {
+        handle.readabilityHandler = { [weak self] h in
+            let data = h.availableData
+            if data.isEmpty { h.readabilityHandler = nil; return }
+            self?.lock.lock()
+            self?.buffer += String(decoding: data, as: UTF8.self)
+            self?.lock.unlock()
+        }
+    }
+
+    var text: String { lock.lock(); defer { lock.unlock() }; return buffer }
+
+    func waitForPort(timeout: Double) async -> Int? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let range = text.range(of: "listening on http://127.0.0.1:") {
+                let digits = text[range.upperBound...].prefix { $0.isNumber }
+                if let port = Int(digits) { return port }
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
     }
 }
 
