@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Measures what the console costs in steady state: bytes written to the terminal per second (tmux
 # pipe-pane counts every byte the program sends to its pty), CPU share of one core, and resident memory.
-# 80x24, 1 s refresh, watching scripts/e2e/fake-stats-server.py (whose numbers and sparklines all move
-# every second: more change than a real server, whose history moves every 10 s).
+# 80x24, 1 s refresh, watching a real `churn serve` that real clients send about 20 predictions a second
+# (so the rate, latency, counts and sparklines keep moving).
 #
 #   scripts/bench/dashboard-output.sh [SECONDS] [COLSxROWS] [demo]   e.g. 60 80x24
 # With "demo" the console runs `churn dashboard --demo` (embedded engine, generated traffic) instead.
@@ -21,9 +21,9 @@ if [[ $MODE == demo ]]; then
     --model "${MODEL:-Tests/ChurnDashboardTests/Fixtures/model.json}"
 else
   PORT=$(free_port)
-  python3 scripts/e2e/fake-stats-server.py --port "$PORT" &
-  BG_PIDS+=("$!")
-  sleep 0.3
+  start_serve "$PORT"
+  start_traffic "$PORT"
+  sleep 2
   start_console "$COLS" "$ROWS" dashboard --api "http://127.0.0.1:$PORT" --interval 1s --dir "$E2E_TMP"
 fi
 wait_for "LIVE" 15 || { echo "console did not come up"; screen; exit 1; }

@@ -11,9 +11,7 @@ mkdir -p "$E2E_TMP/files/incoming"
 cp "$FIX/customers.csv" "$E2E_TMP/files/incoming/customers.csv"
 printf 'id,value\n1,2\n' > "$E2E_TMP/files/incoming/broken.csv"
 PORT=$(free_port)
-python3 scripts/e2e/fake-stats-server.py --port "$PORT" &
-BG_PIDS+=("$!")
-sleep 0.3
+start_serve "$PORT"
 
 start_console 80 24 dashboard --api "http://127.0.0.1:$PORT" --dir "$E2E_TMP/files" --model "$FIX/model.json"
 check "console comes up" wait_for "[1 Overview]" 15

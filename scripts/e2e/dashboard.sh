@@ -1,22 +1,16 @@
 #!/usr/bin/env bash
-# End to end: the real `churn dashboard` in an 80x24 tmux session, watching a stats server over HTTP.
-# Asserts that live numbers change, panels switch by key, resize works (larger, too small, back), the
-# console survives its source dying and coming back (STALE, then LIVE), and q exits 0.
-#
-# Until `churn dashboard --demo` exists the source is scripts/e2e/fake-stats-server.py, which serves
-# GET /api/v1/stats with moving numbers.
+# End to end: the real `churn dashboard` in an 80x24 tmux session, watching a real `churn serve` over HTTP
+# while real clients send it predictions. Asserts that live numbers change, panels switch by key, resize
+# works (larger, too small, back), the console survives its source dying and coming back (STALE, then
+# LIVE), and q exits 0.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/e2e/lib.sh
 
 PORT=$(free_port)
-start_fake() {
-  python3 scripts/e2e/fake-stats-server.py --port "$PORT" &
-  FAKE=$!
-  BG_PIDS+=("$FAKE")
-}
-start_fake
-sleep 0.5
+start_serve "$PORT"
+start_traffic "$PORT"
+sleep 2
 
 start_console 80 24 dashboard --api "http://127.0.0.1:$PORT" --dir "$E2E_TMP"
 check "console comes up live" wait_for "LIVE" 15
@@ -43,10 +37,10 @@ done
 check "back at 80x24 after a resize storm" wait_for "[1 Overview]" 3
 check "still live after resizing" wait_for "LIVE" 5
 
-kill "$FAKE"; wait "$FAKE" 2>/dev/null || true
+kill "$SERVE"; wait "$SERVE" 2>/dev/null || true
 check "source dies: STALE since shows" wait_for "STALE since" 15
 check "the console is still running" test ! -e "$E2E_TMP/exit"
-start_fake
+start_serve "$PORT"
 check "source returns: live again" wait_for "LIVE" 40
 check "no STALE mark once live" not_on_screen "STALE since"
 

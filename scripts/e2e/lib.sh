@@ -20,6 +20,33 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+# start_serve PORT: a real `churn serve` on 127.0.0.1:PORT (bundled model, metrics in memory); waits for
+# /health. Its pid is in $SERVE.
+start_serve() {
+  "$CHURN" serve --port "$1" --no-store --log-level warning 2>>"$E2E_TMP/serve.log" &
+  SERVE=$!
+  BG_PIDS+=("$SERVE")
+  local i
+  for ((i = 0; i < 150; i++)); do
+    curl -sf "http://127.0.0.1:$1/health" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "churn serve did not start:"; cat "$E2E_TMP/serve.log"; return 1
+}
+
+# start_traffic PORT: real clients posting customers to /predict, about 20 a second, until the test ends
+# (requests to a dead server just fail and are retried).
+start_traffic() {
+  local body='{"customerID":"7590-VHVEG","gender":"Female","SeniorCitizen":0,"Partner":"Yes","Dependents":"No","tenure":1,"PhoneService":"No","MultipleLines":"No phone service","InternetService":"DSL","OnlineSecurity":"No","OnlineBackup":"Yes","DeviceProtection":"No","TechSupport":"No","StreamingTV":"No","StreamingMovies":"No","Contract":"Month-to-month","PaperlessBilling":"Yes","PaymentMethod":"Electronic check","MonthlyCharges":29.85,"TotalCharges":29.85}'
+  (
+    while true; do
+      curl -s -o /dev/null -m 2 -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$1/predict" || true
+      sleep 0.05
+    done
+  ) &
+  BG_PIDS+=("$!")
+}
+
 # start_console COLS ROWS ARGS... : runs `churn ARGS` in a detached tmux session; its exit status lands in
 # $E2E_TMP/exit.
 start_console() {
