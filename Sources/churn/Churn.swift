@@ -6,15 +6,19 @@ struct Churn: AsyncParsableCommand {
         commandName: "churn",
         abstract: "Churn scoring operations: a terminal console, a scoring API, batch scoring and training in one binary.",
         discussion: """
-        Start with the console on the embedded engine (it also serves the HTTP API on 127.0.0.1:8000):
+        The console on the embedded engine (its API listens on 127.0.0.1:8000):
           churn dashboard --demo
 
         Typical workflow:
-          churn generate --rows 100000 --seed 7 -o customers.csv     make labelled sample data
-          churn train customers.csv -o model.json                    fit and evaluate a model
-          churn model show model.json                                read what was trained
-          churn evaluate model.json holdout.csv                      measure it on other labelled data
+          churn generate --rows 100000 --seed 7 -o customers.csv
+          churn train customers.csv -o model.json      fit, evaluate, save
+          churn model show model.json                  what was trained
+          churn score customers.csv --model model.json batch scoring
+          churn serve --model model.json               the HTTP API
+          churn dashboard --api http://127.0.0.1:8000  watch it
 
+        Exit status: 0 success, 1 failure, 64 bad usage, 65 bad input header,
+        3 finished with rejects (churn score --fail-on-rejects), 130 interrupted.
         Every command has its own help: churn help <command>.
         """,
         version: ChurnVersion.string,
