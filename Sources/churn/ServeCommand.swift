@@ -59,8 +59,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between metrics-store flushes.")
     var flushInterval: Double = 5
 
-    @Option(help: "Seconds before an idle connection is closed.")
+    @Option(help: "Seconds before an idle connection is closed (also cuts clients that trickle their headers).")
     var idleTimeout: Double = 30
+
+    @Option(help: "Seconds a request may take to arrive, head to end of body, before its connection is cut.")
+    var requestTimeout: Double = 30
 
     @Option(help: "Override every alert rule's hold time, in seconds (demos, tests).")
     var alertHold: Double?
@@ -71,6 +74,7 @@ struct Serve: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard maxBodyBytes > 0, maxBatchBytes > 0, maxInFlight > 0 else { throw ValidationError("limits must be positive") }
+        guard idleTimeout > 0, requestTimeout > 0 else { throw ValidationError("--idle-timeout and --request-timeout must be positive") }
         guard flushInterval > 0 && flushInterval <= 60 else { throw ValidationError("--flush-interval must be in (0, 60] seconds") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
     }
@@ -87,6 +91,7 @@ struct Serve: AsyncParsableCommand {
         config.maxInFlight = maxInFlight
         config.flushInterval = flushInterval
         config.idleTimeoutSeconds = idleTimeout
+        config.requestTimeoutSeconds = requestTimeout
         if let alertHold { config.monitor.alerts.setAllHolds(alertHold) }
 
         var logger = Logger(label: "churn.serve")

@@ -42,7 +42,8 @@ final class TestServer: @unchecked Sendable {
     }()
 
     /// Starts `churn serve` with the configuration's settings (store in memory unless `storePath` is set).
-    init(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
+    /// `logLevel` is the server's --log-level (warning keeps test output quiet).
+    init(logLevel: String = "warning", configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         var config = ServerConfiguration()
         configure(&config)
         directory = NSTemporaryDirectory() + "churn-serve-" + UUID().uuidString
@@ -51,7 +52,8 @@ final class TestServer: @unchecked Sendable {
         try TestServer.model.write(to: modelPath)
         var args = ["serve", "--host", "127.0.0.1", "--port", "0", "--model", modelPath, "--flush-interval", "0.2",
                     "--max-body-bytes", String(config.maxBodyBytes), "--max-batch-bytes", String(config.maxBatchBytes),
-                    "--max-in-flight", String(config.maxInFlight), "--log-level", "warning"]
+                    "--max-in-flight", String(config.maxInFlight), "--idle-timeout", String(config.idleTimeoutSeconds),
+                    "--request-timeout", String(config.requestTimeoutSeconds), "--log-level", logLevel]
         if let store = config.storePath { args += ["--store", store] } else { args.append("--no-store") }
         if let token = config.token {
             let tokenPath = directory + "/token"
@@ -78,8 +80,9 @@ final class TestServer: @unchecked Sendable {
     }
 
     /// Runs `body` against a fresh server and always stops it afterwards, even when `body` throws.
-    static func with(configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> Void) async throws {
-        let server = try await TestServer(configure: configure)
+    static func with(logLevel: String = "warning", configure: (inout ServerConfiguration) -> Void = { _ in },
+                     _ body: (TestServer) async throws -> Void) async throws {
+        let server = try await TestServer(logLevel: logLevel, configure: configure)
         do {
             try await body(server)
         } catch {

@@ -33,6 +33,8 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIResponse.error(.notFound, code: "not_found", message: "no route \(request.method.rawValue) \(request.uri.path); see docs/api.md")
         case .contentTooLarge:
             return APIResponse.error(.contentTooLarge, code: "body_too_large", message: "the request body is larger than the limit for this route")
+        case .requestTimeout:
+            return APIResponse.error(.requestTimeout, code: "body_incomplete", message: "the request body did not arrive in full")
         case .methodNotAllowed:
             return APIResponse.error(.methodNotAllowed, code: "method_not_allowed", message: "\(request.method.rawValue) is not allowed on \(request.uri.path)")
         default:

@@ -76,11 +76,20 @@ public enum ChurnAPI {
     }
 
     /// Reads the body, refusing at once (413) when Content-Length already says it is too large.
+    ///
+    /// A body that stops arriving (the client went away, or the request deadline cut it) is the client's failure:
+    /// it is recorded as 408, not as a 500 that would count towards the HighErrorRate alert.
     static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw HTTPError(.contentTooLarge)
         }
-        return try await request.body.collect(upTo: limit)
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch let error as any HTTPResponseError {
+            throw error
+        } catch {
+            throw HTTPError(.requestTimeout)
+        }
     }
 
     /// The application serving the API on `configuration.host:port`, with the monitor's background loop.
@@ -91,6 +100,8 @@ public enum ChurnAPI {
         let config = service.configuration
         var http = HTTP1Channel.Configuration(idleTimeout: .milliseconds(Int64(config.idleTimeoutSeconds * 1000)))
         http.httpDecoder = .init(maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 64 * 1024, maxHeaderFieldCount: 100)
+        let requestTimeout = TimeAmount.milliseconds(Int64(config.requestTimeoutSeconds * 1000))
+        http.additionalChannelHandlers = { [RequestDeadlineHandler(timeout: requestTimeout, logger: logger)] }
         return Application(
             router: router(service: service),
             server: .http1(configuration: http),

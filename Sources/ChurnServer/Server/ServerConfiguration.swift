@@ -18,8 +18,10 @@ public struct ServerConfiguration: Sendable {
     public var maxInFlight = 1024
     /// Seconds between metrics-store flushes (also the most metrics a crash can lose).
     public var flushInterval: Double = 5
-    /// Connections idle this long are closed (cuts slow clients).
+    /// Connections idle this long are closed (cuts clients that trickle their headers).
     public var idleTimeoutSeconds: Double = 30
+    /// A request whose body has not fully arrived this long after its head is cut (clients that trickle a body).
+    public var requestTimeoutSeconds: Double = 30
     public var monitor = ServiceMonitor.Configuration()
 
     public init() {}

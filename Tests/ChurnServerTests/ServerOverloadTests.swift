@@ -1,0 +1,72 @@
+import ChurnModel
+import Foundation
+import Testing
+
+/// What the server does beyond its limits: more requests in flight than `--max-in-flight`, and clients that
+/// send their request slower than anyone should (slowloris). Real `churn serve` processes, real sockets.
+@Suite("Overload and slow clients", .serialized)
+struct ServerOverloadTests {
+    /// A request whose head has arrived and whose body never finishes: its route is running (collecting the
+    /// body), so it holds one in-flight slot.
+    static func holdSlot(_ port: Int) throws -> RawConnection {
+        let c = try RawConnection(port: port)
+        c.send("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"a\":")
+        return c
+    }
+
+    @Test("beyond --max-in-flight the server answers 503 with Retry-After at once, and serves again when load drops")
+    func shedsLoad() async throws {
+        try await TestServer.with(configure: { $0.maxInFlight = 4; $0.requestTimeoutSeconds = 60 }) { server in
+            #expect(try await server.client.get("/health").status == 200)
+            var held: [RawConnection] = []
+            for _ in 0..<4 { held.append(try Self.holdSlot(server.port)) }
+            try await Task.sleep(for: .milliseconds(300))
+            var latencies: [Double] = []
+            for _ in 0..<20 {
+                let start = ContinuousClock.now
+                let r = try await server.client.post("/predict", json: TelcoFixture.json(1))
+                latencies.append((ContinuousClock.now - start).inSeconds)
+                #expect(r.status == 503)
+                #expect(r.header("retry-after") == "1")
+                #expect(r.text.contains("\"code\":\"overloaded\""))
+            }
+            latencies.sort()
+            print("overload: 503 latency median \(latencies[10] * 1000) ms, max \(latencies.last! * 1000) ms")
+            // "At once": an answer in well under the time any queued request would take (no queueing).
+            #expect(latencies.last! < 0.5)
+            held.removeAll()  // the slow clients go away
+            try await Task.sleep(for: .milliseconds(300))
+            for i in 0..<10 { #expect(try await server.client.post("/predict", json: TelcoFixture.json(i)).status == 200) }
+        }
+    }
+
+    @Test("a client trickling its headers is cut by the idle timeout")
+    func trickledHeaders() async throws {
+        try await TestServer.with(configure: { $0.idleTimeoutSeconds = 2; $0.requestTimeoutSeconds = 3 }) { server in
+            let c = try RawConnection(port: server.port)
+            let head = "POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + String(repeating: "a", count: 200) + "\r\n"
+            let cut = c.trickle(head, every: 0.5)
+            print("slowloris headers: cut after \(cut.map { String(format: "%.1f s", $0) } ?? "never")")
+            #expect(cut != nil && cut! < 5)
+            #expect(try await server.client.get("/health").status == 200)
+        }
+    }
+
+    @Test("a client trickling its body is cut by the request timeout, freeing its in-flight slot")
+    func trickledBody() async throws {
+        try await TestServer.with(configure: { $0.idleTimeoutSeconds = 2; $0.requestTimeoutSeconds = 3; $0.maxInFlight = 1 }) { server in
+            let c = try RawConnection(port: server.port)
+            c.send("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+            // One byte every second: each byte restarts Hummingbird's idle timer, so only a request deadline cuts this.
+            let cut = c.trickle(String(repeating: " ", count: 20), every: 1.0)
+            print("slowloris body: cut after \(cut.map { String(format: "%.1f s", $0) } ?? "never")")
+            #expect(cut != nil && cut! < 6)
+            // The slot it held is free again.
+            #expect(try await server.client.post("/predict", json: TelcoFixture.json(1)).status == 200)
+            // The cut request is the client's failure (408), not a server error that would feed HighErrorRate.
+            let metrics = try await server.client.get("/metrics").text
+            #expect(metrics.contains("http_requests_total{method=\"POST\",path=\"/predict\",status=\"408\"} 1"), "\(metrics.prefix(600))")
+            #expect(!metrics.contains("status=\"500\""))
+        }
+    }
+}
