@@ -73,5 +73,22 @@ let package = Package(
         ),
         .testTarget(name: "ChurnDashboardTests", dependencies: ["ChurnDashboard", "ChurnModel", "ChurnMonitor"],
                     exclude: ["Fixtures"]),
+        // What each fuzz target does with one input, and the checks it makes; a plain library so the unit tests
+        // replay the committed corpus through exactly the same code (docs/reliability.md).
+        .target(name: "FuzzHarness", dependencies: ["ChurnModel", "ChurnMonitor", "ChurnServer"]),
+        .testTarget(name: "FuzzHarnessTests", dependencies: ["FuzzHarness"], resources: [.copy("Corpus")]),
     ]
 )
+
+// libFuzzer targets, declared only when asked for: `CHURN_FUZZ=1 swift build --sanitize fuzzer
+// --scratch-path .build-fuzz` (scripts/fuzz/run). Plain `swift build` and `swift test` never build them, so they
+// cost nothing there and their entry point (libFuzzer's own `main`) cannot clash with anything.
+if Context.environment["CHURN_FUZZ"] == "1" {
+    for name in ["FuzzCSVReader", "FuzzJSONRequest", "FuzzModelArtifact"] {
+        package.targets.append(.executableTarget(
+            name: name,
+            dependencies: ["FuzzHarness"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ))
+    }
+}
