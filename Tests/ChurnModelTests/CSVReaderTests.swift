@@ -25,6 +25,18 @@ struct CSVReaderTests {
         #expect(rows == [["A", "1"], ["B", "2"]])
     }
 
+    @Test("only the first BOM is dropped, however the bytes arrive (a second U+FEFF is part of the first name)",
+          arguments: [1, 2, 3, 4, 5, 48, 1 << 20])
+    func onlyOneBOM(chunkSize: Int) throws {
+        // Found by fuzzing: with small reads a second BOM was stripped too, with one read it was kept.
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let path = dir.write("bb.csv", [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] + Array("id,x\nA,1\n".utf8))
+        let (header, rows, _) = try readAll(path, chunkSize: chunkSize)
+        #expect(header == ["\u{FEFF}id", "x"])
+        #expect(rows == [["A", "1"]])
+    }
+
     @Test("a quote left open at the end of the file is reported at the line and column where it opened")
     func unterminatedQuote() throws {
         let dir = TempDir()

@@ -133,15 +133,21 @@ public final class CSVReader {
 
     private func readHeader() throws(CSVError) -> ([String], Int) {
         // Read until the first record boundary (or EOF), strip a UTF-8 BOM, parse one record.
+        // Only one BOM, looked for once the first three bytes are in: a second U+FEFF is content, and stripping it
+        // on a later read would make the header depend on how the bytes happened to arrive (found by fuzzing).
+        var bomChecked = false
         while scan.lastBoundary == 0 && !eof {
             if pending.count > maxRecordBytes {
                 throw CSVError(file: path, line: 1, column: 1, reason: .recordTooLarge(limit: maxRecordBytes))
             }
             try fill()
-            if pending.count >= 3 && pending[0] == 0xEF && pending[1] == 0xBB && pending[2] == 0xBF {
-                pending.removeFirst(3)
-                scan = BoundaryScanner()
-                pending.withUnsafeBufferPointer { scan.advance(over: $0, from: 0) }
+            if !bomChecked && (pending.count >= 3 || eof) {
+                bomChecked = true
+                if pending.count >= 3 && pending[0] == 0xEF && pending[1] == 0xBB && pending[2] == 0xBF {
+                    pending.removeFirst(3)
+                    scan = BoundaryScanner()
+                    pending.withUnsafeBufferPointer { scan.advance(over: $0, from: 0) }
+                }
             }
         }
         let cut = scan.lastBoundary > 0 ? firstBoundary() : pending.count
