@@ -26,6 +26,16 @@ public enum ModelArtifactFuzz {
         guard p >= 0 && p <= 1 else { return "a loaded model scores an all-missing customer as \(p)" }
         _ = engine.risk(p)
         _ = engine.reasons(row)
+        // Rows at the edge of a double, in both directions: still a probability.
+        for pattern in 0..<3 {
+            for (j, feature) in artifact.layout.features.enumerated() {
+                let sign: Double = pattern == 0 ? 1 : pattern == 1 ? -1 : (j % 2 == 0 ? 1 : -1)
+                row.values[j] = feature.isIndicator ? 1 : sign * 1.7976931348623157e308
+            }
+            let q = engine.probability(row)
+            guard q >= 0 && q <= 1 else { return "a loaded model scores an extreme customer (pattern \(pattern)) as \(q)" }
+            _ = engine.reasons(row)
+        }
         _ = DriftTally(profile: artifact.reference, layout: artifact.layout).binIndexes(row)
         do {
             let again = try ModelArtifact.decode(try artifact.jsonData(), file: "fuzz (written back)")

@@ -43,13 +43,14 @@ final class TestServer: @unchecked Sendable {
 
     /// Starts `churn serve` with the configuration's settings (store in memory unless `storePath` is set).
     /// `logLevel` is the server's --log-level (warning keeps test output quiet).
-    init(logLevel: String = "warning", configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
+    init(logLevel: String = "warning", model: ModelArtifact = TestServer.model,
+         configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         var config = ServerConfiguration()
         configure(&config)
         directory = NSTemporaryDirectory() + "churn-serve-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let modelPath = directory + "/model.json"
-        try TestServer.model.write(to: modelPath)
+        try model.write(to: modelPath)
         var args = ["serve", "--host", "127.0.0.1", "--port", "0", "--model", modelPath, "--flush-interval", "0.2",
                     "--max-body-bytes", String(config.maxBodyBytes), "--max-batch-bytes", String(config.maxBatchBytes),
                     "--max-in-flight", String(config.maxInFlight), "--idle-timeout", String(config.idleTimeoutSeconds),
@@ -80,9 +81,10 @@ final class TestServer: @unchecked Sendable {
     }
 
     /// Runs `body` against a fresh server and always stops it afterwards, even when `body` throws.
-    static func with(logLevel: String = "warning", configure: (inout ServerConfiguration) -> Void = { _ in },
+    static func with(logLevel: String = "warning", model: ModelArtifact = TestServer.model,
+                     configure: (inout ServerConfiguration) -> Void = { _ in },
                      _ body: (TestServer) async throws -> Void) async throws {
-        let server = try await TestServer(logLevel: logLevel, configure: configure)
+        let server = try await TestServer(logLevel: logLevel, model: model, configure: configure)
         do {
             try await body(server)
         } catch {

@@ -142,11 +142,28 @@ public struct ModelArtifact: Codable, Sendable, Equatable {
             if (m.weights + m.center + m.fill + (m.missingWeights ?? []) + [m.intercept]).contains(where: { !$0.isFinite }) {
                 return "logistic coefficients must be finite numbers"
             }
+            // Scoring folds the standardisation into the weights (w / scale, with the centre and the fill moved into
+            // the bias and the missing terms); a tiny scale can overflow those to infinity, and ∞ · 0 is NaN.
+            var bias = m.intercept
+            for j in 0..<n {
+                let folded = m.weights[j] / m.scale[j]
+                bias -= folded * m.center[j]
+                if !folded.isFinite || !(folded * m.fill[j] + m.missingTerm(j)).isFinite {
+                    return "logistic weight \(j) ('\(features[j])') divided by its scale is not a finite number; the scale is too small"
+                }
+            }
+            if !bias.isFinite { return "logistic intercept, weights and centres overflow when combined; the scales are too small" }
         case .trees(let ensemble):
             if !ensemble.baseMargin.isFinite { return "trees.baseMargin must be a finite number" }
+            // The margin is a sum of one leaf per tree: bound it so that no row can overflow it to ±∞ (or NaN).
+            var largest = abs(ensemble.baseMargin)
             for (t, tree) in ensemble.trees.enumerated() {
                 if let problem = tree.validate(featureCount: layout.count) { return "tree \(t): \(problem)" }
+                if tree.value.contains(where: { !$0.isFinite }) { return "tree \(t): node values must be finite numbers" }
+                largest += tree.value.reduce(0) { max($0, abs($1)) }
             }
+            // Twice: explanations take differences of node values, which must not overflow either.
+            if !(2 * largest).isFinite { return "tree values are so large that a margin can overflow; they must be finite and sum to a finite number" }
         }
         if reference.columns.count != schema.features.count {
             return "reference profile has \(reference.columns.count) columns, schema has \(schema.features.count)"

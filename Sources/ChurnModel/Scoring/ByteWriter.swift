@@ -81,6 +81,15 @@ public final class ByteWriter {
         count += 8
     }
 
+    /// A number as JSON: rounded to `decimals` (1000: three places), no '+' sign (JSON has none), and beyond the
+    /// range of a double, which extreme inputs can reach, clamped to the largest finite one (JSON has no infinity).
+    public func appendJSONNumber(_ v: Double, decimals: Double) {
+        if v.isNaN { append("0"); return }
+        let bounded = min(max(v, -Double.greatestFiniteMagnitude), Double.greatestFiniteMagnitude)
+        let rounded = (bounded * decimals).rounded() / decimals
+        append(String(rounded.isFinite ? rounded : bounded))
+    }
+
     public func appendInt(_ value: Int) {
         if value < 0 { append(0x2D) }
         var v = value.magnitude

@@ -122,7 +122,7 @@ struct RowFormatter: Sendable {
                     w.append(",\"value\":")
                     w.appendJSONString(r.value)
                     w.append(",\"contribution\":")
-                    w.append(RowFormatter.signed(r.contribution))
+                    w.appendJSONNumber(r.contribution, decimals: 1000)
                     w.append("}")
                 }
                 w.append("]")

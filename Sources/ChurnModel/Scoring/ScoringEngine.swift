@@ -52,6 +52,20 @@ public struct CompiledPredictor: Sendable {
         }
     }
 
+    /// The linear margin with every term bounded so their sum cannot overflow: the slow path for the rare row
+    /// whose huge values overflow one term to +∞ and another to −∞ (a NaN probability would crash the response
+    /// writer). Terms beyond the bound saturate, so the probability goes where the dominant terms push it.
+    @inline(never)
+    static func boundedMargin(_ bias: Double, _ weights: [Double], _ missing: [Double], _ x: UnsafePointer<Double>) -> Double {
+        let bound = Double.greatestFiniteMagnitude / Double(weights.count + 2)
+        var z = min(max(bias, -bound), bound)
+        for j in 0..<weights.count {
+            let term = x[j].isNaN ? missing[j] : weights[j] * x[j]
+            z += term.isNaN ? 0 : min(max(term, -bound), bound)
+        }
+        return z
+    }
+
     @inline(__always)
     public func probability(_ x: UnsafePointer<Double>) -> Double {
         switch form {
@@ -65,6 +79,7 @@ public struct CompiledPredictor: Sendable {
                     }
                 }
             }
+            if z.isNaN { z = CompiledPredictor.boundedMargin(bias, weights, missing, x) }
             return sigmoid(z)
         case .forest(let forest):
             return sigmoid(forest.margin(x))

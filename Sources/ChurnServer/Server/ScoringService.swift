@@ -72,7 +72,7 @@ public final class ScoringService: Sendable {
             w.append(",\"value\":")
             w.appendJSONString(r.value)
             w.append(",\"contribution\":")
-            w.append(String((r.contribution * 1e6).rounded() / 1e6))
+            w.appendJSONNumber(r.contribution, decimals: 1e6)
             w.append("}")
         }
         w.append("]")
