@@ -20,11 +20,29 @@ struct BatchRootTests {
         try fm.createSymbolicLink(atPath: base + "/root/link-out", withDestinationPath: base + "/outside")
         try fm.createSymbolicLink(atPath: base + "/root/secret.csv", withDestinationPath: base + "/outside/secret.csv")
         try fm.createSymbolicLink(atPath: base + "/root/link-in", withDestinationPath: base + "/root/sub")
+        try fm.createSymbolicLink(atPath: base + "/root/link-root", withDestinationPath: "/")
+        try fm.createSymbolicLink(atPath: base + "/root/link-relative", withDestinationPath: "../outside/secret.csv")
+        try fm.createSymbolicLink(atPath: base + "/root/loop-a", withDestinationPath: base + "/root/loop-b")
+        try fm.createSymbolicLink(atPath: base + "/root/loop-b", withDestinationPath: base + "/root/loop-a")
+        try fm.createSymbolicLink(atPath: base + "/root/sub/up.csv", withDestinationPath: "../../outside/secret.csv")
+        try fm.createDirectory(atPath: base + "/root/.git", withIntermediateDirectories: true)
+        try "a,b\n".write(toFile: base + "/root/.git/x.csv", atomically: true, encoding: .utf8)
+        try fm.createDirectory(atPath: base + "/root/odd", withIntermediateDirectories: true)
+        for name in Self.controlNames { try "a,b\n".write(toFile: base + "/root/odd/" + name, atomically: true, encoding: .utf8) }
     }
+
+    /// File names that would steer a terminal if printed raw: a screen clear, a window-title change, a newline.
+    static let controlNames = ["clear\u{1b}[2J.csv", "title\u{1b}]0;pwned\u{7}.csv", "two\nlines.csv", "bell\u{7}\u{8}\u{8}.csv"]
 
     @Test("crafted relative paths are refused", arguments: [
         "..", "../outside", "sub/../../outside", "/etc", "./sub", "sub//data.csv", ".hidden.csv", "link-out",
         "link-out/secret.csv", "secret.csv", "sub/\u{0}x",
+        // More crafted names: trailing slash, links to / and out by a relative target, link loops, a link in a
+        // subdirectory that climbs out, hidden directories, encoded or look-alike dots, backslashes, a path
+        // longer than PATH_MAX, and a control character.
+        "sub/", "link-root", "link-root/etc/passwd", "link-relative", "loop-a", "loop-a/x.csv", "sub/up.csv",
+        ".git/x.csv", "sub/.", "sub/..", "%2e%2e/outside", "..%2foutside", "..\\outside", "\u{2024}\u{2024}/outside",
+        "\u{FF0E}\u{FF0E}/outside", String(repeating: "sub/", count: 2000) + "data.csv", "sub/\u{1b}[2J", "~", "~/.ssh",
     ])
     func refused(_ path: String) throws {
         let root = try #require(BatchRoot(base + "/root"))
@@ -44,10 +62,27 @@ struct BatchRootTests {
         let root = try #require(BatchRoot(base + "/root"))
         let l = root.list("")
         #expect(l.error == nil)
-        #expect(l.entries.map(\.name) == ["link-in", "sub"])
+        #expect(l.entries.map(\.name) == ["link-in", "odd", "sub"])
         #expect(root.list("sub").entries.map(\.name) == ["data.csv"])
         #expect(root.list("../outside").error != nil)
         #expect(root.list("sub").entries.first?.size == 8)
+    }
+
+    @Test("names with control characters inside the root are listed, and sanitised before they reach the screen")
+    func controlCharacterNames() throws {
+        let root = try #require(BatchRoot(base + "/root"))
+        #expect(!root.list("sub").entries.map(\.name).contains("up.csv"), "a link in a subdirectory that climbs out is left out")
+        let listed = root.list("odd").entries.map(\.name)
+        #expect(listed.sorted() == Self.controlNames.sorted())
+        for name in listed {
+            let shown = DisplayText.scalars(name, ascii: false)
+            #expect(!shown.contains { $0.value < 0x20 || $0.value == 0x7F }, "\(name.debugDescription) reaches the screen raw")
+        }
+        var s = Fixtures.state(panel: .batch)
+        s = DashboardUpdate.update(s, .directoryListed(root.list("odd"))).state
+        let text = Fixtures.render(s).text
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x08 })
+        #expect(text.contains("clear?[2J.csv"))
     }
 
     @Test("the planner refuses files outside the root and files without the model's columns")

@@ -33,6 +33,26 @@ struct ServerSecurityTests {
         }
     }
 
+    @Test("neither the configured token nor a presented one appears in the server's log, even at trace level")
+    func tokenNeverLogged() async throws {
+        let presented = ["Bearer not-the-token-9f8e7d", "Bearer " + ServerSecurityTests.token.dropLast(), "Basic " + ServerSecurityTests.token,
+                         "Bearer " + ServerSecurityTests.token]
+        let server = try await TestServer(logLevel: "trace") { $0.token = ServerSecurityTests.token }
+        for header in presented {
+            _ = try await server.client.post("/predict", json: TelcoFixture.json(1), headers: ["Authorization": header])
+            _ = try await server.client.post("/predict", json: "{", headers: ["Authorization": header])
+            _ = try await server.client.post("/feedback", json: "[1]", headers: ["Authorization": header])
+            _ = try await server.client.get("/nowhere", headers: ["Authorization": header])
+        }
+        await server.stop()
+        let log = server.log
+        #expect(log.contains("listening on"), "the log was captured")
+        for secret in [ServerSecurityTests.token, String(ServerSecurityTests.token.dropLast()), "not-the-token-9f8e7d"] {
+            #expect(!log.contains(secret), "the log contains \(secret)")
+        }
+        #expect(!log.lowercased().contains("authorization"), "the log mentions the Authorization header")
+    }
+
     @Test("constant-time comparison agrees with equality")
     func comparison() {
         typealias M = BearerTokenMiddleware<BasicRequestContext>
