@@ -11,26 +11,47 @@ struct MonitorLoop: Service {
     let logger: Logger
 
     func run() async throws {
-        if let store = monitor.store { try? store.retain() }
+        if let store = monitor.store { await Self.offPool { try? store.retain() } }
         try? await cancelWhenGracefulShutdown {
-            var lastFlush = ContinuousClock.now
-            var lastRetain = ContinuousClock.now
+            // Each job wakes at its own deadline: flushes checked on one-second ticks slipped by up to a second, and
+            // a kill -9 then lost up to flushInterval + 1 s of metrics instead of one flush interval.
+            let clock = ContinuousClock()
+            var nextTick = clock.now + .seconds(1)
+            var nextFlush = clock.now + .seconds(flushInterval)
+            var nextRetain = clock.now + .seconds(600)
             while !Task.isCancelled {
-                try await Task.sleep(for: .seconds(1))
-                for t in monitor.tick() {
-                    logger.info("alert \(t.name): \(t.from.rawValue) -> \(t.to.rawValue)", metadata: ["value": "\(t.value.map { String($0) } ?? "none")"])
+                try await Task.sleep(until: min(nextTick, nextFlush), clock: clock)
+                if clock.now >= nextTick {
+                    nextTick = clock.now + .seconds(1)
+                    for t in monitor.tick() {
+                        logger.info("alert \(t.name): \(t.from.rawValue) -> \(t.to.rawValue)", metadata: ["value": "\(t.value.map { String($0) } ?? "none")"])
+                    }
                 }
-                if ContinuousClock.now - lastFlush >= .seconds(flushInterval) {
-                    lastFlush = .now
-                    flush()
+                if clock.now >= nextFlush {
+                    nextFlush = clock.now + .seconds(flushInterval)
+                    await Self.offPool { flush() }
                 }
-                if ContinuousClock.now - lastRetain >= .seconds(600), let store = monitor.store {
-                    lastRetain = .now
-                    do { try store.retain() } catch { logger.error("metrics store retention failed: \(error)") }
+                if clock.now >= nextRetain, let store = monitor.store {
+                    nextRetain = clock.now + .seconds(600)
+                    let logger = self.logger
+                    await Self.offPool {
+                        do { try store.retain() } catch { logger.error("metrics store retention failed: \(error)") }
+                    }
                 }
             }
         }
-        flush()
+        await Self.offPool { flush() }
+    }
+
+    /// Runs blocking SQLite work on a Dispatch thread. Swift's cooperative pool has one thread per core (two on a
+    /// small pod), and a flush or retention pass holding one of them stalls request handling for its duration.
+    static func offPool(_ work: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global(qos: .utility).async {
+                work()
+                done.resume()
+            }
+        }
     }
 
     func flush() {
