@@ -35,10 +35,17 @@ for size in "100 30" "70 20" "90 25" "61 16" "80 24"; do
   read -r w h <<<"$size"; tmux resize-window -t "$SESSION" -x "$w" -y "$h"; sleep 0.05
 done
 check "back at 80x24 after a resize storm" wait_for "[1 Overview]" 3
+# A harder storm: 300 sizes as fast as tmux can set them, tiny and huge included (docs/reliability.md).
+for i in $(seq 300); do
+  tmux resize-window -t "$SESSION" -x $((20 + (i * 37) % 220)) -y $((5 + (i * 13) % 70))
+done
+tmux resize-window -t "$SESSION" -x 80 -y 24
+check "survives 300 resizes without a pause" test ! -e "$E2E_TMP/exit"
+check "back at 80x24 after 300 resizes" wait_for "[1 Overview]" 5
 check "still live after resizing" wait_for "LIVE" 5
 
-kill "$SERVE"; wait "$SERVE" 2>/dev/null || true
-check "source dies: STALE since shows" wait_for "STALE since" 15
+kill -9 "$SERVE"; wait "$SERVE" 2>/dev/null || true
+check "source killed (-9): STALE since shows" wait_for "STALE since" 15
 check "the console is still running" test ! -e "$E2E_TMP/exit"
 start_serve "$PORT"
 check "source returns: live again" wait_for "LIVE" 40
