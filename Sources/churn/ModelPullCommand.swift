@@ -49,7 +49,8 @@ struct ModelPull: AsyncParsableCommand {
         let entry = try withRegistry { () throws(RegistryError) in
             try reg.register(pulled.artifact, source: source, mlflowRun: pulled.version.runID)
         }
-        print("pulled \(source) (\(pulled.artifact.version)); registered as #\(entry.number) \(entry.stage.rawValue) in \(reg.path)")
+        let already = entry.source != source ? "already registered" : "registered"
+        print("pulled \(source) (\(pulled.artifact.version)); \(already) as #\(entry.number) \(entry.stage.rawValue) in \(reg.path)")
         if promote {
             let (promoted, previous) = try withRegistry { () throws(RegistryError) in try reg.promote(entry.version) }
             print("promoted #\(promoted.number) \(promoted.version) to production" + (previous.map { "; \($0) archived" } ?? ""))
