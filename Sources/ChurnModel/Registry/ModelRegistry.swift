@@ -123,9 +123,11 @@ public final class ModelRegistry: Sendable {
             } catch {
                 throw .io("cannot write the artifact into \(folder): \(error)")
             }
+            // Whole seconds: the index stores ISO 8601 dates, and what is returned should equal what is read back.
+            func whole(_ d: Date) -> Date { Date(timeIntervalSince1970: d.timeIntervalSince1970.rounded(.down)) }
             let entry = RegistryEntry(number: (index.versions.map(\.number).max() ?? 0) + 1, version: artifact.version,
-                                      stage: .candidate, learner: artifact.learner, createdAt: artifact.createdAt,
-                                      registeredAt: now, source: source, metrics: artifact.metrics, directory: directory,
+                                      stage: .candidate, learner: artifact.learner, createdAt: whole(artifact.createdAt),
+                                      registeredAt: whole(now), source: source, metrics: artifact.metrics, directory: directory,
                                       checksum: sum, mlflowRun: mlflowRun)
             index.versions.append(entry)
             index.history.append(StageChange(at: now, action: .register, version: entry.version, previous: index.production, actor: actor))
