@@ -56,8 +56,10 @@ struct ModelLifecycleConsoleTests {
         let g = DashboardView.render(Self.state(width: size.0, height: size.1))
         let title = g.rowIndex(of: "Live vs canary")!
         #expect(g.row(title).contains("reloads 2 ok, 1 refused"))
-        let model = g.rowIndex(of: "live gbt-20261128-3f9a1c2e")!
-        #expect(g.row(model).contains("canary gbt-20261201-77aa0b1c"))
+        let header = g.rowIndex(of: "LIVE ")!
+        #expect(g.row(header).contains("CANARY"))
+        let version = g.rowIndex(of: "gbt-20261201-77aa0b1c")!
+        #expect(version == header + 1 && g.row(version).contains("gbt-20261128-3f9a1c2e"))
         #expect(g.row(g.rowIndex(of: "share")!).contains("90%") && g.row(g.rowIndex(of: "share")!).contains("10%"))
         #expect(g.row(g.rowIndex(of: "req/s 1m")!).contains("22.5"))
         #expect(g.row(g.rowIndex(of: "risk l/m/h")!).contains("70% 20% 10%"))

@@ -4,8 +4,8 @@ import ChurnMonitor
 /// request rate, latency, predictions, risk mix, drift, live F1, test F1/AUC), with the last reload and the
 /// outcome of the last promote or roll back.
 public enum ModelComparison {
-    /// Rows the box needs: nine rows, the message line, and the border.
-    public static let height = 12
+    /// Rows the box needs: ten rows, the message line, and the border.
+    public static let height = 13
 
     public static func draw(_ grid: inout CellGrid, _ rect: Rect, _ models: [ModelStatus], _ s: DashboardState) {
         let t = s.theme
@@ -17,7 +17,8 @@ public enum ModelComparison {
         let columns = max(1, models.count)
         let colW = max(10, (inner.width - labelW - 2) / max(2, columns))
         let rows: [(String, (ModelStatus) -> (String, CellStyle))] = [
-            ("model", { m in ("\(m.role == .production ? "live" : "canary") \(m.version)", .bold) }),
+            ("", { m in (m.role == .production ? "LIVE" : "CANARY", t.accent.adding(.bold)) }),
+            ("version", { m in (m.version, .bold) }),
             ("share", { m in (Format.percent(m.share, digits: 0), .plain) }),
             ("req/s 1m", { m in (Format.fixed(m.window(60)?.requestRate ?? 0, 1), .plain) }),
             ("p95/p99 5m", { m in
@@ -51,6 +52,7 @@ public enum ModelComparison {
         }
         if models.count < 2 && inner.height > 1 {
             grid.put("no canary", x: inner.x + labelW + 2 + colW, y: inner.y, style: t.muted, maxWidth: colW - 1)
+            grid.put("(serve --canary VERSION)", x: inner.x + labelW + 2 + colW, y: inner.y + 1, style: t.muted, maxWidth: colW - 1)
         }
         // The last line: what the last promote/roll back did, else a refused reload, else nothing.
         let y = inner.maxY - 1
