@@ -67,6 +67,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"], resources: [.copy("Fixtures")]),
+        // Runs the built `churn` binary (no library dependency: it tests the command as users run it).
+        .testTarget(name: "ChurnCLITests", dependencies: ["churn"]),
         .testTarget(
             name: "ChurnMonitorTests",
             dependencies: ["ChurnMonitor", "ChurnModel", .product(name: "GRDB", package: "GRDB.swift")]

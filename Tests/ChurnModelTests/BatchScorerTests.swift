@@ -204,3 +204,39 @@ struct BatchScorerTests {
         #expect(Set(union) == all)
     }
 }
+
+@Suite("Batch scoring: drift of generated files")
+struct BatchDriftTests {
+    /// A logistic model trained on undrifted generated customers.
+    static let model: ModelArtifact = {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let path = dir.write("train.csv", CustomerGenerator(options: .init(rows: 6000, seed: 11)).csvFile())
+        var options = TrainingOptions()
+        options.learner = .logistic
+        return ModelTrainer.train(try! TrainingTable.load(path: path), options: options).artifact
+    }()
+
+    func drift(of level: Double) throws -> DriftReport {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let input = dir.write("in.csv", CustomerGenerator(options: .init(rows: 8000, seed: 99, labelled: false, drift: level)).csvFile())
+        var options = BatchOptions(input: input, output: dir.file("out.csv"), rejects: dir.file("rejects.csv"))
+        options.threads = 2
+        let summary = try BatchScorer(engine: ScoringEngine(artifact: Self.model), options: options).run()
+        #expect(summary.rows == 8000 && summary.scored == 8000)
+        return summary.drift
+    }
+
+    @Test("a fresh file from the same distribution shows no drift; a `churn generate --drift 1` file is well over the threshold")
+    func generatedDrift() throws {
+        let same = try drift(of: 0)
+        #expect(same.score == 0)
+        #expect(same.features.allSatisfy { $0.psi < 0.05 }, "\(same.worstFirst.prefix(3))")
+        let shifted = try drift(of: 1)
+        #expect(shifted.score >= 0.2, "score \(shifted.score)")
+        let names = Set(shifted.drifted.map(\.name))
+        #expect(names.isSuperset(of: ["MonthlyCharges", "tenure", "PaymentMethod"]), "\(shifted.worstFirst.prefix(6))")
+        #expect(shifted.worstFirst[0].psi > 0.5)
+    }
+}

@@ -101,3 +101,33 @@ struct LatencyHistogramTests {
         #expect(b.subtracting(a) == a)
     }
 }
+
+@Suite("Plain HTTP client")
+struct PlainHTTPClientTests {
+    @Test("chunked bodies are reassembled; truncated or malformed ones are errors")
+    func chunked() throws {
+        let body = Data("4\r\nWiki\r\n6;ext=1\r\npedia \r\n0\r\n\r\n".utf8)
+        #expect(String(decoding: try PlainHTTPClient.dechunk(body), as: UTF8.self) == "Wikipedia ")
+        #expect(throws: PlainHTTPClient.Failure.self) { _ = try PlainHTTPClient.dechunk(Data("4\r\nWi".utf8)) }
+        #expect(throws: PlainHTTPClient.Failure.self) { _ = try PlainHTTPClient.dechunk(Data("zz\r\nWiki\r\n".utf8)) }
+    }
+
+    @Test("a closed port is 'connection refused' and an https URL is refused up front")
+    func failures() async throws {
+        let client = PlainHTTPClient(timeout: 2)
+        do {
+            _ = try await client.get(URL(string: "http://127.0.0.1:1/x")!)
+            Issue.record("connected to port 1")
+        } catch {
+            #expect("\(error)" == "connection refused")
+        }
+        await #expect(throws: PlainHTTPClient.Failure.self) { _ = try await client.get(URL(string: "https://127.0.0.1/")!) }
+    }
+
+    @Test("the length of a complete answer comes from Content-Length")
+    func completeLength() {
+        let head = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
+        #expect(PlainHTTPClient.completeLength(Data((head + "hel").utf8)) == head.utf8.count + 5)
+        #expect(PlainHTTPClient.completeLength(Data("HTTP/1.1 200 OK\r\n".utf8)) == nil)
+    }
+}

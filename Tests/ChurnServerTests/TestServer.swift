@@ -71,7 +71,7 @@ final class TestServer: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         errors = StderrCollector(pipe.fileHandleForReading)
         try process.run()
-        guard let bound = await errors.waitForPort(timeout: 60) else {
+        guard let bound = await errors.waitForPort(timeout: 120) else {
             process.terminate()
             throw ServeStartFailure(output: errors.text)
         }
@@ -133,16 +133,24 @@ final class StderrCollector: @unchecked Sendable {
 
     var text: String { lock.lock(); defer { lock.unlock() }; return buffer }
 
+    /// Waits on a Dispatch thread (not the Swift concurrency pool, which CPU-bound tests running in parallel
+    /// may keep busy for a long time) for the server's "listening on" line.
     func waitForPort(timeout: Double) async -> Int? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let range = text.range(of: "listening on http://127.0.0.1:") {
-                let digits = text[range.upperBound...].prefix { $0.isNumber }
-                if let port = Int(digits) { return port }
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let deadline = Date().addingTimeInterval(timeout)
+                repeat {
+                    if let port = self.port() { continuation.resume(returning: port); return }
+                    usleep(20_000)
+                } while Date() < deadline
+                continuation.resume(returning: self.port())
             }
-            try? await Task.sleep(for: .milliseconds(20))
         }
-        return nil
+    }
+
+    private func port() -> Int? {
+        guard let range = text.range(of: "listening on http://127.0.0.1:") else { return nil }
+        return Int(text[range.upperBound...].prefix { $0.isNumber })
     }
 }
 

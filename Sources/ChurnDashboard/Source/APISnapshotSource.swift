@@ -10,7 +10,8 @@ public struct APISnapshotSource: SnapshotSource {
     public let url: URL
     public let timeout: Double
     private let token: String?
-    private let session: URLSession
+    /// Only for https: plain http never touches URLSession (and so never initialises libcurl).
+    private let session: URLSession?
 
     /// `base` is the server (`http://host:8000`) or the full stats URL. A bearer `token` is sent when given.
     public init(base: URL, timeout: Double = 5, token: String? = nil) {
@@ -21,12 +22,16 @@ public struct APISnapshotSource: SnapshotSource {
         }
         self.timeout = timeout
         self.token = token
-        let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = timeout
-        config.timeoutIntervalForResource = timeout
-        config.requestCachePolicy = .reloadIgnoringLocalCacheData
-        config.httpMaximumConnectionsPerHost = 1
-        session = URLSession(configuration: config)
+        if url.scheme?.lowercased() == "https" {
+            let config = URLSessionConfiguration.ephemeral
+            config.timeoutIntervalForRequest = timeout
+            config.timeoutIntervalForResource = timeout
+            config.requestCachePolicy = .reloadIgnoringLocalCacheData
+            config.httpMaximumConnectionsPerHost = 1
+            session = URLSession(configuration: config)
+        } else {
+            session = nil
+        }
     }
 
     /// Parses the `--api` argument: an http(s) URL with a host.
@@ -39,6 +44,7 @@ public struct APISnapshotSource: SnapshotSource {
     public var name: String { "api \(url.scheme ?? "http")://\(url.host ?? "?")\(url.port.map { ":\($0)" } ?? "")" }
 
     public func snapshot() async throws -> MonitorSnapshot {
+        guard let session else { return try await plainSnapshot() }
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
@@ -54,6 +60,28 @@ public struct APISnapshotSource: SnapshotSource {
         }
         do {
             return try SnapshotJSON.decode(data)
+        } catch {
+            throw SourceFailure("\(url.absoluteString) sent something that is not a snapshot: \(SnapshotJSON.describe(error))")
+        }
+    }
+
+    /// Plain HTTP goes through the small socket client: the console polls for days, and this keeps each poll
+    /// cheap and libcurl (and its TLS library) out of the process.
+    func plainSnapshot() async throws -> MonitorSnapshot {
+        var headers = ["Accept": "application/json"]
+        if let token { headers["Authorization"] = "Bearer \(token)" }
+        let response: PlainHTTPClient.Response
+        do {
+            response = try await PlainHTTPClient(timeout: timeout).get(url, headers: headers)
+        } catch {
+            throw SourceFailure("cannot reach \(url.absoluteString): \(error)")
+        }
+        if response.status != 200 {
+            let hint = response.status == 401 || response.status == 403 ? " (check the API token)" : ""
+            throw SourceFailure("\(url.absoluteString) answered HTTP \(response.status)\(hint)")
+        }
+        do {
+            return try SnapshotJSON.decode(response.body)
         } catch {
             throw SourceFailure("\(url.absoluteString) sent something that is not a snapshot: \(SnapshotJSON.describe(error))")
         }
