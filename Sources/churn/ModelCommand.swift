@@ -55,7 +55,9 @@ struct ModelCommand: ParsableCommand {
                 let index = try withRegistry { () throws(RegistryError) in try reg.read() }
                 let found: RegistryEntry = try withRegistry { () throws(RegistryError) in
                     if model == "production" {
-                        guard let p = index.productionEntry else { throw .nothingToRollBack(production: nil) }
+                        guard let p = index.productionEntry else {
+                            throw .io("no version is in production in \(reg.path) yet; promote one with `churn model promote VERSION`")
+                        }
                         return p
                     }
                     return try index.resolve(model)

@@ -150,26 +150,23 @@ public final class ServiceMonitor: Sendable {
                 s.risk[e.risk.rank] += 1
                 i.risk[e.risk.rank] += 1
                 let version = e.modelVersion ?? s.production.version
-                var logged: LoggedPrediction?
-                let known = s.withTrack(version) { t in
+                // "Predicted churn" is judged by the decision threshold of the model that scored the row.
+                var decision = s.production.engine.artifact.decisionThreshold
+                s.withTrack(version) { t in
                     t.risk[e.risk.rank] += 1
+                    decision = t.engine.artifact.decisionThreshold
+                    // A row of a model retired meanwhile (a request that began before a swap) counts for that
+                    // model, but its bins are in that model's layout: they stay out of every drift window.
                     guard t.role != .retired else { return }
                     t.ring.recordPredictions(second: second, count: 1)
                     t.drift.add(bins: e.bins, second: second)
-                    logged = LoggedPrediction(probability: e.probability, predicted: e.probability >= t.engine.artifact.decisionThreshold,
-                                              risk: e.risk, modelVersion: t.version, at: now)
                 }
                 if version == s.production.version && storeDrift && i.driftBins.count == binCount {
                     for b in e.bins { i.driftBins[b] += 1 }
                 }
-                if !known {
-                    logged = LoggedPrediction(probability: e.probability, predicted: e.probability >= s.production.engine.artifact.decisionThreshold,
-                                              risk: e.risk, modelVersion: version, at: now)
-                }
                 if let id = e.customerID, !id.isEmpty {
-                    // A row scored by a model retired meanwhile is still logged, under its own version.
-                    s.pendingPredictions[id] = logged ?? LoggedPrediction(probability: e.probability, predicted: e.probability >= 0.5,
-                                                                           risk: e.risk, modelVersion: version, at: now)
+                    s.pendingPredictions[id] = LoggedPrediction(probability: e.probability, predicted: e.probability >= decision,
+                                                                risk: e.risk, modelVersion: version, at: now)
                 }
             }
             s.intervals[interval] = i

@@ -28,18 +28,18 @@ public final class ScoringService: Sendable {
 
     /// Replaces the routing in one step: requests that already took the old routing finish on its models;
     /// every later request gets the new one. The monitor follows (see `ServiceMonitor.replaceProduction`).
+    /// Called by one writer at a time (the `ModelFollower`, or start-up).
     public func install(_ next: ModelRouting, now: Date = Date()) {
-        let previous = current.withLock { r in
-            let old = r
-            r = next
-            return old
-        }
+        let previous = routing
+        // The monitor learns of the new models first, so rows the old ones still score in the meantime are
+        // already counted as the retired model's, and none of the new model's rows is missed.
         if previous.production.engine.version != next.production.engine.version {
             monitor.replaceProduction(with: next.production.engine, now: now)
         }
         if previous.canary?.engine.version != next.canary?.engine.version || previous.canaryShare != next.canaryShare {
             monitor.setCanary(next.canary?.engine, share: next.canaryShare, now: now)
         }
+        current.withLock { $0 = next }
     }
 
     /// Header naming the model that answered a predict request; the metrics middleware labels the request with it.
