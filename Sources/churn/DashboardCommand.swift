@@ -24,6 +24,12 @@ struct Dashboard: AsyncParsableCommand {
         (asks first while a batch runs). The bottom line lists the keys that work
         where you are.
 
+        On the Model panel (3), P promotes the canary and B rolls production back,
+        each after a y/n question. With --registry DIR they change that registry
+        (the embedded API then also serves and follows its production version);
+        with --api URL they go to that server's admin routes (it must run with
+        --registry and a token; CHURN_API_TOKEN is sent).
+
         When data stops arriving the status line says STALE since hh:mm:ss and the
         numbers dim; the console keeps retrying with backoff. Colour is never the
         only signal: ok, warn and crit also differ by symbol. NO_COLOR or
@@ -34,6 +40,7 @@ struct Dashboard: AsyncParsableCommand {
           churn dashboard --demo
           churn dashboard --model model.json --port 9000
           churn dashboard --api http://10.0.0.5:8000
+          churn dashboard --registry /var/lib/churn/registry
           churn dashboard --api http://127.0.0.1:8000 --interval 5s --dir ~/data
           churn dashboard --store /var/lib/churn/metrics.sqlite --kiosk
           churn dashboard --kiosk --rotate 30s --api http://churn-api:8000
@@ -63,6 +70,10 @@ struct Dashboard: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Model for batch scoring (default: the bundled model).", valueName: "FILE"))
     var model: String?
+
+    @Option(help: ArgumentHelp("Model registry the Model panel promotes and rolls back in (embedded: also served and followed).",
+                               valueName: "DIR"))
+    var registry: String?
 
     @Flag(help: "Draw with ASCII only (default when the locale is not UTF-8).")
     var ascii = false
@@ -100,18 +111,30 @@ struct Dashboard: AsyncParsableCommand {
         } else {
             do { artifact = try ModelArtifact.bundledDefault() } catch { modelProblem = "\(error)" }
         }
+        let modelRegistry = registry.map { ModelRegistry(path: ($0 as NSString).expandingTildeInPath) }
         if source.api != nil || source.store != nil {
-            try await console(source: try source.makeSource(), artifact: artifact, modelProblem: modelProblem, root: root)
+            var control: (any ModelControl)? = modelRegistry.map { RegistryModelControl(registry: $0) }
+            if control == nil, let api = source.api, let url = APISnapshotSource.parse(api) {
+                control = APIModelControl(base: url, token: ProcessInfo.processInfo.environment["CHURN_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
+            }
+            try await console(source: try source.makeSource(), artifact: artifact, modelProblem: modelProblem, root: root, control: control)
             return
+        }
+        if let modelRegistry {
+            do {
+                if let entry = try modelRegistry.read().productionEntry { artifact = try modelRegistry.loadArtifact(entry) }
+            } catch {
+                throw fail("\(error)")
+            }
         }
         guard let artifact else {
             throw fail("the embedded engine needs a model: \(modelProblem ?? "none given"); pass --model FILE")
         }
-        try await embedded(artifact: artifact, root: root)
+        try await embedded(artifact: artifact, root: root, registry: modelRegistry)
     }
 
     /// Runs the scoring API in this process (and the demo traffic) while the console watches it.
-    func embedded(artifact: ModelArtifact, root: BatchRoot) async throws {
+    func embedded(artifact: ModelArtifact, root: BatchRoot, registry: ModelRegistry?) async throws {
         var config = ServerConfiguration()
         config.host = "127.0.0.1"
         config.port = port
@@ -128,7 +151,18 @@ struct Dashboard: AsyncParsableCommand {
         // Nothing may print while ncurses owns the screen.
         let logger = Logger(label: "churn.dashboard") { _ in SwiftLogNoOpLogHandler() }
         let (ports, portSink) = AsyncStream<Int>.makeStream()
-        let app = ChurnAPI.application(service: service, logger: logger) { portSink.yield($0) }
+        // The console owns SIGHUP (it quits on it); the follower only polls the registry.
+        let follower = registry.map { ModelFollower(source: .registry($0), service: service, logger: logger, handleSIGHUP: false) }
+        let control = registry.map { registry in
+            RegistryModelControl(registry: registry) { () async -> String? in
+                switch await follower?.check(force: true, trigger: "console") {
+                case .swapped(_, let to)?: return "now serving \(to)"
+                case .refused(_, let reason)?: return "the embedded API refused it: \(reason)"
+                default: return nil
+                }
+            }
+        }
+        let app = ChurnAPI.application(service: service, logger: logger, follower: follower) { portSink.yield($0) }
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         let server = Task {
             defer { portSink.finish() }
@@ -145,14 +179,15 @@ struct Dashboard: AsyncParsableCommand {
             : nil
         defer { traffic?.cancel() }
         try await console(source: EmbeddedSnapshotSource(monitor: service.monitor, name: sourceName), artifact: artifact,
-                          modelProblem: nil, root: root)
+                          modelProblem: nil, root: root, control: control)
         traffic?.cancel()
         await group.triggerGracefulShutdown()
         _ = await server.result
     }
 
     /// Runs the console on a thread of its own (its loop blocks in poll(2)) until the operator quits.
-    func console(source: any SnapshotSource, artifact: ModelArtifact?, modelProblem: String?, root: BatchRoot) async throws {
+    func console(source: any SnapshotSource, artifact: ModelArtifact?, modelProblem: String?, root: BatchRoot,
+                 control: (any ModelControl)? = nil) async throws {
         let charset = TerminalLocale.adopt(forceASCII: ascii)
         let wantColor = !noColor && ColorMode.fromEnvironment(ProcessInfo.processInfo.environment) == .color
         let settings = (kiosk: kiosk, rotate: rotate.seconds, interval: interval.seconds, timeout: self.source.timeout.seconds)
@@ -171,9 +206,10 @@ struct Dashboard: AsyncParsableCommand {
                     sourceName: source.name, theme: Theme(charset: charset, color: terminal.hasColor ? .color : .mono),
                     kiosk: settings.kiosk, rotateEvery: settings.rotate, interval: settings.interval, batchRoot: root.path,
                     batchModel: artifact?.version ?? "",
-                    batchUnavailable: modelProblem.map { "Batch scoring needs a model: \($0). Start with --model FILE." })
+                    batchUnavailable: modelProblem.map { "Batch scoring needs a model: \($0). Start with --model FILE." },
+                    modelControl: control?.name)
                 let runtime = DashboardRuntime(source: source, terminal: terminal, queue: queue, model: artifact, root: root,
-                                               pollTimeout: settings.timeout)
+                                               pollTimeout: settings.timeout, modelControl: control)
                 runtime.run(config: config)
                 terminal.shutdown()
                 TerminalSignals.restore()

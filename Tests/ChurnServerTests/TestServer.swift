@@ -42,17 +42,19 @@ final class TestServer: @unchecked Sendable {
     }()
 
     /// Starts `churn serve` with the configuration's settings (store in memory unless `storePath` is set).
-    init(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
+    /// `arguments` are added to the command line (e.g. `--registry DIR`); `model` replaces the default model.
+    init(model: ModelArtifact = TestServer.model, arguments: [String] = [], configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         var config = ServerConfiguration()
         configure(&config)
         directory = NSTemporaryDirectory() + "churn-serve-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let modelPath = directory + "/model.json"
-        try TestServer.model.write(to: modelPath)
+        try model.write(to: modelPath)
         var args = ["serve", "--host", "127.0.0.1", "--port", "0", "--model", modelPath, "--flush-interval", "0.2",
                     "--max-body-bytes", String(config.maxBodyBytes), "--max-batch-bytes", String(config.maxBatchBytes),
                     "--max-in-flight", String(config.maxInFlight), "--log-level", "warning"]
         if let store = config.storePath { args += ["--store", store] } else { args.append("--no-store") }
+        args += arguments
         if let token = config.token {
             let tokenPath = directory + "/token"
             try token.write(toFile: tokenPath, atomically: true, encoding: .utf8)
@@ -78,8 +80,9 @@ final class TestServer: @unchecked Sendable {
     }
 
     /// Runs `body` against a fresh server and always stops it afterwards, even when `body` throws.
-    static func with(configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> Void) async throws {
-        let server = try await TestServer(configure: configure)
+    static func with(model: ModelArtifact = TestServer.model, arguments: [String] = [],
+                     configure: (inout ServerConfiguration) -> Void = { _ in }, _ body: (TestServer) async throws -> Void) async throws {
+        let server = try await TestServer(model: model, arguments: arguments, configure: configure)
         do {
             try await body(server)
         } catch {
@@ -88,6 +91,9 @@ final class TestServer: @unchecked Sendable {
         }
         await server.stop()
     }
+
+    /// Where `--model` points (tests may rewrite it and send SIGHUP).
+    var modelPath: String { directory + "/model.json" }
 
     /// Everything the server wrote to stderr so far.
     var log: String { errors.text }

@@ -27,6 +27,9 @@ public enum DashboardView {
         switch s.overlay {
         case .help: HelpOverlay.draw(&grid, body, s)
         case .confirmQuit(let reason): ConfirmOverlay.draw(&grid, body, reason: reason, s)
+        case .confirmModel(let action):
+            ConfirmOverlay.draw(&grid, body, title: action.verb == "promote" ? "Promote?" : "Roll back?", question: action.question,
+                                answers: "y \(action.verb)   n cancel", s)
         case nil: break
         }
         return grid

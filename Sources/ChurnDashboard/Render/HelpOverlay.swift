@@ -8,6 +8,7 @@ public enum HelpOverlay {
         ("Enter", "open, select, start scoring"),
         ("Esc", "back, cancel a running batch"),
         ("s", "sort batch results"),
+        ("P / B", "Model panel: promote the canary / roll back"),
         ("p", "pause/resume polling"),
         ("r", "refresh now"),
         ("+ / -", "slower / faster refresh"),

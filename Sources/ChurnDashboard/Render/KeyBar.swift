@@ -19,6 +19,7 @@ public enum KeyBar {
         switch s.overlay {
         case .help: return [("Esc", "close help")]
         case .confirmQuit: return [("y", "quit"), ("n", "stay")]
+        case .confirmModel(let action): return [("y", action.verb), ("n", "cancel")]
         case nil: break
         }
         if s.config.kiosk {
@@ -28,6 +29,9 @@ public enum KeyBar {
         let filter = s.filter.isEmpty ? ("/", "filter") : ("Esc", "clear filter")
         switch s.panel {
         case .overview: break
+        case .model where s.config.modelControl != nil:
+            if s.snapshot?.models?.contains(where: { $0.role == .canary }) == true { k.append(("P", "promote canary")) }
+            k += [("B", "roll back"), ("j/k", "scroll"), filter]
         case .drift, .model, .alerts: k += [("j/k", "scroll"), filter]
         case .batch where s.config.batchUnavailable != nil: break
         case .batch:

@@ -39,6 +39,10 @@ public enum DashboardUpdate {
             batchFinished(result, &s, &effects)
         case .batchCancelled:
             if let plan = s.batch.phase.plan { s.batch.phase = .cancelled(plan) }
+        case .modelActionFinished(let action, let result, let at):
+            s.modelAction = ModelActionStatus(action: action, result: result, at: at)
+            // Show the new state of things at once rather than at the next poll.
+            pollNow(&s, &effects)
         case .terminate:
             if s.batch.phase.isRunning { effects.append(.cancelBatch) }
             s.quitting = true

@@ -25,6 +25,11 @@ public struct MonitorSnapshot: Codable, Sendable, Equatable {
     public var history: History
     /// Per-replica view (Prometheus source only).
     public var replicas: [ReplicaStatus]
+    /// The models serving traffic: production first, then a canary when one runs (nil from sources that do
+    /// not know, such as older servers and store files).
+    public var models: [ModelStatus]?
+    /// Model reloads of the scoring process (nil when the source does not know).
+    public var reloads: ModelReloads?
 
     public init(takenAt: Date, source: String, uptimeSeconds: Double? = nil, model: ModelSummary? = nil,
                 windows: [TrafficWindow] = [], totals: Totals = Totals(), f1: F1Status = F1Status(),
