@@ -11,14 +11,19 @@ struct Dashboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The live operations console (ncurses): traffic, drift, model, alerts and batch scoring.",
         discussion: """
-        Without --api or --store the console runs the scoring engine itself: the
+        Without --api, --store or --prometheus the console runs the scoring engine itself: the
         HTTP API listens on 127.0.0.1:8000 (--port) so real clients can send
         traffic, and metrics go to the default store. --demo adds generated
         customers sent through that API at a varying rate, with drift creeping
         in after a minute and a few bad requests (metrics kept in memory).
 
         Five panels: 1 Overview (the eight Grafana tiles), 2 Drift (PSI per feature),
-        3 Model, 4 Alerts, 5 Batch (score a CSV file under --dir in the background).
+        3 Model, 4 Alerts, 5 Batch (score a CSV file under --dir in the background);
+        with --prometheus a sixth, 6 Fleet: every replica (up/down, req/s, p99, RSS,
+        model version). --prometheus reads every tile from PromQL over all replicas
+        that --selector picks and computes drift from their summed bin counters
+        against --model's reference profile (default: the bundled model); a fleet
+        that serves another model version is flagged on every panel.
         Keys: 1-5 or Tab switch panels, ? help, p pause, r refresh now, +/- refresh
         interval, j/k and arrows scroll, / filter, Enter select, Esc back, q quit
         (asks first while a batch runs). The bottom line lists the keys that work
@@ -34,6 +39,9 @@ struct Dashboard: AsyncParsableCommand {
           churn dashboard --demo
           churn dashboard --model model.json --port 9000
           churn dashboard --api http://10.0.0.5:8000
+          churn dashboard --prometheus http://prometheus.monitoring:9090 --model model.json
+          churn dashboard --prometheus https://prom.example --selector 'job="churn-api",namespace="prod"' \\
+              --bearer-token-file /var/run/secrets/prom-token
           churn dashboard --api http://127.0.0.1:8000 --interval 5s --dir ~/data
           churn dashboard --store /var/lib/churn/metrics.sqlite --kiosk
           churn dashboard --kiosk --rotate 30s --api http://churn-api:8000
@@ -61,7 +69,8 @@ struct Dashboard: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Directory the Batch panel browses (it cannot leave it).", valueName: "DIR"))
     var dir: String = "."
 
-    @Option(help: ArgumentHelp("Model for batch scoring (default: the bundled model).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Model for batch scoring and the drift reference of --prometheus (default: the bundled model).",
+                               valueName: "FILE"))
     var model: String?
 
     @Flag(help: "Draw with ASCII only (default when the locale is not UTF-8).")
@@ -74,8 +83,8 @@ struct Dashboard: AsyncParsableCommand {
         guard interval.seconds >= 0.1 && interval.seconds <= 3600 else { throw ValidationError("--interval must be between 100ms and 1h") }
         guard rotate.seconds >= 1 else { throw ValidationError("--rotate must be at least 1s") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-        if demo && (source.api != nil || source.store != nil) {
-            throw ValidationError("--demo runs the embedded engine; leave out --api and --store")
+        if demo && source.namesSource {
+            throw ValidationError("--demo runs the embedded engine; leave out --api, --store and --prometheus")
         }
     }
 
@@ -100,8 +109,9 @@ struct Dashboard: AsyncParsableCommand {
         } else {
             do { artifact = try ModelArtifact.bundledDefault() } catch { modelProblem = "\(error)" }
         }
-        if source.api != nil || source.store != nil {
-            try await console(source: try source.makeSource(), artifact: artifact, modelProblem: modelProblem, root: root)
+        if source.namesSource {
+            try await console(source: try source.makeSource(model: artifact, modelProblem: modelProblem), artifact: artifact,
+                              modelProblem: modelProblem, root: root)
             return
         }
         guard let artifact else {
@@ -171,7 +181,8 @@ struct Dashboard: AsyncParsableCommand {
                     sourceName: source.name, theme: Theme(charset: charset, color: terminal.hasColor ? .color : .mono),
                     kiosk: settings.kiosk, rotateEvery: settings.rotate, interval: settings.interval, batchRoot: root.path,
                     batchModel: artifact?.version ?? "",
-                    batchUnavailable: modelProblem.map { "Batch scoring needs a model: \($0). Start with --model FILE." })
+                    batchUnavailable: modelProblem.map { "Batch scoring needs a model: \($0). Start with --model FILE." },
+                    fleet: self.source.prometheus != nil)
                 let runtime = DashboardRuntime(source: source, terminal: terminal, queue: queue, model: artifact, root: root,
                                                pollTimeout: settings.timeout)
                 runtime.run(config: config)

@@ -29,6 +29,7 @@ public enum KeyBar {
         switch s.panel {
         case .overview: break
         case .drift, .model, .alerts: k += [("j/k", "scroll"), filter]
+        case .fleet: k += [("j/k", "scroll")]
         case .batch where s.config.batchUnavailable != nil: break
         case .batch:
             switch s.batch.phase {
@@ -42,7 +43,7 @@ public enum KeyBar {
             case .rejected, .failed, .cancelled: k += [("Esc", "back")]
             }
         }
-        k += [("1-5", "panels"), ("?", "help"), ("q", "quit"), ("p", s.poll.paused ? "resume" : "pause"), ("r", "refresh"),
+        k += [(s.config.fleet ? "1-6" : "1-5", "panels"), ("?", "help"), ("q", "quit"), ("p", s.poll.paused ? "resume" : "pause"), ("r", "refresh"),
               ("+/-", "interval")]
         return k
     }
