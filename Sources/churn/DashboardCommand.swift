@@ -11,23 +11,26 @@ struct Dashboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The live operations console (ncurses): traffic, drift, model, alerts and batch scoring.",
         discussion: """
-        Without --api, --store or --prometheus the console runs the scoring engine itself: the
-        HTTP API listens on 127.0.0.1:8000 (--port) so real clients can send
-        traffic, and metrics go to the default store. --demo adds generated
-        customers sent through that API at a varying rate, with drift creeping
-        in after a minute and a few bad requests (metrics kept in memory).
+        Without --api, --store or --prometheus the console runs the scoring
+        engine itself: the HTTP API listens on 127.0.0.1:8000 (--port) so real
+        clients can send traffic, and metrics go to the default store. --demo
+        adds generated customers sent through that API at a varying rate, with
+        drift creeping in after a minute and a few bad requests (metrics kept in
+        memory).
 
-        Five panels: 1 Overview (the eight Grafana tiles), 2 Drift (PSI per feature),
-        3 Model, 4 Alerts, 5 Batch (score a CSV file under --dir in the background);
-        with --prometheus a sixth, 6 Fleet: every replica (up/down, req/s, p99, RSS,
-        model version). --prometheus reads every tile from PromQL over all replicas
-        that --selector picks and computes drift from their summed bin counters
-        against --model's reference profile (default: the bundled model); a fleet
-        that serves another model version is flagged on every panel.
-        Keys: 1-5 or Tab switch panels, ? help, p pause, r refresh now, +/- refresh
-        interval, j/k and arrows scroll, / filter, Enter select, Esc back, q quit
-        (asks first while a batch runs). The bottom line lists the keys that work
-        where you are.
+        --prometheus URL watches a whole fleet of replicas: every tile comes from
+        PromQL over the replicas --selector picks, drift from their summed bin
+        counters against --model's reference profile (default: the bundled
+        model), alerts from Prometheus itself. Replicas serving another model
+        version are flagged on every panel. See docs/fleet.md.
+
+        Panels: 1 Overview (the eight Grafana tiles), 2 Drift (PSI per feature),
+        3 Model, 4 Alerts, 5 Batch (score a CSV file under --dir in the
+        background), and with --prometheus 6 Fleet (each replica: up/down,
+        req/s, p99, RSS, model version). Keys: 1-6 or Tab switch panels, ? help,
+        p pause, r refresh now, +/- refresh interval, j/k and arrows scroll,
+        / filter, Enter select, Esc back, q quit (asks first while a batch
+        runs). The bottom line lists the keys that work where you are.
 
         When data stops arriving the status line says STALE since hh:mm:ss and the
         numbers dim; the console keeps retrying with backoff. Colour is never the
@@ -39,8 +42,9 @@ struct Dashboard: AsyncParsableCommand {
           churn dashboard --demo
           churn dashboard --model model.json --port 9000
           churn dashboard --api http://10.0.0.5:8000
-          churn dashboard --prometheus http://prometheus.monitoring:9090 --model model.json
-          churn dashboard --prometheus https://prom.example --selector 'job="churn-api",namespace="prod"' \\
+          churn dashboard --prometheus http://prometheus:9090 --model model.json
+          churn dashboard --prometheus https://prom.example \\
+              --selector 'job="churn-api",namespace="prod"' \\
               --bearer-token-file /var/run/secrets/prom-token
           churn dashboard --api http://127.0.0.1:8000 --interval 5s --dir ~/data
           churn dashboard --store /var/lib/churn/metrics.sqlite --kiosk

@@ -13,10 +13,11 @@ struct Snapshot: AsyncParsableCommand {
         tests. Severity is readable without colour (symbols and words). --json
         prints the snapshot itself (the body of GET /api/v1/stats), ISO 8601 dates.
 
-        Without --api, --store, --prometheus or --from it asks http://127.0.0.1:8000
-        (a churn serve or churn dashboard on this host). --prometheus reads the
-        whole fleet through PromQL (see churn dashboard --help); --model names the
-        artifact whose reference profile fleet drift is measured against.
+        Without --api, --store, --prometheus or --from it asks
+        http://127.0.0.1:8000 (a churn serve or churn dashboard on this host).
+        --prometheus reads the whole fleet through PromQL (see churn dashboard
+        --help); --model names the artifact whose reference profile fleet drift
+        is measured against.
 
         Panels: overview, drift, model, alerts, fleet. Exit status: 0 printed; 1 the
         source could not be read (the reason goes to stderr); 64 bad usage.
