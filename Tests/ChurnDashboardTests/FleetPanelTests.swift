@@ -77,6 +77,20 @@ struct FleetPanelTests {
         #expect(Fixtures.render(s).row(0).contains("6 Fleet"))
     }
 
+    @Test("a kiosk watching a fleet shows the replicas right after the overview")
+    func kiosk() {
+        var config = Fixtures.config(kiosk: true)
+        config.fleet = true
+        var s = DashboardState(config: config, width: 80, height: 24, now: Fixtures.t0)
+        s = DashboardUpdate.start(s).state
+        s = DashboardUpdate.update(s, .snapshot(.success(Fixtures.snapshot()), at: Fixtures.t0)).state
+        s = DashboardUpdate.update(s, .tick(Fixtures.t0.addingTimeInterval(15))).state
+        #expect(s.panel == .fleet)
+        s = DashboardUpdate.update(s, .tick(Fixtures.t0.addingTimeInterval(30))).state
+        #expect(s.panel == .drift)
+        #expect(!Fixtures.render(s).row(0).contains("Batch"), "a kiosk has no Batch tab")
+    }
+
     @Test("the memory tile of a fleet shows the largest replica and how many are up")
     func memoryTile() {
         let g = Fixtures.render(fleetState(width: 160, height: 48, panel: .overview))
