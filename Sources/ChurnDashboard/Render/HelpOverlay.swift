@@ -1,7 +1,7 @@
 /// `?`: every key of the console in a box over the current panel.
 public enum HelpOverlay {
     static let entries: [(String, String)] = [
-        ("1-5, Tab, S-Tab", "switch panel"),
+        ("1-6, Tab, S-Tab", "switch panel (6: fleet)"),
         ("j/k, arrows", "scroll, move selection"),
         ("PgUp/PgDn, g/G", "page, first/last"),
         ("/", "filter the table (Enter keep, Esc clear)"),

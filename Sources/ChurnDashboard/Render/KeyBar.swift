@@ -33,6 +33,7 @@ public enum KeyBar {
             if s.snapshot?.models?.contains(where: { $0.role == .canary }) == true { k.append(("P", "promote canary")) }
             k += [("B", "roll back"), ("j/k", "scroll"), filter]
         case .drift, .model, .alerts: k += [("j/k", "scroll"), filter]
+        case .fleet: k += [("j/k", "scroll")]
         case .batch where s.config.batchUnavailable != nil: break
         case .batch:
             switch s.batch.phase {
@@ -46,7 +47,7 @@ public enum KeyBar {
             case .rejected, .failed, .cancelled: k += [("Esc", "back")]
             }
         }
-        k += [("1-5", "panels"), ("?", "help"), ("q", "quit"), ("p", s.poll.paused ? "resume" : "pause"), ("r", "refresh"),
+        k += [(s.config.fleet ? "1-6" : "1-5", "panels"), ("?", "help"), ("q", "quit"), ("p", s.poll.paused ? "resume" : "pause"), ("r", "refresh"),
               ("+/-", "interval")]
         return k
     }

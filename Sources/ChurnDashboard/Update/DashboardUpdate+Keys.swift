@@ -29,11 +29,11 @@ extension DashboardUpdate {
         case .char("?"):
             s.overlay = .help
         case .char(let c) where c.isNumber:
-            if let n = c.wholeNumberValue, let p = Panel(rawValue: n) { switchPanel(to: p, &s) }
+            if let n = c.wholeNumberValue, let p = Panel(rawValue: n), p != .fleet || s.config.fleet { switchPanel(to: p, &s) }
         case .tab:
-            switchPanel(to: s.panel.next, &s)
+            switchPanel(to: s.panel.next(fleet: s.config.fleet), &s)
         case .backTab:
-            switchPanel(to: s.panel.previous, &s)
+            switchPanel(to: s.panel.previous(fleet: s.config.fleet), &s)
         case .char("p"):
             s.poll.paused.toggle()
             s.poll.pausedAt = s.poll.paused ? s.now : nil

@@ -59,7 +59,7 @@ public enum DashboardUpdate {
             effects.append(.poll)
         }
         if s.config.kiosk, let due = s.nextRotation, s.now >= due, s.overlay == nil {
-            let order = Panel.kioskRotation
+            let order = Panel.kioskRotation(fleet: s.config.fleet)
             let i = order.firstIndex(of: s.panel) ?? -1
             s.panel = order[(i + 1) % order.count]
             s.nextRotation = s.now.addingTimeInterval(s.config.rotateEvery)
