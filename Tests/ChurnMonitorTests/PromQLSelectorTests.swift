@@ -36,13 +36,15 @@ struct PromQLSelectorTests {
         #expect(parts.count == 2)
     }
 
-    @Test("fleet drift counts exact deltas of the bin counters, only from replicas serving the reference model")
+    @Test("fleet drift counts exact deltas of the bin counters, only of rows the reference model scored")
     func driftQuery() throws {
         let q = FleetQueries(selector: .standard, modelVersion: "logistic-1")
         let drift = try #require(q.instant.first { $0.name == "drift_bins" }?.expression)
-        #expect(drift.contains(#"churn_feature_bin_total{job="churn-api"} - churn_feature_bin_total{job="churn-api"} offset 15m"#))
-        #expect(drift.contains(#"or churn_feature_bin_total{job="churn-api"}"#))
-        #expect(drift.contains(#"group_left () churn_model_info{job="churn-api",version="logistic-1"}"#))
+        let series = #"churn_feature_bin_total{job="churn-api",model_version="logistic-1"}"#
+        #expect(drift.hasPrefix("sum by (feature, bin) "))
+        #expect(drift.contains("\(series) - \(series) offset 15m"))
+        #expect(drift.contains("or \(series)"))
+        #expect(q.instant.first { $0.name == "drift_replicas" }?.expression == #"count(churn_model_info{job="churn-api",version="logistic-1"})"#)
         #expect(!drift.contains("increase("))
         #expect(FleetQueries(selector: .standard, modelVersion: nil).instant.allSatisfy { !$0.name.hasPrefix("drift") })
     }

@@ -52,14 +52,22 @@ def rates(snap, a, b):
           f"{', '.join(f'{q * 1000:.2f}' for q in own_p99)} ms (within 4x: Prometheus sees coarser buckets)")
 
 
-def bin_counters(path):
+def bin_counters(path, version=None):
+    """churn_feature_bin_total by (feature, bin), summed over the other labels (model_version), optionally only
+    for one model version."""
     counts = {}
-    pattern = re.compile(r'^churn_feature_bin_total\{bin="(\d+)",feature="([^"]+)"\} (\S+)$')
+    sample = re.compile(r'^churn_feature_bin_total\{([^}]*)\} (\S+)$')
+    label = re.compile(r'(\w+)="([^"]*)"')
     with open(path) as f:
         for line in f:
-            m = pattern.match(line.strip())
-            if m:
-                counts[(m.group(2), int(m.group(1)))] = float(m.group(3))
+            m = sample.match(line.strip())
+            if not m:
+                continue
+            labels = dict(label.findall(m.group(1)))
+            if version is not None and labels.get("model_version", version) != version:
+                continue
+            key = (labels["feature"], int(labels["bin"]))
+            counts[key] = counts.get(key, 0.0) + float(m.group(2))
     return counts
 
 
@@ -94,8 +102,8 @@ def final(snap, a, b, metrics_a, metrics_b, union, model):
 
     fleet = {f["name"]: f["psi"] for f in snap["drift"]["features"]}
     scored = {f["name"]: f["psi"] for f in union["drift"]["features"]}
-    counted = psi_from_counts({k: bin_counters(metrics_a).get(k, 0) + bin_counters(metrics_b).get(k, 0)
-                               for k in set(bin_counters(metrics_a)) | set(bin_counters(metrics_b))}, model)
+    a_bins, b_bins = bin_counters(metrics_a, model["version"]), bin_counters(metrics_b, model["version"])
+    counted = psi_from_counts({k: a_bins.get(k, 0) + b_bins.get(k, 0) for k in set(a_bins) | set(b_bins)}, model)
     check("drift rows", snap["drift"]["rows"] == union["scored"] == ta["predictions"] + tb["predictions"],
           f"fleet window {snap['drift']['rows']}, union file scored {union['scored']}, replicas {ta['predictions'] + tb['predictions']}")
     worst = max(fleet, key=fleet.get)

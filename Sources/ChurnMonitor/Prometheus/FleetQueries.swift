@@ -64,10 +64,12 @@ public struct FleetQueries: Sendable {
             ]
         }
         if let modelVersion {
-            // Only replicas serving the reference model: another model's bins have other edges and would be noise.
+            // Only the reference model's bins: another model's (a canary, a replica not yet rolled) have other edges
+            // and would be noise. Servers label their bin counters with the model that scored the row.
+            let version = "model_version=\(PromQLSelector.quote(modelVersion))"
             let serving = m("churn_model_info", "version=\(PromQLSelector.quote(modelVersion))")
             q += [
-                ("drift_bins", "sum by (feature, bin) (\(FleetQueries.exactIncrease(m("churn_feature_bin_total"), over: FleetQueries.driftWindow)) * on (job, instance) group_left () \(serving))"),
+                ("drift_bins", "sum by (feature, bin) (\(FleetQueries.exactIncrease(m("churn_feature_bin_total", version), over: FleetQueries.driftWindow)))"),
                 ("drift_replicas", "count(\(serving))"),
             ]
         }
