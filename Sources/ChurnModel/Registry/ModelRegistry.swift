@@ -235,16 +235,7 @@ public final class ModelRegistry: Sendable {
         return candidate
     }
 
-    static let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .iso8601
-        return d
-    }()
-
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        e.dateEncodingStrategy = .iso8601
-        return e
-    }()
+    /// The same JSON conventions as model artifacts.
+    static var decoder: JSONDecoder { ModelArtifact.decoder }
+    static var encoder: JSONEncoder { ModelArtifact.encoder }
 }

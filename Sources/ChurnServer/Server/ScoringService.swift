@@ -135,16 +135,9 @@ public final class ScoringService: Sendable {
             w.append("{\"index\":")
             w.appendInt(index)
             if let line { w.append(",\"line\":"); w.appendInt(line) }
-            w.append(",\"error\":{\"code\":\"invalid_fields\",\"fields\":[")
-            for (k, f) in problems.enumerated() {
-                if k > 0 { w.append(",") }
-                w.append("{\"field\":")
-                w.appendJSONString(f.field)
-                w.append(",\"problem\":")
-                w.appendJSONString(f.problem)
-                w.append("}")
-            }
-            w.append("]}}")
+            w.append(",\"error\":{\"code\":\"invalid_fields\",\"fields\":")
+            APIResponse.writeFields(problems, to: w)
+            w.append("}}")
         }
         // With a canary each row says which model scored it; without one the top-level version says it for all.
         func writeScored(_ id: String, _ row: EncodedRow, by model: ServingModel) {
