@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "ChurnMonitor", targets: ["ChurnMonitor"]),
         .library(name: "ChurnServer", targets: ["ChurnServer"]),
         .library(name: "ChurnDashboard", targets: ["ChurnDashboard"]),
+        .library(name: "ChurnTracking", targets: ["ChurnTracking"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -50,6 +51,8 @@ let package = Package(
         // ncursesw as a Swift module; the shim header switches on the wide-character API itself.
         .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "ChurnDashboard", dependencies: ["ChurnModel", "ChurnMonitor", "CNCurses"]),
+        // MLflow's REST API (runs, params and metrics, the model registry, the artifact proxy) for model tracking.
+        .target(name: "ChurnTracking", dependencies: ["ChurnModel"]),
         .executableTarget(
             name: "churn",
             dependencies: [
@@ -57,6 +60,7 @@ let package = Package(
                 "ChurnMonitor",
                 "ChurnServer",
                 "ChurnDashboard",
+                "ChurnTracking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -73,6 +77,7 @@ let package = Package(
             name: "ChurnServerTests",
             dependencies: ["ChurnServer", "ChurnMonitor", "ChurnModel", .product(name: "Hummingbird", package: "hummingbird")]
         ),
+        .testTarget(name: "ChurnTrackingTests", dependencies: ["ChurnTracking", "ChurnModel"]),
         .testTarget(name: "ChurnDashboardTests", dependencies: ["ChurnDashboard", "ChurnModel", "ChurnMonitor"],
                     exclude: ["Fixtures"]),
         // What each fuzz target does with one input, and the checks it makes; a plain library so the unit tests

@@ -11,18 +11,32 @@ struct Dashboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The live operations console (ncurses): traffic, drift, model, alerts and batch scoring.",
         discussion: """
-        Without --api or --store the console runs the scoring engine itself: the
-        HTTP API listens on 127.0.0.1:8000 (--port) so real clients can send
-        traffic, and metrics go to the default store. --demo adds generated
-        customers sent through that API at a varying rate, with drift creeping
-        in after a minute and a few bad requests (metrics kept in memory).
+        Without --api, --store or --prometheus the console runs the scoring
+        engine itself: the HTTP API listens on 127.0.0.1:8000 (--port) so real
+        clients can send traffic, and metrics go to the default store. --demo
+        adds generated customers sent through that API at a varying rate, with
+        drift creeping in after a minute and a few bad requests (metrics kept in
+        memory).
 
-        Five panels: 1 Overview (the eight Grafana tiles), 2 Drift (PSI per feature),
-        3 Model, 4 Alerts, 5 Batch (score a CSV file under --dir in the background).
-        Keys: 1-5 or Tab switch panels, ? help, p pause, r refresh now, +/- refresh
-        interval, j/k and arrows scroll, / filter, Enter select, Esc back, q quit
-        (asks first while a batch runs). The bottom line lists the keys that work
-        where you are.
+        --prometheus URL watches a whole fleet of replicas: every tile comes from
+        PromQL over the replicas --selector picks, drift from their summed bin
+        counters against --model's reference profile (default: the bundled
+        model), alerts from Prometheus itself. Replicas serving another model
+        version are flagged on every panel. See docs/fleet.md.
+
+        Panels: 1 Overview (the eight Grafana tiles), 2 Drift (PSI per feature),
+        3 Model, 4 Alerts, 5 Batch (score a CSV file under --dir in the
+        background), and with --prometheus 6 Fleet (each replica: up/down,
+        req/s, p99, RSS, model version). Keys: 1-6 or Tab switch panels, ? help,
+        p pause, r refresh now, +/- refresh interval, j/k and arrows scroll,
+        / filter, Enter select, Esc back, q quit (asks first while a batch
+        runs). The bottom line lists the keys that work where you are.
+
+        On the Model panel (3), P promotes the canary and B rolls production back,
+        each after a y/n question. With --registry DIR they change that registry
+        (the embedded API then also serves and follows its production version);
+        with --api URL they go to that server's admin routes (it must run with
+        --registry and a token; CHURN_API_TOKEN is sent).
 
         When data stops arriving the status line says STALE since hh:mm:ss and the
         numbers dim; the console keeps retrying with backoff. Colour is never the
@@ -34,6 +48,11 @@ struct Dashboard: AsyncParsableCommand {
           churn dashboard --demo
           churn dashboard --model model.json --port 9000
           churn dashboard --api http://10.0.0.5:8000
+          churn dashboard --registry /var/lib/churn/registry
+          churn dashboard --prometheus http://prometheus:9090 --model model.json
+          churn dashboard --prometheus https://prom.example \\
+              --selector 'job="churn-api",namespace="prod"' \\
+              --bearer-token-file /var/run/secrets/prom-token
           churn dashboard --api http://127.0.0.1:8000 --interval 5s --dir ~/data
           churn dashboard --store /var/lib/churn/metrics.sqlite --kiosk
           churn dashboard --kiosk --rotate 30s --api http://churn-api:8000
@@ -61,8 +80,13 @@ struct Dashboard: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Directory the Batch panel browses (it cannot leave it).", valueName: "DIR"))
     var dir: String = "."
 
-    @Option(help: ArgumentHelp("Model for batch scoring (default: the bundled model).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Model for batch scoring and the drift reference of --prometheus (default: the bundled model).",
+                               valueName: "FILE"))
     var model: String?
+
+    @Option(help: ArgumentHelp("Model registry the Model panel promotes and rolls back in (embedded: also served and followed).",
+                               valueName: "DIR"))
+    var registry: String?
 
     @Flag(help: "Draw with ASCII only (default when the locale is not UTF-8).")
     var ascii = false
@@ -74,8 +98,8 @@ struct Dashboard: AsyncParsableCommand {
         guard interval.seconds >= 0.1 && interval.seconds <= 3600 else { throw ValidationError("--interval must be between 100ms and 1h") }
         guard rotate.seconds >= 1 else { throw ValidationError("--rotate must be at least 1s") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-        if demo && (source.api != nil || source.store != nil) {
-            throw ValidationError("--demo runs the embedded engine; leave out --api and --store")
+        if demo && source.namesSource {
+            throw ValidationError("--demo runs the embedded engine; leave out --api, --store and --prometheus")
         }
     }
 
@@ -100,18 +124,31 @@ struct Dashboard: AsyncParsableCommand {
         } else {
             do { artifact = try ModelArtifact.bundledDefault() } catch { modelProblem = "\(error)" }
         }
-        if source.api != nil || source.store != nil {
-            try await console(source: try source.makeSource(), artifact: artifact, modelProblem: modelProblem, root: root)
+        let modelRegistry = registry.map { ModelRegistry(path: ($0 as NSString).expandingTildeInPath) }
+        if source.namesSource {
+            var control: (any ModelControl)? = modelRegistry.map { RegistryModelControl(registry: $0) }
+            if control == nil, let api = source.api, let url = APISnapshotSource.parse(api) {
+                control = APIModelControl(base: url, token: ProcessInfo.processInfo.environment["CHURN_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
+            }
+            try await console(source: try source.makeSource(model: artifact, modelProblem: modelProblem), artifact: artifact,
+                              modelProblem: modelProblem, root: root, control: control)
             return
+        }
+        if let modelRegistry {
+            do {
+                if let entry = try modelRegistry.read().productionEntry { artifact = try modelRegistry.loadArtifact(entry) }
+            } catch {
+                throw fail("\(error)")
+            }
         }
         guard let artifact else {
             throw fail("the embedded engine needs a model: \(modelProblem ?? "none given"); pass --model FILE")
         }
-        try await embedded(artifact: artifact, root: root)
+        try await embedded(artifact: artifact, root: root, registry: modelRegistry)
     }
 
     /// Runs the scoring API in this process (and the demo traffic) while the console watches it.
-    func embedded(artifact: ModelArtifact, root: BatchRoot) async throws {
+    func embedded(artifact: ModelArtifact, root: BatchRoot, registry: ModelRegistry?) async throws {
         var config = ServerConfiguration()
         config.host = "127.0.0.1"
         config.port = port
@@ -128,7 +165,18 @@ struct Dashboard: AsyncParsableCommand {
         // Nothing may print while ncurses owns the screen.
         let logger = Logger(label: "churn.dashboard") { _ in SwiftLogNoOpLogHandler() }
         let (ports, portSink) = AsyncStream<Int>.makeStream()
-        let app = ChurnAPI.application(service: service, logger: logger) { portSink.yield($0) }
+        // The console owns SIGHUP (it quits on it); the follower only polls the registry.
+        let follower = registry.map { ModelFollower(source: .registry($0), service: service, logger: logger, handleSIGHUP: false) }
+        let control = registry.map { registry in
+            RegistryModelControl(registry: registry) { () async -> String? in
+                switch await follower?.check(force: true, trigger: "console") {
+                case .swapped(_, let to)?: return "now serving \(to)"
+                case .refused(_, let reason)?: return "the embedded API refused it: \(reason)"
+                default: return nil
+                }
+            }
+        }
+        let app = ChurnAPI.application(service: service, logger: logger, follower: follower) { portSink.yield($0) }
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         let server = Task {
             defer { portSink.finish() }
@@ -145,14 +193,15 @@ struct Dashboard: AsyncParsableCommand {
             : nil
         defer { traffic?.cancel() }
         try await console(source: EmbeddedSnapshotSource(monitor: service.monitor, name: sourceName), artifact: artifact,
-                          modelProblem: nil, root: root)
+                          modelProblem: nil, root: root, control: control)
         traffic?.cancel()
         await group.triggerGracefulShutdown()
         _ = await server.result
     }
 
     /// Runs the console on a thread of its own (its loop blocks in poll(2)) until the operator quits.
-    func console(source: any SnapshotSource, artifact: ModelArtifact?, modelProblem: String?, root: BatchRoot) async throws {
+    func console(source: any SnapshotSource, artifact: ModelArtifact?, modelProblem: String?, root: BatchRoot,
+                 control: (any ModelControl)? = nil) async throws {
         let charset = TerminalLocale.adopt(forceASCII: ascii)
         let wantColor = !noColor && ColorMode.fromEnvironment(ProcessInfo.processInfo.environment) == .color
         let settings = (kiosk: kiosk, rotate: rotate.seconds, interval: interval.seconds, timeout: self.source.timeout.seconds)
@@ -171,9 +220,10 @@ struct Dashboard: AsyncParsableCommand {
                     sourceName: source.name, theme: Theme(charset: charset, color: terminal.hasColor ? .color : .mono),
                     kiosk: settings.kiosk, rotateEvery: settings.rotate, interval: settings.interval, batchRoot: root.path,
                     batchModel: artifact?.version ?? "",
-                    batchUnavailable: modelProblem.map { "Batch scoring needs a model: \($0). Start with --model FILE." })
+                    batchUnavailable: modelProblem.map { "Batch scoring needs a model: \($0). Start with --model FILE." },
+                    modelControl: control?.name, fleet: self.source.prometheus != nil)
                 let runtime = DashboardRuntime(source: source, terminal: terminal, queue: queue, model: artifact, root: root,
-                                               pollTimeout: settings.timeout)
+                                               pollTimeout: settings.timeout, modelControl: control)
                 runtime.run(config: config)
                 terminal.shutdown()
                 TerminalSignals.restore()

@@ -14,6 +14,7 @@ struct Serve: AsyncParsableCommand {
           POST /predict/batch    JSON array or text/csv body -> results in order
           POST /feedback         observed outcomes -> live F1
           GET  /health /ready /model /metrics /api/v1/stats
+          POST /admin/model/promote /admin/model/rollback   (token; --registry)
 
         Metrics are kept in a SQLite store (WAL) that survives restarts and that
         `churn dashboard --store PATH` can read while the server writes. With a
@@ -21,11 +22,21 @@ struct Serve: AsyncParsableCommand {
         need 'Authorization: Bearer <token>'; health, ready, metrics stay open.
         SIGTERM or SIGINT stops accepting, drains requests and flushes the store.
 
+        Model lifecycle (docs/model-lifecycle.md): with --registry the server serves
+        the registry's production version and follows it, checking the index every
+        second; `churn model promote` or `rollback` elsewhere swaps the model in
+        without dropping a request. SIGHUP reloads at once (with --model FILE it
+        re-reads the file). A model that fails to load, validate or match the
+        served schema is refused and the old one keeps serving. --canary sends a
+        stable share of customers (by customerID hash) to another version.
+
         Examples:
           churn serve
           churn serve --host 0.0.0.0 --port 8000 --model model.json
           churn serve --store /var/lib/churn/metrics.sqlite --token-file /run/secrets/token
           CHURN_API_TOKEN=s3cret churn serve --port 9000
+          churn serve --registry /var/lib/churn/registry
+          churn serve --registry /var/lib/churn/registry --canary 7 --canary-share 0.1
         """
     )
 
@@ -35,8 +46,18 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free port).")
     var port = 8000
 
-    @Option(help: "Model artifact (default: the bundled model).")
+    @Option(help: "Model artifact (default: the bundled model; with --registry, only until it has a production version).")
     var model: String?
+
+    @Option(help: ArgumentHelp("Serve the production version of this model registry and follow it.", valueName: "DIR"))
+    var registry: String?
+
+    @Option(help: ArgumentHelp("A registry version (number or id), or with no --registry a model file, to score a share of customers.",
+                               valueName: "VERSION"))
+    var canary: String?
+
+    @Option(help: "Share of customers (0 to 1, by customerID hash) the canary scores.")
+    var canaryShare: Double = 0.1
 
     @Option(help: "Metrics store file (default: $XDG_STATE_HOME/churn/metrics.sqlite).")
     var store: String?
@@ -77,10 +98,12 @@ struct Serve: AsyncParsableCommand {
         guard idleTimeout > 0, requestTimeout > 0 else { throw ValidationError("--idle-timeout and --request-timeout must be positive") }
         guard flushInterval > 0 && flushInterval <= 60 else { throw ValidationError("--flush-interval must be in (0, 60] seconds") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+        guard canaryShare >= 0 && canaryShare <= 1 else { throw ValidationError("--canary-share must be between 0 and 1") }
     }
 
     func run() async throws {
-        let artifact = try loadModel(model)
+        let registry = self.registry.map { ModelRegistry(path: ($0 as NSString).expandingTildeInPath) }
+        let artifact = try startingModel(registry: registry)
         var config = ServerConfiguration()
         config.host = host
         config.port = port
@@ -102,12 +125,47 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw fail("\(error)")
         }
-        let description = "model \(artifact.version), store \(config.storePath ?? "none (memory only)"), auth \(config.token == nil ? "off" : "bearer token")"
+        let follower = ModelFollower(source: registry.map { .registry($0) } ?? model.map { .file($0) } ?? .fixed,
+                                     service: service, logger: logger)
+        var canaryNote = ""
+        if let canary {
+            let canaryArtifact = try canaryModel(canary, registry: registry)
+            if let problem = canaryArtifact.schema.compatibilityProblem(replacing: artifact.schema) {
+                throw fail("canary \(canaryArtifact.version) cannot run beside \(artifact.version): \(problem)")
+            }
+            if canaryArtifact.version != artifact.version {
+                service.install(ModelRouting(production: service.model, canary: ServingModel(artifact: canaryArtifact), canaryShare: canaryShare))
+                canaryNote = ", canary \(canaryArtifact.version) for \(Int((canaryShare * 100).rounded()))% of customers"
+            }
+        }
+        let description = "model \(artifact.version)\(canaryNote)\(registry.map { " from registry \($0.path)" } ?? ""), store \(config.storePath ?? "none (memory only)"), auth \(config.token == nil ? "off" : "bearer token")"
         let host = config.host
-        let app = ChurnAPI.application(service: service, logger: logger) { port in
+        let app = ChurnAPI.application(service: service, logger: logger, follower: follower) { port in
             Terminal.printError("churn serve: listening on http://\(host):\(port) (\(description))")
         }
         try await app.runService()
+    }
+
+    /// The registry's production version when there is one, else --model or the bundled model.
+    func startingModel(registry: ModelRegistry?) throws -> ModelArtifact {
+        if let registry {
+            do {
+                if let entry = try registry.read().productionEntry { return try registry.loadArtifact(entry) }
+            } catch {
+                throw fail("\(error); fix the registry or roll back (churn model rollback --registry \(registry.path))")
+            }
+        }
+        return try loadModel(model)
+    }
+
+    /// The canary: a registry version, or a model file when there is no registry.
+    func canaryModel(_ reference: String, registry: ModelRegistry?) throws -> ModelArtifact {
+        guard let registry else { return try loadModel(reference) }
+        do {
+            return try registry.loadArtifact(try registry.read().resolve(reference))
+        } catch {
+            throw fail("--canary: \(error)")
+        }
     }
 }
 

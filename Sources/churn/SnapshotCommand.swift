@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChurnDashboard
+import ChurnModel
 import ChurnMonitor
 import Foundation
 
@@ -12,10 +13,13 @@ struct Snapshot: AsyncParsableCommand {
         tests. Severity is readable without colour (symbols and words). --json
         prints the snapshot itself (the body of GET /api/v1/stats), ISO 8601 dates.
 
-        Without --api, --store or --from it asks http://127.0.0.1:8000 (a churn
-        serve or churn dashboard on this host).
+        Without --api, --store, --prometheus or --from it asks
+        http://127.0.0.1:8000 (a churn serve or churn dashboard on this host).
+        --prometheus reads the whole fleet through PromQL (see churn dashboard
+        --help); --model names the artifact whose reference profile fleet drift
+        is measured against.
 
-        Panels: overview, drift, model, alerts. Exit status: 0 printed; 1 the
+        Panels: overview, drift, model, alerts, fleet. Exit status: 0 printed; 1 the
         source could not be read (the reason goes to stderr); 64 bad usage.
 
         Examples:
@@ -24,6 +28,8 @@ struct Snapshot: AsyncParsableCommand {
           churn snapshot --store ~/.local/state/churn/metrics.sqlite --panel alerts
           churn snapshot --api http://127.0.0.1:8000 --json | jq .drift.score
           churn snapshot --from saved.json --panel alerts --ascii
+          churn snapshot --prometheus http://127.0.0.1:9090 --json | jq .totals
+          churn snapshot --prometheus http://127.0.0.1:9090 --panel fleet --width 120
         """
     )
 
@@ -32,7 +38,10 @@ struct Snapshot: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Render a snapshot saved as JSON (e.g. by --json) instead of polling.", valueName: "FILE"))
     var from: String?
 
-    @Option(help: ArgumentHelp("Panel to print: overview, drift, model or alerts.", valueName: "NAME"))
+    @Option(help: ArgumentHelp("Drift reference for --prometheus (default: the bundled model).", valueName: "FILE"))
+    var model: String?
+
+    @Option(help: ArgumentHelp("Panel to print: overview, drift, model, alerts or fleet.", valueName: "NAME"))
     var panel: String = "overview"
 
     @Option(help: "Frame width in columns.")
@@ -49,13 +58,16 @@ struct Snapshot: AsyncParsableCommand {
 
     func validate() throws {
         guard let p = Panel(name: panel), p != .batch else {
-            throw ValidationError("--panel must be overview, drift, model or alerts (got '\(panel)')")
+            throw ValidationError("--panel must be overview, drift, model, alerts or fleet (got '\(panel)')")
         }
         guard (20...1000).contains(width), (5...1000).contains(height) else {
             throw ValidationError("--width must be 20-1000 and --height 5-1000")
         }
-        if from != nil && (source.api != nil || source.store != nil) {
-            throw ValidationError("--from renders a saved snapshot; leave out --api and --store")
+        if from != nil && source.namesSource {
+            throw ValidationError("--from renders a saved snapshot; leave out --api, --store and --prometheus")
+        }
+        if model != nil && source.prometheus == nil {
+            throw ValidationError("--model is the drift reference of --prometheus; the other sources report their own drift")
         }
     }
 
@@ -70,12 +82,24 @@ struct Snapshot: AsyncParsableCommand {
             }
             sourceName = "file \(from)"
         } else {
-            let s = try source.makeSource(orAPI: "http://127.0.0.1:8000")
+            var artifact: ModelArtifact?
+            var modelProblem: String?
+            if source.prometheus != nil {
+                if model != nil { artifact = try loadModel(model) } else {
+                    do { artifact = try ModelArtifact.bundledDefault() } catch { modelProblem = "\(error)" }
+                }
+            }
+            let s = try source.makeSource(orAPI: "http://127.0.0.1:8000", model: artifact, modelProblem: modelProblem)
             sourceName = s.name
-            do {
-                snap = try await s.snapshot()
-            } catch {
-                throw fail("\(error)")
+            // The console's poll with its deadline: a source that hangs ends as a timeout, never a stuck cron job.
+            let result: Result<MonitorSnapshot, SourceFailure> = await withCheckedContinuation { done in
+                PollRunner.poll(s, timeout: source.timeout.seconds) { event in
+                    if case .snapshot(let r, _) = event { done.resume(returning: r) }
+                }
+            }
+            switch result {
+            case .success(let got): snap = got
+            case .failure(let f): throw fail(f.message)
             }
         }
         if json {

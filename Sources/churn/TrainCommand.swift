@@ -1,8 +1,9 @@
 import ArgumentParser
 import ChurnModel
+import ChurnTracking
 import Foundation
 
-struct Train: ParsableCommand {
+struct Train: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fit a churn model on a labelled customer file and write the model artifact.",
         discussion: """
@@ -20,6 +21,14 @@ struct Train: ParsableCommand {
           churn train data.csv --target churned --id account_id -o model.json
           churn train data.csv --learner gbt --learning-rate 0.1 --max-depth 4 -o model.json
           churn train data.csv --categorical region_code --exclude signup_date -o model.json
+          churn train customers.csv -o model.json --register          (a candidate in the registry)
+          churn train customers.csv -o model.json --mlflow-uri http://127.0.0.1:5000 --experiment churn
+
+        --register adds the model to the registry (--registry DIR) as a candidate for
+        `churn model promote`. --mlflow-uri logs a run to MLflow (experiment created if
+        missing): parameters, held-out metrics and model/model.json; --mlflow-model NAME
+        also makes it a version of that registered model (MLFLOW_TRACKING_TOKEN is sent
+        as a bearer token when set).
         """
     )
 
@@ -92,6 +101,20 @@ struct Train: ParsableCommand {
     @Flag(help: "Print only the output path.")
     var quiet = false
 
+    @Flag(help: "Add the model to the registry as a candidate version.")
+    var register = false
+
+    @OptionGroup var registry: RegistryOption
+
+    @Option(help: ArgumentHelp("Log the run to this MLflow tracking server.", valueName: "URL"))
+    var mlflowURI: String?
+
+    @Option(help: ArgumentHelp("MLflow experiment (created if missing).", valueName: "NAME"))
+    var experiment: String = "churn"
+
+    @Option(help: ArgumentHelp("Also register the logged model as a new version of this MLflow model.", valueName: "NAME"))
+    var mlflowModel: String?
+
     func validate() throws {
         guard LearnerChoice(rawValue: learner) != nil else {
             throw ValidationError("--learner must be one of auto, logistic, gbt (got '\(learner)')")
@@ -105,9 +128,13 @@ struct Train: ParsableCommand {
         guard subsample > 0 && subsample <= 1, colsample > 0 && colsample <= 1 else {
             throw ValidationError("--subsample and --colsample must be in (0, 1]")
         }
+        if let mlflowURI, MLflowClient.parse(mlflowURI) == nil {
+            throw ValidationError("--mlflow-uri needs an http:// or https:// URL, e.g. http://127.0.0.1:5000 (got '\(mlflowURI)')")
+        }
+        if mlflowModel != nil && mlflowURI == nil { throw ValidationError("--mlflow-model needs --mlflow-uri") }
     }
 
-    func run() throws {
+    func run() async throws {
         var tableOptions = TableOptions(target: target, id: id)
         tableOptions.positiveLabel = positive
         tableOptions.forceCategorical = Set(categorical)
@@ -140,10 +167,34 @@ struct Train: ParsableCommand {
         } catch {
             throw fail("\(error)")
         }
+        // The artifact is on disk before anything remote is tried, so a tracking failure loses no training.
+        var run: MLflowTracking.LoggedRun?
+        if let mlflowURI {
+            do {
+                run = try await MLflowTracking(client: mlflowClient(mlflowURI))
+                    .logTraining(report.artifact, experiment: experiment, registeredModel: mlflowModel)
+            } catch {
+                throw fail("\(error) (the model itself was written to \(output))")
+            }
+        }
+        var entry: RegistryEntry?
+        if register {
+            let reg = registry.open()
+            entry = try withRegistry { () throws(RegistryError) in
+                try reg.register(report.artifact, source: "train \((data as NSString).lastPathComponent)", mlflowRun: run?.runID)
+            }
+        }
         if quiet {
             print(output)
             return
         }
         print(TrainingSummary(table: table, report: report, output: output).text)
+        if let run {
+            print("MLflow: run \(run.runID) in experiment '\(experiment)' (\(run.experimentID)); model at \(run.modelURI)"
+                + (run.registeredVersion.map { "; registered as models:/\(mlflowModel!)/\($0)" } ?? ""))
+        }
+        if let entry {
+            print("Registry: #\(entry.number) \(entry.version) is a \(entry.stage.rawValue) in \(registry.path); promote it with `churn model promote \(entry.number)`")
+        }
     }
 }

@@ -42,10 +42,15 @@ struct ServerStoreTests {
             for i in 0..<30 { _ = try await server.client.post("/predict", json: TelcoFixture.json(i)) }
             _ = try await server.client.get("/nope")
             let text = try await server.client.get("/metrics").text
-            for name in ["http_requests_total{method=\"POST\",path=\"/predict\",status=\"200\"} 30",
+            // Requests a model answered, and predictions, also carry the model's version (sums over labels are unchanged).
+            let v = "model_version=\"\(TestServer.model.version)\""
+            for name in ["http_requests_total{method=\"POST\",\(v),path=\"/predict\",status=\"200\"} 30",
                          "http_request_duration_seconds_bucket{le=\"0.0001\"}", "http_request_duration_seconds_bucket{le=\"+Inf\"}",
-                         "predictions_total{risk_level=\"high\"}", "model_f1_score", "data_drift_score",
-                         "churn_feature_drift_psi{feature=\"tenure\"}", "churn_feature_bin_total{bin=\"0\",feature=\"Contract\"}",
+                         "http_request_duration_seconds_count{\(v)} 30",
+                         "predictions_total{\(v),risk_level=\"high\"}", "model_f1_score", "data_drift_score",
+                         "churn_feature_drift_psi{feature=\"tenure\"}", "churn_feature_bin_total{bin=\"0\",feature=\"Contract\",\(v)}",
+                         "churn_model_info{learner=\"logistic\",role=\"production\",version=\"\(TestServer.model.version)\"} 1",
+                         "churn_model_reload_total{result=\"refused\"} 0",
                          "process_resident_memory_bytes", "process_cpu_seconds_total",
                          "http_requests_total{method=\"GET\",path=\"unmatched\",status=\"404\"} 1"] {
                 #expect(text.contains(name), "missing \(name)")

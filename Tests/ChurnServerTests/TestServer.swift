@@ -42,8 +42,9 @@ final class TestServer: @unchecked Sendable {
     }()
 
     /// Starts `churn serve` with the configuration's settings (store in memory unless `storePath` is set).
-    /// `logLevel` is the server's --log-level (warning keeps test output quiet).
-    init(logLevel: String = "warning", model: ModelArtifact = TestServer.model,
+    /// `logLevel` is the server's --log-level (warning keeps test output quiet); `arguments` are added to the
+    /// command line (e.g. `--registry DIR`); `model` replaces the default model.
+    init(logLevel: String = "warning", model: ModelArtifact = TestServer.model, arguments: [String] = [],
          configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         var config = ServerConfiguration()
         configure(&config)
@@ -56,6 +57,7 @@ final class TestServer: @unchecked Sendable {
                     "--max-in-flight", String(config.maxInFlight), "--idle-timeout", String(config.idleTimeoutSeconds),
                     "--request-timeout", String(config.requestTimeoutSeconds), "--log-level", logLevel]
         if let store = config.storePath { args += ["--store", store] } else { args.append("--no-store") }
+        args += arguments
         if let token = config.token {
             let tokenPath = directory + "/token"
             try token.write(toFile: tokenPath, atomically: true, encoding: .utf8)
@@ -81,10 +83,10 @@ final class TestServer: @unchecked Sendable {
     }
 
     /// Runs `body` against a fresh server and always stops it afterwards, even when `body` throws.
-    static func with(logLevel: String = "warning", model: ModelArtifact = TestServer.model,
+    static func with(logLevel: String = "warning", model: ModelArtifact = TestServer.model, arguments: [String] = [],
                      configure: (inout ServerConfiguration) -> Void = { _ in },
                      _ body: (TestServer) async throws -> Void) async throws {
-        let server = try await TestServer(logLevel: logLevel, model: model, configure: configure)
+        let server = try await TestServer(logLevel: logLevel, model: model, arguments: arguments, configure: configure)
         do {
             try await body(server)
         } catch {
@@ -93,6 +95,9 @@ final class TestServer: @unchecked Sendable {
         }
         await server.stop()
     }
+
+    /// Where `--model` points (tests may rewrite it and send SIGHUP).
+    var modelPath: String { directory + "/model.json" }
 
     /// Everything the server wrote to stderr so far.
     var log: String { errors.text }

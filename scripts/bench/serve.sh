@@ -35,4 +35,4 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 echo "== store after the runs (metrics were recorded and flushed):"
 sqlite3 "$work/store.sqlite" "select sum(requests), sum(predictions) from intervals;"
-curl -s http://127.0.0.1:18741/metrics | grep -E '^http_requests_total\{method="POST",path="/predict"'
+curl -s http://127.0.0.1:18741/metrics | grep -E '^http_requests_total\{method="POST",(model_version="[^"]*",)?path="/predict"'

@@ -9,7 +9,7 @@ source scripts/e2e/lib.sh
 MODEL=${MODEL:-Tests/ChurnDashboardTests/Fixtures/model.json}
 start_console 80 24 dashboard --demo --port 0 --model "$MODEL" --dir "$E2E_TMP"
 check "demo console comes up live" wait_for "LIVE" 20
-check "the status line names the embedded API" wait_for "embedded, API on 127.0.0.1:" 5
+check "the status line names the embedded API" wait_for "embedded, API on 127.0.0.1:" 10
 port=$(screen | grep -o 'API on 127.0.0.1:[0-9]*' | head -1 | sed 's/.*://')
 check "a real client reaches the embedded API" \
   bash -c "curl -sf 'http://127.0.0.1:$port/health' | grep -q ok"
@@ -22,18 +22,18 @@ second=$(total)
 check "traffic flows: the request total grows ($first -> $second)" test "${second:-0}" -gt "${first:-0}"
 check "predictions by risk level are shown" on_screen "high"
 
-keys 2; check "2 shows drift" wait_for "data_drift_score" 3
-keys 4; check "4 shows the alert rules" wait_for "Alert rules" 3
-keys 3; check "3 shows the served model" wait_for "AUC" 3
-keys 1; check "back to Overview" wait_for "[1 Overview]" 3
+keys 2; check "2 shows drift" wait_for "data_drift_score" 10
+keys 4; check "4 shows the alert rules" wait_for "Alert rules" 10
+keys 3; check "3 shows the served model" wait_for "AUC" 10
+keys 1; check "back to Overview" wait_for "[1 Overview]" 10
 
 tmux resize-window -t "$SESSION" -x 160 -y 48
-check "grows to 160x48" wait_for "Memory" 3
+check "grows to 160x48 and uses the wider screen" eventually 10 wider_than 120
 tmux resize-window -t "$SESSION" -x 40 -y 12
-check "too small at 40x12" wait_for "too small" 3
+check "too small at 40x12" wait_for "too small" 10
 tmux resize-window -t "$SESSION" -x 80 -y 24
-check "back to 80x24" wait_for "[1 Overview]" 3
-check "still live" wait_for "LIVE" 5
+check "back to 80x24" wait_for "[1 Overview]" 10
+check "still live" wait_for "LIVE" 10
 
 keys q
 for _ in $(seq 80); do [[ -e "$E2E_TMP/exit" ]] && break; sleep 0.1; done

@@ -69,6 +69,19 @@ wait_for() {
   return 1
 }
 
+# eventually SECONDS CMD...: retries CMD every 0.1 s until it succeeds or SECONDS pass (the console redraws
+# asynchronously, e.g. after a resize).
+eventually() {
+  local limit=$1 i; shift
+  for ((i = 0; i < limit * 10; i++)); do
+    if "$@"; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+wider_than() { [[ $(screen | head -1 | wc -L) -gt $1 ]]; }
+
 check() {
   local name=$1; shift
   if "$@"; then

@@ -1,9 +1,7 @@
 import ChurnModel
 import Foundation
 import Synchronization
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import ChurnMonitor
 
 /// `churn dashboard --demo`: replays generated customers through the real HTTP API so every tile moves.
 ///
@@ -35,10 +33,7 @@ public struct DemoTraffic: Sendable {
     }
 
     public func run() async {
-        let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = 5
-        config.httpMaximumConnectionsPerHost = 8
-        let session = URLSession(configuration: config)
+        let client = PlainHTTPClient(timeout: 5)
         let start = ContinuousClock.now
         let inFlight = InFlight()
         var rng = SystemRandomNumberGenerator()
@@ -65,14 +60,13 @@ public struct DemoTraffic: Sendable {
             let traffic = self
             Task {
                 defer { inFlight.change(-1) }
-                guard let p = await traffic.predict(body, session: session) else { return }
+                guard let p = await traffic.predict(body, client: client) else { return }
                 // Outcomes for a third of customers; with drift they agree less with the model.
                 guard label < 0.33 else { return }
                 let truth = p * (1 - 0.8 * d) + (1 - p) * 0.8 * d
-                await traffic.feedback(id: id, churned: Double.random(in: 0..<1) < truth, session: session)
+                await traffic.feedback(id: id, churned: Double.random(in: 0..<1) < truth, client: client)
             }
         }
-        session.finishTasksAndInvalidate()
     }
 
     /// Requests on their way, shared with the request tasks.
@@ -82,24 +76,22 @@ public struct DemoTraffic: Sendable {
         func change(_ by: Int) { value.add(by, ordering: .relaxed) }
     }
 
-    func request(_ path: String, body: Data) -> URLRequest {
-        var r = URLRequest(url: base.appendingPathComponent(path))
-        r.httpMethod = "POST"
-        r.httpBody = body
-        r.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let token { r.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        return r
+    var headers: [String: String] {
+        var h = ["Content-Type": "application/json"]
+        if let token { h["Authorization"] = "Bearer \(token)" }
+        return h
     }
 
-    /// The churn probability the API answered, or nil.
-    func predict(_ body: Data, session: URLSession) async -> Double? {
-        guard let (data, _) = try? await session.data(for: request("predict", body: body)),
-              let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+    /// The churn probability the API answered, or nil. Requests go through the small socket client, which
+    /// needs no session to tear down when the console quits with requests in flight.
+    func predict(_ body: Data, client: PlainHTTPClient) async -> Double? {
+        guard let response = try? await client.post(base.appendingPathComponent("predict"), body: body, headers: headers),
+              let obj = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else { return nil }
         return obj["churn_probability"] as? Double
     }
 
-    func feedback(id: String, churned: Bool, session: URLSession) async {
+    func feedback(id: String, churned: Bool, client: PlainHTTPClient) async {
         let body = Data("{\"customerID\":\"\(id)\",\"churned\":\(churned)}".utf8)
-        _ = try? await session.data(for: request("feedback", body: body))
+        _ = try? await client.post(base.appendingPathComponent("feedback"), body: body, headers: headers)
     }
 }

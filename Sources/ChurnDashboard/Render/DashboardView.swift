@@ -8,8 +8,14 @@ public enum DashboardView {
             return grid
         }
         let (top, rest) = grid.bounds.splitTop(1)
-        let (body, bottom) = rest.splitBottom(2)
+        var (body, bottom) = rest.splitBottom(2)
         TabBar.draw(&grid, top, s)
+        // A warning that changes how the numbers read (a model mismatch) stays on every monitoring panel.
+        if s.panel != .batch, let warnings = s.snapshot?.warnings, let first = warnings.first {
+            let (banner, rest) = body.splitTop(1)
+            WarningBanner.draw(&grid, banner, first, more: warnings.count - 1, s)
+            body = rest
+        }
         grid.clipped(to: body) { g in
             switch s.panel {
             case .overview: OverviewPanel.draw(&g, body, s)
@@ -17,6 +23,7 @@ public enum DashboardView {
             case .model: ModelPanel.draw(&g, body, s)
             case .alerts: AlertsPanel.draw(&g, body, s)
             case .batch: BatchPanel.draw(&g, body, s)
+            case .fleet: FleetPanel.draw(&g, body, s)
             }
         }
         // Old numbers must never pass for live ones: the monitoring panels go dim while the data is stale.
@@ -27,6 +34,9 @@ public enum DashboardView {
         switch s.overlay {
         case .help: HelpOverlay.draw(&grid, body, s)
         case .confirmQuit(let reason): ConfirmOverlay.draw(&grid, body, reason: reason, s)
+        case .confirmModel(let action):
+            ConfirmOverlay.draw(&grid, body, title: action.verb == "promote" ? "Promote?" : "Roll back?", question: action.question,
+                                answers: "y \(action.verb)   n cancel", s)
         case nil: break
         }
         return grid

@@ -1,13 +1,14 @@
 /// `?`: every key of the console in a box over the current panel.
 public enum HelpOverlay {
     static let entries: [(String, String)] = [
-        ("1-5, Tab, S-Tab", "switch panel"),
+        ("1-6, Tab, S-Tab", "switch panel (6: fleet)"),
         ("j/k, arrows", "scroll, move selection"),
         ("PgUp/PgDn, g/G", "page, first/last"),
         ("/", "filter the table (Enter keep, Esc clear)"),
         ("Enter", "open, select, start scoring"),
         ("Esc", "back, cancel a running batch"),
         ("s", "sort batch results"),
+        ("P / B", "Model panel: promote the canary / roll back"),
         ("p", "pause/resume polling"),
         ("r", "refresh now"),
         ("+ / -", "slower / faster refresh"),

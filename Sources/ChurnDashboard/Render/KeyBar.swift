@@ -19,6 +19,7 @@ public enum KeyBar {
         switch s.overlay {
         case .help: return [("Esc", "close help")]
         case .confirmQuit: return [("y", "quit"), ("n", "stay")]
+        case .confirmModel(let action): return [("y", action.verb), ("n", "cancel")]
         case nil: break
         }
         if s.config.kiosk {
@@ -28,7 +29,11 @@ public enum KeyBar {
         let filter = s.filter.isEmpty ? ("/", "filter") : ("Esc", "clear filter")
         switch s.panel {
         case .overview: break
+        case .model where s.config.modelControl != nil:
+            if s.snapshot?.models?.contains(where: { $0.role == .canary }) == true { k.append(("P", "promote canary")) }
+            k += [("B", "roll back"), ("j/k", "scroll"), filter]
         case .drift, .model, .alerts: k += [("j/k", "scroll"), filter]
+        case .fleet: k += [("j/k", "scroll")]
         case .batch where s.config.batchUnavailable != nil: break
         case .batch:
             switch s.batch.phase {
@@ -42,7 +47,7 @@ public enum KeyBar {
             case .rejected, .failed, .cancelled: k += [("Esc", "back")]
             }
         }
-        k += [("1-5", "panels"), ("?", "help"), ("q", "quit"), ("p", s.poll.paused ? "resume" : "pause"), ("r", "refresh"),
+        k += [(s.config.fleet ? "1-6" : "1-5", "panels"), ("?", "help"), ("q", "quit"), ("p", s.poll.paused ? "resume" : "pause"), ("r", "refresh"),
               ("+/-", "interval")]
         return k
     }

@@ -1,8 +1,8 @@
 import ChurnModel
 import ChurnMonitor
 
-/// Panel 3: the model serving traffic: version, learner, training metrics, risk thresholds, and its most
-/// important input columns.
+/// Panel 3: the model serving traffic: live and canary side by side (when the source reports them), then
+/// version, learner, training metrics, risk thresholds, and its most important input columns.
 public enum ModelPanel {
     public static func draw(_ grid: inout CellGrid, _ rect: Rect, _ s: DashboardState) {
         guard let snap = s.snapshot else {
@@ -14,6 +14,13 @@ public enum ModelPanel {
             let inner = Box.draw(&grid, rect, title: "Model", theme: t)
             grid.put("The source does not describe its model.", x: inner.x + 1, y: inner.y, style: t.muted)
             return
+        }
+        // With a source that reports its models (a server, the embedded engine), live and canary come first.
+        var rect = rect
+        if let models = snap.models, !models.isEmpty, rect.height >= ModelComparison.height + 6 {
+            let (top, rest) = rect.splitTop(ModelComparison.height)
+            ModelComparison.draw(&grid, top, models, s)
+            rect = rest
         }
         let (left, right) = rect.splitLeft(max(44, rect.width * 11 / 20))
         let facts = Box.draw(&grid, left, title: "Model \(m.version)", theme: t)

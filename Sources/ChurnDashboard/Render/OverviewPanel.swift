@@ -188,7 +188,9 @@ public enum OverviewPanel {
     static func memory(_ g: inout CellGrid, _ r: Rect, _ snap: MonitorSnapshot, _ t: Theme, _ big: Bool) {
         let rss = snap.resources.residentBytes
         let parts = Format.bytes(rss).split(separator: " ")
-        var y = headline(&g, r, parts.first.map(String.init) ?? "-", unit: parts.count > 1 ? "\(parts[1]) RSS" : "RSS",
+        // For a fleet the tile shows the largest replica: the one closest to its memory limit.
+        let unit = snap.replicas.isEmpty ? "RSS" : "RSS max"
+        var y = headline(&g, r, parts.first.map(String.init) ?? "-", unit: parts.count > 1 ? "\(parts[1]) \(unit)" : unit,
                          style: t.value, t, big: big)
         g.put("CPU \(snap.resources.cpuSeconds.map { Format.duration($0) } ?? "-")", x: r.x, y: r.y + y, style: t.label)
         y += 1

@@ -5,7 +5,8 @@ import Foundation
 public enum SnapshotFrame {
     public static func state(_ snap: MonitorSnapshot, sourceName: String, panel: Panel, width: Int, height: Int,
                              charset: Charset, now: Date, timeZone: TimeZone = .current) -> DashboardState {
-        let config = DashboardConfig(sourceName: sourceName, theme: Theme(charset: charset, color: .mono), timeZone: timeZone)
+        var config = DashboardConfig(sourceName: sourceName, theme: Theme(charset: charset, color: .mono), timeZone: timeZone)
+        config.fleet = !snap.replicas.isEmpty
         var s = DashboardState(config: config, width: width, height: height, now: now)
         s.panel = panel
         s = DashboardUpdate.update(s, .snapshot(.success(snap), at: now)).state

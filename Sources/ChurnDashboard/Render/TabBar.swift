@@ -5,11 +5,14 @@ public enum TabBar {
         let bar = CellStyle.reverse.with(role: t.color == .color ? .title : .plain)
         grid.fill(rect, " ", bar)
         var x = rect.x
-        if rect.width >= 84 || (rect.width >= 76 && s.config.kiosk == false) {
+        let fleetTab = s.config.fleet || s.panel == .fleet
+        // The product name goes first when space runs short; the Fleet tab needs 9 columns of it.
+        if rect.width >= (fleetTab ? 93 : 84) || (rect.width >= (fleetTab ? 85 : 76) && s.config.kiosk == false) {
             x += grid.put(" ChurnOps ", x: x, y: rect.y, style: bar.adding(.bold))
         }
         for p in Panel.allCases {
             if s.config.kiosk && p == .batch { continue }
+            if p == .fleet && !fleetTab { continue }
             let label = "\(p.rawValue) \(p.title)"
             if p == s.panel {
                 // Marked by brackets and by dropping the reverse video, so it shows in monochrome too.

@@ -19,19 +19,22 @@ public final class DashboardRuntime {
     public let root: BatchRoot?
     /// Longest wait for one poll.
     public let pollTimeout: Double
+    /// Where the Model panel's promote and roll back go (nil: nowhere).
+    public let modelControl: (any ModelControl)?
     private var job: BatchJob?
     /// Frames drawn and cells sent, for diagnostics.
     public private(set) var frames = 0
     public private(set) var cellsDrawn = 0
 
     public init(source: any SnapshotSource, terminal: any TerminalBackend, queue: EventQueue, model: ModelArtifact?,
-                root: BatchRoot?, pollTimeout: Double = 5) {
+                root: BatchRoot?, pollTimeout: Double = 5, modelControl: (any ModelControl)? = nil) {
         self.source = source
         self.terminal = terminal
         self.queue = queue
         self.model = model
         self.root = root
         self.pollTimeout = pollTimeout
+        self.modelControl = modelControl
     }
 
     /// Runs until the operator quits or a termination signal arrives; returns the final state.
@@ -110,6 +113,19 @@ public final class DashboardRuntime {
                 job.start(plan: plan, model: model, post: post)
             case .cancelBatch:
                 job?.cancel()
+            case .modelAction(let action):
+                guard let control = modelControl else { continue }
+                Task.detached {
+                    let result: Result<String, SourceFailure>
+                    do {
+                        result = .success(try await control.perform(action))
+                    } catch let failure as SourceFailure {
+                        result = .failure(failure)
+                    } catch {
+                        result = .failure(SourceFailure("\(error)"))
+                    }
+                    post(.modelActionFinished(action, result, at: Date()))
+                }
             case .quit:
                 break
             }

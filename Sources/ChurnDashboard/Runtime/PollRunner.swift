@@ -14,6 +14,9 @@ public enum PollRunner {
                 result = .success(try await source.snapshot())
             } catch let f as SourceFailure {
                 result = .failure(f)
+            } catch let f as FleetSourceError {
+                // Already one self-contained line naming Prometheus's address.
+                result = .failure(SourceFailure(f.message))
             } catch {
                 result = .failure(SourceFailure("\(source.name): \(error)"))
             }

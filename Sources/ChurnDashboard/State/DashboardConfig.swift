@@ -27,10 +27,15 @@ public struct DashboardConfig: Sendable, Equatable {
     public var maxBackoff: Double
     /// Why the Batch panel cannot score (no usable model), shown instead of the file browser.
     public var batchUnavailable: String?
+    /// Where the Model panel's promote and roll back go (`ModelControl.name`); nil: the console cannot change models.
+    public var modelControl: String?
+    /// The source is a fleet (Prometheus): panel 6 shows its replicas.
+    public var fleet: Bool
 
     public init(sourceName: String, theme: Theme = Theme(charset: .utf8, color: .color), kiosk: Bool = false,
                 rotateEvery: Double = 15, interval: Double = 1, timeZone: TimeZone = .current, batchRoot: String = "/",
-                batchModel: String = "", maxBackoff: Double = 10, batchUnavailable: String? = nil) {
+                batchModel: String = "", maxBackoff: Double = 10, batchUnavailable: String? = nil,
+                modelControl: String? = nil, fleet: Bool = false) {
         self.sourceName = sourceName
         self.theme = theme
         self.kiosk = kiosk
@@ -41,5 +46,7 @@ public struct DashboardConfig: Sendable, Equatable {
         self.batchModel = batchModel
         self.maxBackoff = maxBackoff
         self.batchUnavailable = batchUnavailable
+        self.modelControl = modelControl
+        self.fleet = fleet
     }
 }

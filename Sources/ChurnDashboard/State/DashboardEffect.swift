@@ -9,5 +9,7 @@ public enum DashboardEffect: Sendable, Equatable {
     /// Score a file in the background (answers with `.batchProgress`, then `.batchFinished` or `.batchCancelled`).
     case startBatch(BatchPlan)
     case cancelBatch
+    /// Promote or roll back (answers with `.modelActionFinished`).
+    case modelAction(ModelAction)
     case quit
 }

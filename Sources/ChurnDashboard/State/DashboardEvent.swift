@@ -16,6 +16,8 @@ public enum DashboardEvent: Sendable, Equatable {
     case batchProgress(BatchProgress)
     case batchFinished(Result<BatchSummary, BatchFailure>)
     case batchCancelled
+    /// A promote or roll back finished, at the given time.
+    case modelActionFinished(ModelAction, Result<String, SourceFailure>, at: Date)
     /// SIGINT, SIGTERM or SIGHUP: leave cleanly.
     case terminate
 }

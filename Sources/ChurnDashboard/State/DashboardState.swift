@@ -18,6 +18,8 @@ public struct DashboardState: Sendable, Equatable {
     /// Keys go to the current panel's filter until Enter or Esc.
     public var editingFilter = false
     public var batch = BatchState()
+    /// The last promote or roll back asked for on the Model panel.
+    public var modelAction: ModelActionStatus?
     /// Kiosk mode: when the next panel is due.
     public var nextRotation: Date?
     /// Set when the console should exit.

@@ -3,4 +3,6 @@ public enum Overlay: Sendable, Equatable {
     case help
     /// `q` while a batch runs: quitting would discard it.
     case confirmQuit(reason: String)
+    /// `P` or `B` on the Model panel: changing what production serves needs a yes.
+    case confirmModel(ModelAction)
 }

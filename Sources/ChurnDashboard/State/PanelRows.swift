@@ -12,6 +12,7 @@ public enum PanelRows {
         case .model: importance(s.snapshot, filter: s.filters[.model] ?? "").count
         case .alerts: transitions(s.snapshot, filter: s.filters[.alerts] ?? "").count
         case .batch: 0
+        case .fleet: s.snapshot?.replicas.count ?? 0
         }
     }
 

@@ -22,17 +22,18 @@ extension DashboardUpdate {
         }
         // Keys the Batch panel claims before the global ones.
         if s.panel == .batch && s.config.batchUnavailable == nil && batchKey(key, &s, &effects) { return }
+        if s.panel == .model && modelKey(key, &s) { return }
         switch key {
         case .char("q"):
             askToQuit(&s, &effects, force: false)
         case .char("?"):
             s.overlay = .help
         case .char(let c) where c.isNumber:
-            if let n = c.wholeNumberValue, let p = Panel(rawValue: n) { switchPanel(to: p, &s) }
+            if let n = c.wholeNumberValue, let p = Panel(rawValue: n), p != .fleet || s.config.fleet { switchPanel(to: p, &s) }
         case .tab:
-            switchPanel(to: s.panel.next, &s)
+            switchPanel(to: s.panel.next(fleet: s.config.fleet), &s)
         case .backTab:
-            switchPanel(to: s.panel.previous, &s)
+            switchPanel(to: s.panel.previous(fleet: s.config.fleet), &s)
         case .char("p"):
             s.poll.paused.toggle()
             s.poll.pausedAt = s.poll.paused ? s.now : nil
@@ -101,7 +102,43 @@ extension DashboardUpdate {
             default:
                 break
             }
+        case .confirmModel(let action):
+            switch key {
+            case .char("y"), .char("Y"):
+                s.overlay = nil
+                s.modelAction = ModelActionStatus(action: action, result: nil, at: s.now)
+                effects.append(.modelAction(action))
+            case .char("n"), .char("N"), .escape, .char("q"):
+                s.overlay = nil
+            default:
+                break
+            }
         }
+    }
+
+    /// `P` promotes the canary on screen, `B` rolls production back; both ask first. Only where the console can
+    /// change models (`DashboardConfig.modelControl`) and no action is still running.
+    static func modelKey(_ key: Key, _ s: inout DashboardState) -> Bool {
+        guard key == .char("P") || key == .char("B") else { return false }
+        guard s.config.modelControl != nil else {
+            s.modelAction = ModelActionStatus(action: .rollback(current: ""), result: .failure(SourceFailure(
+                "this console cannot change models: run it with --registry DIR, or --api URL of a churn serve --registry with a token")), at: s.now)
+            return true
+        }
+        if let running = s.modelAction, running.result == nil { return true }
+        let models = s.snapshot?.models ?? []
+        if key == .char("P") {
+            guard let canary = models.first(where: { $0.role == .canary }) else {
+                s.modelAction = ModelActionStatus(action: .promote(version: ""), result: .failure(SourceFailure(
+                    "no canary to promote: serve one with --canary VERSION, or use churn model promote VERSION")), at: s.now)
+                return true
+            }
+            s.overlay = .confirmModel(.promote(version: canary.version))
+        } else {
+            guard let production = models.first(where: { $0.role == .production })?.version ?? s.snapshot?.model?.version else { return true }
+            s.overlay = .confirmModel(.rollback(current: production))
+        }
+        return true
     }
 
     static func filterKey(_ key: Key, _ s: inout DashboardState) {

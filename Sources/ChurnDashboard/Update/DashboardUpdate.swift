@@ -39,6 +39,10 @@ public enum DashboardUpdate {
             batchFinished(result, &s, &effects)
         case .batchCancelled:
             if let plan = s.batch.phase.plan { s.batch.phase = .cancelled(plan) }
+        case .modelActionFinished(let action, let result, let at):
+            s.modelAction = ModelActionStatus(action: action, result: result, at: at)
+            // Show the new state of things at once rather than at the next poll.
+            pollNow(&s, &effects)
         case .terminate:
             if s.batch.phase.isRunning { effects.append(.cancelBatch) }
             s.quitting = true
@@ -55,7 +59,7 @@ public enum DashboardUpdate {
             effects.append(.poll)
         }
         if s.config.kiosk, let due = s.nextRotation, s.now >= due, s.overlay == nil {
-            let order = Panel.kioskRotation
+            let order = Panel.kioskRotation(fleet: s.config.fleet)
             let i = order.firstIndex(of: s.panel) ?? -1
             s.panel = order[(i + 1) % order.count]
             s.nextRotation = s.now.addingTimeInterval(s.config.rotateEvery)

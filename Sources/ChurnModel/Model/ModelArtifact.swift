@@ -185,6 +185,7 @@ public struct ModelArtifact: Codable, Sendable, Equatable {
 
     public func jsonData() throws -> Data { try ModelArtifact.encoder.encode(self) }
 
+    /// ISO 8601 dates; pretty, key-sorted output so files diff well. Shared with the registry's index.
     static let decoder: JSONDecoder = {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .iso8601

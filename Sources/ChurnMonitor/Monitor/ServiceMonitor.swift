@@ -7,14 +7,17 @@ public struct PredictionEvent: Sendable {
     public var customerID: String?
     public var probability: Double
     public var risk: RiskLevel
-    /// Flat drift bin index of each column (`DriftTally.binIndexes`).
+    /// Flat drift bin index of each column, in the layout of the model that scored the row (`DriftTally.binIndexes`).
     public var bins: [Int]
+    /// The model that scored the row; nil means whichever is production when it is recorded.
+    public var modelVersion: String?
 
-    public init(customerID: String?, probability: Double, risk: RiskLevel, bins: [Int]) {
+    public init(customerID: String?, probability: Double, risk: RiskLevel, bins: [Int], modelVersion: String? = nil) {
         self.customerID = customerID
         self.probability = probability
         self.risk = risk
         self.bins = bins
+        self.modelVersion = modelVersion
     }
 }
 
@@ -45,10 +48,13 @@ public final class ServiceMonitor: Sendable {
     }
 
     struct State {
-        var engine: ScoringEngine
-        var tally: DriftTally
+        /// The model scoring every customer not sent to the canary; its drift window is the service's drift.
+        var production: ModelTrack
+        var canary: ModelTrack?
+        /// Models swapped out in this process, newest last (at most `retiredKept`), for their counters.
+        var retired: [ModelTrack] = []
         var ring = TrafficRing()
-        var drift: DriftWindow
+        /// Requests no model answered (health, metrics, 401s, …); model-answered ones are in their track.
         var routes: [String: Int] = [:]
         var latency = LatencyHistogram()
         var requests = 0
@@ -63,18 +69,21 @@ public final class ServiceMonitor: Sendable {
         var pendingPredictions: [String: LoggedPrediction] = [:]
         var pendingOutcomes: [StoredOutcome] = []
         var pendingTransitions: [AlertTransition] = []
+        var reloads = ModelReloads()
+        /// The 10-second interval in which production last changed: its drift bins would mix two models' bin
+        /// layouts, so none are stored for it.
+        var swapInterval: Int?
     }
 
     public let configuration: Configuration
     public let startedAt: Date
     public let store: MetricsStore?
-    private let state: Mutex<State>
+    let state: Mutex<State>
 
     public init(engine: ScoringEngine, store: MetricsStore?, configuration: Configuration = Configuration(), now: Date = Date()) throws {
         self.configuration = configuration
         self.startedAt = now
         self.store = store
-        let tally = DriftTally(profile: engine.artifact.reference, layout: engine.layout)
         var alerts = AlertEngine(rules: AlertRule.standard(configuration.alerts), now: now)
         var ledger = FeedbackLedger(minimumLabelled: configuration.minimumLabelled)
         if let store {
@@ -83,30 +92,37 @@ public final class ServiceMonitor: Sendable {
             ledger.confusion = restored.confusion
             try store.writeModel(engine.artifact, writerStarted: now)
         }
-        state = Mutex(State(engine: engine, tally: tally,
-                            drift: DriftWindow(binCount: tally.binCount, span: configuration.driftWindowSeconds),
-                            ledger: ledger, alerts: alerts))
+        let production = ModelTrack(engine: engine, role: .production, share: 1, since: now,
+                                    driftSpan: configuration.driftWindowSeconds, minimumLabelled: configuration.minimumLabelled)
+        state = Mutex(State(production: production, ledger: ledger, alerts: alerts))
     }
 
-    public var engine: ScoringEngine { state.withLock { $0.engine } }
+    /// The production model.
+    public var engine: ScoringEngine { state.withLock { $0.production.engine } }
 
-    /// Drift bins of an encoded row under the current model (compute outside any lock).
+    /// Drift bins of an encoded row under the production model (compute outside any lock).
     public func bins(_ row: EncodedRow) -> [Int] {
-        let tally = state.withLock { $0.tally }
+        let tally = state.withLock { $0.production.tally }
         return tally.binIndexes(row)
     }
 
     // MARK: Recording
 
-    /// Records one answered HTTP request.
-    public func recordRequest(method: String, path: String, status: Int, seconds: Double, now: Date = Date()) {
+    /// Records one answered HTTP request; `modelVersion` is the model that answered it (predict routes).
+    public func recordRequest(method: String, path: String, status: Int, seconds: Double, modelVersion: String? = nil,
+                              now: Date = Date()) {
         let second = Int(now.timeIntervalSince1970)
         let interval = second - second % 10
         let key = IntervalStats.routeKey(method: method, path: path, status: status)
         state.withLock { s in
             s.ring.record(second: second, status: status, seconds: seconds)
-            s.routes[key, default: 0] += 1
-            s.latency.record(seconds)
+            let answered = modelVersion.map { v in
+                s.withTrack(v) { $0.recordRequest(key: key, second: second, status: status, seconds: seconds) }
+            } ?? false
+            if !answered {
+                s.routes[key, default: 0] += 1
+                s.latency.record(seconds)
+            }
             s.requests += 1
             if status >= 500 { s.errors += 1 }
             var i = s.intervals[interval] ?? IntervalStats()
@@ -118,22 +134,36 @@ public final class ServiceMonitor: Sendable {
         }
     }
 
-    /// Records predictions made by one request.
+    /// Records predictions made by one request. Each row counts for the model that scored it (its risk mix, drift
+    /// window and prediction log); only production rows feed the stored drift bins.
     public func recordPredictions(_ events: [PredictionEvent], now: Date = Date()) {
         guard !events.isEmpty else { return }
         let second = Int(now.timeIntervalSince1970)
         let interval = second - second % 10
         state.withLock { s in
-            let version = s.engine.version
-            let decision = s.engine.artifact.decisionThreshold
             s.ring.recordPredictions(second: second, count: events.count)
             var i = s.intervals[interval] ?? IntervalStats()
-            if i.driftBins.isEmpty { i.driftBins = [Int](repeating: 0, count: s.tally.binCount) }
+            let binCount = s.production.tally.binCount
+            let storeDrift = s.swapInterval != interval
+            if storeDrift && i.driftBins.isEmpty { i.driftBins = [Int](repeating: 0, count: binCount) }
             for e in events {
                 s.risk[e.risk.rank] += 1
                 i.risk[e.risk.rank] += 1
-                s.drift.add(bins: e.bins, second: second)
-                for b in e.bins { i.driftBins[b] += 1 }
+                let version = e.modelVersion ?? s.production.version
+                // "Predicted churn" is judged by the decision threshold of the model that scored the row.
+                var decision = s.production.engine.artifact.decisionThreshold
+                s.withTrack(version) { t in
+                    t.risk[e.risk.rank] += 1
+                    decision = t.engine.artifact.decisionThreshold
+                    // A row of a model retired meanwhile (a request that began before a swap) counts for that
+                    // model, but its bins are in that model's layout: they stay out of every drift window.
+                    guard t.role != .retired else { return }
+                    t.ring.recordPredictions(second: second, count: 1)
+                    t.drift.add(bins: e.bins, second: second)
+                }
+                if version == s.production.version && storeDrift && i.driftBins.count == binCount {
+                    for b in e.bins { i.driftBins[b] += 1 }
+                }
                 if let id = e.customerID, !id.isEmpty {
                     s.pendingPredictions[id] = LoggedPrediction(probability: e.probability, predicted: e.probability >= decision,
                                                                 risk: e.risk, modelVersion: version, at: now)
@@ -150,6 +180,7 @@ public final class ServiceMonitor: Sendable {
         guard let logged else { return .unmatched }
         state.withLock { s in
             s.ledger.add(predicted: logged.predicted, churned: churned)
+            s.withTrack(logged.modelVersion) { $0.ledger.add(predicted: logged.predicted, churned: churned) }
             s.pendingOutcomes.append(StoredOutcome(customerID: customerID, churned: churned, predicted: logged.predicted,
                                                    probability: logged.probability, modelVersion: logged.modelVersion, at: now))
         }
@@ -163,7 +194,8 @@ public final class ServiceMonitor: Sendable {
     public func tick(now: Date = Date()) -> [AlertTransition] {
         let second = Int(now.timeIntervalSince1970)
         return state.withLock { s in
-            s.drift.expire(now: second)
+            s.production.drift.expire(now: second)
+            s.canary?.drift.expire(now: second)
             let report = driftReport(s)
             let step = configuration.historyStep
             let epoch = second / step
@@ -185,8 +217,7 @@ public final class ServiceMonitor: Sendable {
     }
 
     private func driftReport(_ s: State) -> DriftReport {
-        DriftReport(counts: s.tally.driftCounts(fromFlat: s.drift.running), profile: s.engine.artifact.reference,
-                    threshold: configuration.driftThreshold)
+        s.production.driftReport(threshold: configuration.driftThreshold)
     }
 
     /// Writes what changed since the last flush to the store (metrics intervals, prediction log, outcomes,
@@ -249,9 +280,9 @@ public final class ServiceMonitor: Sendable {
                 let k = configuration.historyPoints - 1 - (lastEpoch - h.epoch)
                 if k >= 0 && k < driftSeries.count { driftSeries[k] = h.score }
             }
-            return MonitorSnapshot(
+            var snap = MonitorSnapshot(
                 takenAt: now, source: source, uptimeSeconds: now.timeIntervalSince(startedAt),
-                model: ModelSummary(s.engine.artifact),
+                model: ModelSummary(s.production.engine.artifact),
                 windows: [60, 300, 900].map { s.ring.window(now: second, length: $0) },
                 totals: Totals(requests: s.requests, errors: s.errors, predictions: s.risk.reduce(0, +),
                                byRisk: ["low": s.risk[0], "medium": s.risk[1], "high": s.risk[2]]),
@@ -263,48 +294,95 @@ public final class ServiceMonitor: Sendable {
                 alerts: s.alerts.states, alertTransitions: Array(s.alerts.transitions.prefix(20)),
                 history: History(step: step, requestRate: series.rate, p95: series.p95, p99: series.p99,
                                  errorRate: series.errorRate, driftScore: driftSeries))
+            snap.models = ([s.production] + (s.canary.map { [$0] } ?? [])).map { modelStatus($0, now: second) }
+            snap.reloads = s.reloads
+            return snap
         }
     }
 
+    private func modelStatus(_ t: ModelTrack, now second: Int) -> ModelStatus {
+        let report = t.driftReport(threshold: configuration.driftThreshold)
+        let warm = report.rows >= configuration.driftMinimumRows
+        return ModelStatus(
+            version: t.version, learner: t.engine.artifact.learner, role: t.role, share: t.share, since: t.since,
+            windows: [60, 300].map { t.ring.window(now: second, length: $0) }, predictions: t.risk.reduce(0, +),
+            byRisk: ["low": t.risk[0], "medium": t.risk[1], "high": t.risk[2]],
+            drift: DriftStatus(score: warm ? report.score : 0, threshold: report.threshold,
+                               alertThreshold: configuration.alerts.driftScore, rows: report.rows,
+                               minimumRows: configuration.driftMinimumRows, features: report.features),
+            f1: t.ledger.status(threshold: configuration.alerts.f1),
+            trainingF1: t.engine.artifact.metrics?.f1, trainingAUC: t.engine.artifact.metrics?.auc)
+    }
+
     /// The Prometheus text exposition of everything this process counts.
+    ///
+    /// Requests a model answered (the predict routes) and predictions carry a `model_version` label; sums over
+    /// labels (the Grafana board, the alert rules) are unchanged by it.
     public func prometheusText(now: Date = Date()) -> String {
-        let (routes, latency, risk, report, f1, cumulative, tally, model) = state.withLock { s in
-            (s.routes, s.latency, s.risk, driftReport(s), s.ledger.status(threshold: configuration.alerts.f1).value,
-             s.drift.cumulative, s.tally, s.engine.artifact)
+        let (routes, latency, report, f1, tracks, reloads) = state.withLock { s in
+            (s.routes, s.latency, driftReport(s), s.ledger.status(threshold: configuration.alerts.f1).value,
+             [s.production] + (s.canary.map { [$0] } ?? []) + s.retired, s.reloads)
         }
+        let production = tracks[0]
         var text = PrometheusText()
-        text.family("http_requests_total", type: "counter", help: "HTTP requests answered, by method, route and status.")
-        for (key, count) in routes.sorted(by: { $0.key < $1.key }) {
-            let parts = key.split(separator: " ", maxSplits: 2).map(String.init)
-            text.sample("http_requests_total", ["method": parts[0], "path": parts[1], "status": parts[2]], Double(count))
+        text.family("http_requests_total", type: "counter", help: "HTTP requests answered, by method, route and status (and model_version when a model answered).")
+        func requestSamples(_ routes: [String: Int], _ extra: [String: String]) {
+            for (key, count) in routes.sorted(by: { $0.key < $1.key }) {
+                let parts = key.split(separator: " ", maxSplits: 2).map(String.init)
+                text.sample("http_requests_total", ["method": parts[0], "path": parts[1], "status": parts[2]].merging(extra) { a, _ in a },
+                            Double(count))
+            }
         }
-        text.family("http_request_duration_seconds", type: "histogram", help: "Time from request received to response ready.")
-        let cum = latency.cumulative()
-        for (bound, count) in zip(LatencyHistogram.exportedBounds, cum) {
-            text.sample("http_request_duration_seconds_bucket", ["le": PrometheusText.number(bound)], Double(count))
+        requestSamples(routes, [:])
+        for t in tracks { requestSamples(t.routes, ["model_version": t.version]) }
+        text.family("http_request_duration_seconds", type: "histogram", help: "Time from request received to response ready (model_version on requests a model answered).")
+        func histogram(_ latency: LatencyHistogram, _ labels: [String: String]) {
+            for (bound, count) in zip(LatencyHistogram.exportedBounds, latency.cumulative()) {
+                text.sample("http_request_duration_seconds_bucket", labels.merging(["le": PrometheusText.number(bound)]) { a, _ in a }, Double(count))
+            }
+            text.sample("http_request_duration_seconds_bucket", labels.merging(["le": "+Inf"]) { a, _ in a }, Double(latency.total))
+            text.sample("http_request_duration_seconds_sum", labels, latency.sum)
+            text.sample("http_request_duration_seconds_count", labels, Double(latency.total))
         }
-        text.sample("http_request_duration_seconds_bucket", ["le": "+Inf"], Double(latency.total))
-        text.sample("http_request_duration_seconds_sum", [:], latency.sum)
-        text.sample("http_request_duration_seconds_count", [:], Double(latency.total))
-        text.family("predictions_total", type: "counter", help: "Predictions made, by risk level.")
-        for (i, level) in RiskLevel.allCases.enumerated() {
-            text.sample("predictions_total", ["risk_level": level.rawValue], Double(risk[i]))
+        histogram(latency, [:])
+        for t in tracks where t.requests > 0 || t.role != .retired { histogram(t.latency, ["model_version": t.version]) }
+        text.family("predictions_total", type: "counter", help: "Predictions made, by risk level and the model that made them.")
+        for t in tracks {
+            for (i, level) in RiskLevel.allCases.enumerated() {
+                text.sample("predictions_total", ["risk_level": level.rawValue, "model_version": t.version], Double(t.risk[i]))
+            }
         }
         text.family("model_f1_score", type: "gauge", help: "Live F1 of churn predictions against observed outcomes (NaN until enough feedback).")
         text.sample("model_f1_score", [:], f1 ?? .nan)
-        text.family("data_drift_score", type: "gauge", help: "Share of features whose PSI against the training data is at least \(configuration.driftThreshold), over recent traffic (NaN until \(configuration.driftMinimumRows) rows).")
+        text.family("data_drift_score", type: "gauge", help: "Share of features whose PSI against the production model's training data is at least \(configuration.driftThreshold), over recent traffic (NaN until \(configuration.driftMinimumRows) rows).")
         text.sample("data_drift_score", [:], report.rows >= configuration.driftMinimumRows ? report.score : .nan)
         text.family("churn_feature_drift_psi", type: "gauge", help: "Population stability index of each feature over recent traffic.")
         for f in report.features { text.sample("churn_feature_drift_psi", ["feature": f.name], f.psi) }
-        text.family("churn_feature_bin_total", type: "counter", help: "Predictions by feature and reference-profile bin (sum over replicas to compute fleet drift).")
-        let split = tally.driftCounts(fromFlat: cumulative)
-        for (c, column) in model.reference.columns.enumerated() where c < split.bins.count {
+        text.family("churn_feature_bin_total", type: "counter", help: "Production predictions by feature and reference-profile bin (sum over replicas of one model_version to compute fleet drift).")
+        let split = production.tally.driftCounts(fromFlat: production.drift.cumulative)
+        for (c, column) in production.engine.artifact.reference.columns.enumerated() where c < split.bins.count {
             for (b, n) in split.bins[c].enumerated() {
-                text.sample("churn_feature_bin_total", ["feature": column.name, "bin": String(b)], Double(n))
+                text.sample("churn_feature_bin_total", ["feature": column.name, "bin": String(b), "model_version": production.version], Double(n))
             }
         }
-        text.family("churn_model_info", type: "gauge", help: "The model being served (value is always 1).")
-        text.sample("churn_model_info", ["version": model.version, "learner": model.learner], 1)
+        text.family("churn_model_info", type: "gauge", help: "The models being served (value is always 1); role is production or canary.")
+        for t in tracks where t.role != .retired {
+            text.sample("churn_model_info", ["version": t.version, "learner": t.engine.artifact.learner, "role": t.role.rawValue], 1)
+        }
+        text.family("churn_model_traffic_share", type: "gauge", help: "Share of customers routed to each served model.")
+        for t in tracks where t.role != .retired { text.sample("churn_model_traffic_share", ["model_version": t.version], t.share) }
+        text.family("churn_model_f1_score", type: "gauge", help: "Live F1 from feedback on each served model's own predictions (NaN until enough feedback).")
+        for t in tracks where t.role != .retired {
+            text.sample("churn_model_f1_score", ["model_version": t.version], t.ledger.status(threshold: configuration.alerts.f1).value ?? .nan)
+        }
+        text.family("churn_model_drift_score", type: "gauge", help: "data_drift_score of the rows each served model scored, against its own reference profile.")
+        for t in tracks where t.role != .retired {
+            let r = t.driftReport(threshold: configuration.driftThreshold)
+            text.sample("churn_model_drift_score", ["model_version": t.version], r.rows >= configuration.driftMinimumRows ? r.score : .nan)
+        }
+        text.family("churn_model_reload_total", type: "counter", help: "Attempts to load a new model into this server: ok (swapped in) or refused (the old one kept serving).")
+        text.sample("churn_model_reload_total", ["result": "ok"], Double(reloads.ok))
+        text.sample("churn_model_reload_total", ["result": "refused"], Double(reloads.refused))
         text.family("process_resident_memory_bytes", type: "gauge", help: "Resident memory size in bytes.")
         text.sample("process_resident_memory_bytes", [:], Double(ProcessStats.residentBytes() ?? 0))
         text.family("process_cpu_seconds_total", type: "counter", help: "Total user and system CPU time spent in seconds.")

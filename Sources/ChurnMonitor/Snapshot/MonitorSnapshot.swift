@@ -25,11 +25,20 @@ public struct MonitorSnapshot: Codable, Sendable, Equatable {
     public var history: History
     /// Per-replica view (Prometheus source only).
     public var replicas: [ReplicaStatus]
+    /// The models serving traffic: production first, then a canary when one runs (nil from sources that do
+    /// not know, such as older servers and store files).
+    public var models: [ModelStatus]?
+    /// Model reloads of the scoring process (nil when the source does not know).
+    public var reloads: ModelReloads?
+    /// Things the operator must know to read the numbers right, e.g. that the fleet serves another model than the
+    /// one drift is measured against (Prometheus source only; absent from the JSON when there are none).
+    public var warnings: [String]?
 
     public init(takenAt: Date, source: String, uptimeSeconds: Double? = nil, model: ModelSummary? = nil,
                 windows: [TrafficWindow] = [], totals: Totals = Totals(), f1: F1Status = F1Status(),
                 drift: DriftStatus = DriftStatus(), resources: Resources = Resources(), alerts: [AlertStatus] = [],
-                alertTransitions: [AlertTransition] = [], history: History = History(), replicas: [ReplicaStatus] = []) {
+                alertTransitions: [AlertTransition] = [], history: History = History(), replicas: [ReplicaStatus] = [],
+                warnings: [String] = []) {
         self.takenAt = takenAt
         self.source = source
         self.uptimeSeconds = uptimeSeconds
@@ -43,6 +52,7 @@ public struct MonitorSnapshot: Codable, Sendable, Equatable {
         self.alertTransitions = alertTransitions
         self.history = history
         self.replicas = replicas
+        self.warnings = warnings.isEmpty ? nil : warnings
     }
 
     /// The window covering `seconds` (60, 300 or 900), if present.
@@ -261,12 +271,16 @@ public struct ReplicaStatus: Codable, Sendable, Equatable {
     public var requestRate: Double?
     public var p99: Double?
     public var residentBytes: Int?
+    /// The model version the replica reports in `churn_model_info` (nil when down or not reported).
+    public var modelVersion: String?
 
-    public init(instance: String, up: Bool, requestRate: Double? = nil, p99: Double? = nil, residentBytes: Int? = nil) {
+    public init(instance: String, up: Bool, requestRate: Double? = nil, p99: Double? = nil, residentBytes: Int? = nil,
+                modelVersion: String? = nil) {
         self.instance = instance
         self.up = up
         self.requestRate = requestRate
         self.p99 = p99
         self.residentBytes = residentBytes
+        self.modelVersion = modelVersion
     }
 }

@@ -18,6 +18,8 @@ extension MetricsStore {
             let model = try meta("model").flatMap { try? decoder.decode(ModelSummary.self, from: Data($0.utf8)) }
             let reference = try meta("reference").flatMap { try? decoder.decode(ReferenceProfile.self, from: Data($0.utf8)) }
             let lastFlush = try meta("last_flush").flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
+            // Drift bins before this belong to an earlier model's profile (see recordProductionModel).
+            let referenceSince = try meta("reference_since").flatMap(Int.init) ?? Int.min
             let started = try meta("writer_started").flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
             let asOf = lastFlush ?? now
             let nowSecond = Int(asOf.timeIntervalSince1970)
@@ -43,7 +45,7 @@ extension MetricsStore {
             func driftReport(endingAt end: Int) -> DriftReport? {
                 guard let reference else { return nil }
                 var flat: [Int] = []
-                for (start, stats) in byStart where start > end - 900 && start <= end && !stats.driftBins.isEmpty {
+                for (start, stats) in byStart where start > end - 900 && start <= end && start >= referenceSince && !stats.driftBins.isEmpty {
                     if flat.isEmpty { flat = stats.driftBins } else {
                         for k in flat.indices where k < stats.driftBins.count { flat[k] += stats.driftBins[k] }
                     }

@@ -117,6 +117,12 @@ public final class MetricsStore: Sendable {
         let model = try MetricsStore.json(ModelSummary(artifact))
         let reference = try MetricsStore.json(artifact.reference)
         try pool.write { db in
+            // Drift bins stored under another model are in its bin layout: compare only what follows.
+            let previous = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'reference'")
+            if previous != nil && previous != reference {
+                let second = Int(writerStarted.timeIntervalSince1970)
+                try MetricsStore.setMeta(db, "reference_since", String(second - second % MetricsStore.fine + MetricsStore.fine))
+            }
             try MetricsStore.setMeta(db, "model", model)
             try MetricsStore.setMeta(db, "reference", reference)
             try MetricsStore.setMeta(db, "writer_started", String(writerStarted.timeIntervalSince1970))

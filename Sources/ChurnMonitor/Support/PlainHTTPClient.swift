@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 #endif
 
-/// A small HTTP/1.1 client for plain `http://` GET requests over a POSIX socket, with one deadline for the
+/// A small HTTP/1.1 client for plain `http://` requests over a POSIX socket, with one deadline for the
 /// whole exchange.
 ///
 /// The console polls a server every second for days; this client keeps that loop light (no libcurl, no TLS
@@ -35,7 +35,20 @@ public struct PlainHTTPClient: Sendable {
         }
     }
 
+    /// POSTs `body` to `url` (scheme http) off the Swift concurrency pool.
+    public func post(_ url: URL, body: Data, headers: [String: String] = [:]) async throws -> Response {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try self.blockingRequest("POST", url, headers: headers, body: body) })
+            }
+        }
+    }
+
     public func blockingGet(_ url: URL, headers: [String: String] = [:]) throws -> Response {
+        try blockingRequest("GET", url, headers: headers, body: nil)
+    }
+
+    public func blockingRequest(_ method: String, _ url: URL, headers: [String: String], body: Data?) throws -> Response {
         guard url.scheme?.lowercased() == "http", let host = url.host else {
             throw Failure(description: "not an http:// URL: \(url.absoluteString)")
         }
@@ -45,10 +58,11 @@ public struct PlainHTTPClient: Sendable {
         defer { close(fd) }
         var path = url.path.isEmpty ? "/" : url.path
         if let query = url.query { path += "?" + query }
-        var request = "GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nAccept-Encoding: identity\r\n"
+        var request = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nAccept-Encoding: identity\r\n"
         for (k, v) in headers { request += "\(k): \(v)\r\n" }
+        if let body { request += "Content-Length: \(body.count)\r\n" }
         request += "\r\n"
-        try send(fd, Array(request.utf8), deadline: deadline)
+        try send(fd, Array(request.utf8) + (body.map { Array($0) } ?? []), deadline: deadline)
         let raw = try receiveAll(fd, deadline: deadline)
         return try parse(raw)
     }

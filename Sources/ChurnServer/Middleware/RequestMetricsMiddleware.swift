@@ -2,7 +2,8 @@ import ChurnMonitor
 import Hummingbird
 
 /// Outermost middleware: times every request, turns thrown errors into JSON error bodies, and records
-/// method, route, status and duration in the monitor (unknown routes are recorded as "unmatched").
+/// method, route, status and duration in the monitor (unknown routes are recorded as "unmatched"; a request a
+/// model answered is recorded for that model, named by the response's `X-Model-Version`).
 struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let monitor: ServiceMonitor
     let maxBodyBytes: Int
@@ -23,7 +24,8 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let path = response.status == .notFound && (context.endpointPath == nil || context.endpointPath == "NotFound")
             ? "unmatched" : (context.endpointPath ?? "unmatched")
         monitor.recordRequest(method: request.method.rawValue, path: path,
-                              status: Int(response.status.code), seconds: Double(c.seconds) + Double(c.attoseconds) / 1e18)
+                              status: Int(response.status.code), seconds: Double(c.seconds) + Double(c.attoseconds) / 1e18,
+                              modelVersion: response.headers[ScoringService.modelVersionHeader])
         return response
     }
 

@@ -26,6 +26,20 @@ enum APIResponse {
         Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// `[{"field": ..., "problem": ...}, ...]`
+    static func writeFields(_ fields: [FieldProblem], to w: ByteWriter) {
+        w.append("[")
+        for (i, f) in fields.enumerated() {
+            if i > 0 { w.append(",") }
+            w.append("{\"field\":")
+            w.appendJSONString(f.field)
+            w.append(",\"problem\":")
+            w.appendJSONString(f.problem)
+            w.append("}")
+        }
+        w.append("]")
+    }
+
     /// `{"error": {"code": ..., "message": ..., "fields": [...]}}`
     static func error(_ status: HTTPResponse.Status, code: String, message: String, fields: [FieldProblem]? = nil,
                       headers: HTTPFields = [:]) -> Response {
@@ -35,16 +49,8 @@ enum APIResponse {
         w.append(",\"message\":")
         w.appendJSONString(message)
         if let fields {
-            w.append(",\"fields\":[")
-            for (i, f) in fields.enumerated() {
-                if i > 0 { w.append(",") }
-                w.append("{\"field\":")
-                w.appendJSONString(f.field)
-                w.append(",\"problem\":")
-                w.appendJSONString(f.problem)
-                w.append("}")
-            }
-            w.append("]")
+            w.append(",\"fields\":")
+            writeFields(fields, to: w)
         }
         w.append("}}")
         var response = json(status, w)

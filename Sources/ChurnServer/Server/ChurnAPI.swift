@@ -27,10 +27,13 @@ public enum ChurnAPI {
         Route(method: "GET", path: "/model", secured: false),
         Route(method: "GET", path: "/metrics", secured: false),
         Route(method: "GET", path: "/api/v1/stats", secured: false),
+        Route(method: "POST", path: "/admin/model/promote", secured: true),
+        Route(method: "POST", path: "/admin/model/rollback", secured: true),
     ]
 
-    /// The router with every route of `routes`.
-    public static func router(service: ScoringService) -> Router<BasicRequestContext> {
+    /// The router with every route of `routes`. The admin routes act through `follower` (a server following a
+    /// registry); without one they answer 409.
+    public static func router(service: ScoringService, follower: ModelFollower? = nil) -> Router<BasicRequestContext> {
         let config = service.configuration
         let router = Router()
         router.add(middleware: RequestMetricsMiddleware(monitor: service.monitor, maxBodyBytes: config.maxBodyBytes))
@@ -42,13 +45,13 @@ public enum ChurnAPI {
         for route in routes {
             let group = route.secured ? secured : router.group()
             group.on(RouterPath(route.path), method: HTTPRequest.Method(route.method)!) { request, _ in
-                try await handle(route, request, service)
+                try await handle(route, request, service, follower)
             }
         }
         return router
     }
 
-    static func handle(_ route: Route, _ request: Request, _ service: ScoringService) async throws -> Response {
+    static func handle(_ route: Route, _ request: Request, _ service: ScoringService, _ follower: ModelFollower?) async throws -> Response {
         let config = service.configuration
         switch route.path {
         case "/predict":
@@ -70,6 +73,10 @@ public enum ChurnAPI {
             return APIResponse.text(.ok, service.monitor.prometheusText(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         case "/api/v1/stats":
             return APIResponse.json(.ok, encoding: service.monitor.snapshot(source: "api"))
+        case "/admin/model/promote", "/admin/model/rollback":
+            let body = try await collect(request, limit: config.maxBodyBytes)
+            return await ModelAdmin(service: service, follower: follower)
+                .handle(action: route.path == "/admin/model/promote" ? .promote : .rollback, body: body)
         default:
             throw HTTPError(.notFound)
         }
@@ -94,7 +101,7 @@ public enum ChurnAPI {
 
     /// The application serving the API on `configuration.host:port`, with the monitor's background loop.
     /// `onRunning` receives the bound port (useful with port 0).
-    public static func application(service: ScoringService, logger: Logger,
+    public static func application(service: ScoringService, logger: Logger, follower: ModelFollower? = nil,
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         -> Application<RouterResponder<BasicRequestContext>> {
         let config = service.configuration
@@ -103,10 +110,11 @@ public enum ChurnAPI {
         let requestTimeout = TimeAmount.milliseconds(Int64(config.requestTimeoutSeconds * 1000))
         http.additionalChannelHandlers = { [RequestDeadlineHandler(timeout: requestTimeout, logger: logger)] }
         return Application(
-            router: router(service: service),
+            router: router(service: service, follower: follower),
             server: .http1(configuration: http),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "churn", backlog: 1024),
-            services: [MonitorLoop(monitor: service.monitor, flushInterval: config.flushInterval, logger: logger)],
+            services: [MonitorLoop(monitor: service.monitor, flushInterval: config.flushInterval, logger: logger)]
+                + (follower.map { [$0] } ?? []),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? config.port) },
             logger: logger)
     }

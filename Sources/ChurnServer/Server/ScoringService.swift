@@ -2,6 +2,7 @@ import ChurnModel
 import ChurnMonitor
 import Foundation
 import Hummingbird
+import HTTPTypes
 import Synchronization
 
 /// The API's behaviour, independent of routing: scoring single customers and batches, taking feedback,
@@ -9,41 +10,74 @@ import Synchronization
 public final class ScoringService: Sendable {
     public let monitor: ServiceMonitor
     public let configuration: ServerConfiguration
-    private let current: Mutex<ServingModel>
+    private let current: Mutex<ModelRouting>
 
     public init(model: ModelArtifact, configuration: ServerConfiguration, now: Date = Date()) throws {
         self.configuration = configuration
         let store = try configuration.storePath.map { try MetricsStore(path: $0) }
         let serving = ServingModel(artifact: model)
         monitor = try ServiceMonitor(engine: serving.engine, store: store, configuration: configuration.monitor, now: now)
-        current = Mutex(serving)
+        current = Mutex(ModelRouting(production: serving))
     }
 
-    public var model: ServingModel { current.withLock { $0 } }
+    /// The production model.
+    public var model: ServingModel { current.withLock { $0.production } }
+
+    /// The models requests are scored with right now (production, and a canary for a share of customers).
+    public var routing: ModelRouting { current.withLock { $0 } }
+
+    /// Replaces the routing in one step: requests that already took the old routing finish on its models;
+    /// every later request gets the new one. The monitor follows (see `ServiceMonitor.replaceProduction`).
+    /// Called by one writer at a time (the `ModelFollower`, or start-up).
+    public func install(_ next: ModelRouting, now: Date = Date()) {
+        let previous = routing
+        // The monitor learns of the new models first, so rows the old ones still score in the meantime are
+        // already counted as the retired model's, and none of the new model's rows is missed.
+        if previous.production.engine.version != next.production.engine.version {
+            monitor.replaceProduction(with: next.production.engine, now: now)
+        }
+        if previous.canary?.engine.version != next.canary?.engine.version || previous.canaryShare != next.canaryShare {
+            monitor.setCanary(next.canary?.engine, share: next.canaryShare, now: now)
+        }
+        current.withLock { $0 = next }
+    }
+
+    /// Header naming the model that answered a predict request; the metrics middleware labels the request with it.
+    static let modelVersionHeader = HTTPField.Name("X-Model-Version")!
 
     // MARK: Prediction
 
     func predict(_ body: ByteBuffer, explain: Bool) -> Response {
-        let model = self.model
+        let routing = self.routing
         let value: JSONValue
         do { value = try body.withUnsafeReadableBytes { raw in try JSONParser.parse(raw.bindMemory(to: UInt8.self)) } } catch {
             return APIResponse.error(.badRequest, code: "malformed_json", message: "\(error)")
         }
+        let model = routing.canary == nil ? routing.production
+            : routing.model(forCustomer: routing.production.decoder.customerID(in: value))
         var row = model.decoder.makeRow()
         let id: String
         switch model.decoder.decode(value, into: &row) {
         case .success(let decoded): id = decoded
         case .failure(let list):
-            return APIResponse.error(.unprocessableContent, code: "invalid_fields",
-                                     message: "\(list.problems.count) field\(list.problems.count == 1 ? "" : "s") cannot be used", fields: list.problems)
+            return answered(by: model, APIResponse.error(.unprocessableContent, code: "invalid_fields",
+                                     message: "\(list.problems.count) field\(list.problems.count == 1 ? "" : "s") cannot be used", fields: list.problems))
         }
         let p = model.engine.probability(row)
         let level = model.engine.risk(p)
-        monitor.recordPredictions([PredictionEvent(customerID: id, probability: p, risk: level, bins: model.tally.binIndexes(row))])
+        monitor.recordPredictions([PredictionEvent(customerID: id, probability: p, risk: level, bins: model.tally.binIndexes(row),
+                                                   modelVersion: model.engine.version)])
         let w = ByteWriter(capacity: 192)
         writeResult(w, id: id, probability: p, level: level, version: model.engine.version,
                     reasons: explain ? model.engine.reasons(row) : nil)
-        return APIResponse.json(.ok, w)
+        return answered(by: model, APIResponse.json(.ok, w))
+    }
+
+    /// Marks a response with the model that answered it (`X-Model-Version`).
+    private func answered(by model: ServingModel, _ response: Response) -> Response {
+        var r = response
+        r.headers[ScoringService.modelVersionHeader] = model.engine.version
+        return r
     }
 
     /// `{"customerID":…,"churn_probability":…,"risk_level":…,"model_version":…[,"reasons":[…]]}`
@@ -81,7 +115,10 @@ public final class ScoringService: Sendable {
     /// Scores a JSON array of customers, or a CSV body with a header; results come back in input order, each
     /// either a prediction or the problems that kept that item from being scored.
     func predictBatch(_ body: ByteBuffer, contentType: String?) -> Response {
-        let model = self.model
+        let routing = self.routing
+        let model = routing.production
+        let canaryVersion = routing.canary?.engine.version
+        var canaryRows = 0
         let isCSV = contentType.map { $0.lowercased().hasPrefix("text/csv") } ?? false
         let w = ByteWriter(capacity: 64 + body.readableBytes)
         var events: [PredictionEvent] = []
@@ -98,30 +135,33 @@ public final class ScoringService: Sendable {
             w.append("{\"index\":")
             w.appendInt(index)
             if let line { w.append(",\"line\":"); w.appendInt(line) }
-            w.append(",\"error\":{\"code\":\"invalid_fields\",\"fields\":[")
-            for (k, f) in problems.enumerated() {
-                if k > 0 { w.append(",") }
-                w.append("{\"field\":")
-                w.appendJSONString(f.field)
-                w.append(",\"problem\":")
-                w.appendJSONString(f.problem)
-                w.append("}")
-            }
-            w.append("]}}")
+            w.append(",\"error\":{\"code\":\"invalid_fields\",\"fields\":")
+            APIResponse.writeFields(problems, to: w)
+            w.append("}}")
         }
-        func writeScored(_ id: String, _ row: EncodedRow) {
+        // With a canary each row says which model scored it; without one the top-level version says it for all.
+        func writeScored(_ id: String, _ row: EncodedRow, by model: ServingModel) {
             separator()
             scored += 1
             let p = model.engine.probability(row)
             let level = model.engine.risk(p)
-            events.append(PredictionEvent(customerID: id, probability: p, risk: level, bins: model.tally.binIndexes(row)))
+            let version = model.engine.version
+            events.append(PredictionEvent(customerID: id, probability: p, risk: level, bins: model.tally.binIndexes(row),
+                                          modelVersion: version))
             w.append("{\"customerID\":")
             w.appendJSONString(id)
             w.append(",\"churn_probability\":")
             w.appendProbability(p)
             w.append(",\"risk_level\":\"")
             w.append(level.rawValue)
-            w.append("\"}")
+            if let canaryVersion {
+                if version == canaryVersion { canaryRows += 1 }
+                w.append("\",\"model_version\":")
+                w.appendJSONString(version)
+                w.append("}")
+            } else {
+                w.append("\"}")
+            }
         }
 
         if isCSV {
@@ -129,14 +169,20 @@ public final class ScoringService: Sendable {
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
             let block = CSVBlock(bytes: bytes, firstLine: 1, firstRecordIndex: 0, file: "body", isFinal: true)
             var encoder: RowEncoder?
+            var canaryEncoder: RowEncoder?
             var headerProblem: Response?
             var row = model.decoder.makeRow()
+            var canaryRow = routing.canary?.decoder.makeRow()
             var index = 0
             block.forEachRecord { record in
                 if headerProblem != nil { return }
                 guard let enc = encoder else {
                     let header = (0..<record.count).map { record.string(at: $0).trimmingCharacters(in: .whitespaces) }
-                    do { encoder = try RowEncoder(schema: model.artifact.schema, header: header, file: "body") } catch let error as HeaderError {
+                    do {
+                        encoder = try RowEncoder(schema: model.artifact.schema, header: header, file: "body")
+                        // A header the canary cannot read sends every row to production.
+                        canaryEncoder = routing.canary.flatMap { try? RowEncoder(schema: $0.artifact.schema, header: header, file: "body") }
+                    } catch let error as HeaderError {
                         headerProblem = APIResponse.error(.unprocessableContent, code: "bad_header",
                                                           message: "CSV header lacks required columns",
                                                           fields: error.missing.map { FieldProblem(field: $0, problem: "is missing from the header") })
@@ -146,11 +192,17 @@ public final class ScoringService: Sendable {
                     return
                 }
                 defer { index += 1 }
-                if let issue = enc.encode(record, into: &row) {
+                let id = enc.idIndex.map { String(decoding: FieldParsing.trim(record.field($0)), as: UTF8.self) } ?? ""
+                if let canary = routing.canary, let canaryEnc = canaryEncoder, routing.model(forCustomer: id) === canary {
+                    if let issue = canaryEnc.encode(record, into: &canaryRow!) {
+                        writeProblems(index, line: issue.line, [FieldProblem(field: issue.field ?? "(row)", problem: issue.message)])
+                    } else {
+                        writeScored(id, canaryRow!, by: canary)
+                    }
+                } else if let issue = enc.encode(record, into: &row) {
                     writeProblems(index, line: issue.line, [FieldProblem(field: issue.field ?? "(row)", problem: issue.message)])
                 } else {
-                    let id = enc.idIndex.map { String(decoding: FieldParsing.trim(record.field($0)), as: UTF8.self) } ?? ""
-                    writeScored(id, row)
+                    writeScored(id, row, by: model)
                 }
             }
             if let headerProblem { return headerProblem }
@@ -165,9 +217,12 @@ public final class ScoringService: Sendable {
                                          message: "expected a JSON array of customers (or a text/csv body), got \(value.typeName)")
             }
             var row = model.decoder.makeRow()
+            var canaryRow = routing.canary?.decoder.makeRow()
             for (index, item) in items.enumerated() {
-                switch model.decoder.decode(item, into: &row) {
-                case .success(let id): writeScored(id, row)
+                let chosen = routing.canary == nil ? model : routing.model(forCustomer: model.decoder.customerID(in: item))
+                let result = chosen === model ? model.decoder.decode(item, into: &row) : chosen.decoder.decode(item, into: &canaryRow!)
+                switch result {
+                case .success(let id): writeScored(id, chosen === model ? row : canaryRow!, by: chosen)
                 case .failure(let list): writeProblems(index, line: nil, list.problems)
                 }
             }
@@ -178,7 +233,9 @@ public final class ScoringService: Sendable {
         w.appendInt(rejected)
         w.append("}")
         monitor.recordPredictions(events)
-        return APIResponse.json(.ok, w)
+        // The request is counted for the model that scored most of its rows.
+        let majority = routing.canary.flatMap { canaryRows * 2 > scored ? $0 : nil } ?? model
+        return answered(by: majority, APIResponse.json(.ok, w))
     }
 
     // MARK: Feedback

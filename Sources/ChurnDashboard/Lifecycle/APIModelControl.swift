@@ -1,0 +1,58 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Promotes and rolls back through a remote `churn serve --registry`'s admin routes
+/// (`POST /admin/model/promote`, `POST /admin/model/rollback`), with its bearer token.
+public struct APIModelControl: ModelControl {
+    public let base: URL
+    private let token: String?
+    private let timeout: Double
+
+    public init(base: URL, token: String?, timeout: Double = 10) {
+        var root = base
+        if root.path.hasSuffix("/api/v1/stats") { root = root.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+        self.base = root
+        self.token = token
+        self.timeout = timeout
+    }
+
+    public var name: String { "api \(base.absoluteString)" }
+
+    public func perform(_ action: ModelAction) async throws -> String {
+        let path: String
+        var body = Data("{}".utf8)
+        switch action {
+        case .promote(let version):
+            path = "admin/model/promote"
+            body = try JSONSerialization.data(withJSONObject: ["version": version])
+        case .rollback:
+            path = "admin/model/rollback"
+        }
+        var request = URLRequest(url: base.appendingPathComponent(path), cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        request.httpMethod = "POST"
+        request.httpBody = body
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let data: Data, response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw SourceFailure("cannot reach \(base.absoluteString): \(error.localizedDescription)")
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        guard status == 200 else {
+            let message = (object?["error"] as? [String: Any])?["message"] as? String ?? "HTTP \(status)"
+            let hint = status == 401 ? " (set CHURN_API_TOKEN)" : ""
+            throw SourceFailure(message + hint)
+        }
+        let production = object?["production"] as? String ?? "?"
+        let serving = object?["serving"] as? String ?? "?"
+        if let refused = object?["refused"] as? String {
+            throw SourceFailure("the registry now names \(production), but the server refused it and serves \(serving): \(refused)")
+        }
+        return "\(action.verb == "promote" ? "promoted" : "rolled back to") \(production); the server serves \(serving)"
+    }
+}

@@ -1,0 +1,56 @@
+import ChurnModel
+import Foundation
+
+/// What the monitor keeps for one model version: its own traffic, latency, risk mix, drift window (against its
+/// own reference profile) and F1 from feedback, so a canary can be compared with production. Not thread-safe;
+/// `ServiceMonitor` guards it.
+struct ModelTrack {
+    let engine: ScoringEngine
+    let tally: DriftTally
+    var role: ModelRole
+    /// Share of customers routed to this model (1 − canary share for production).
+    var share: Double
+    let since: Date
+    var ring = TrafficRing()
+    var drift: DriftWindow
+    /// Requests this model answered, by "METHOD path status" (for `http_requests_total{model_version}`).
+    var routes: [String: Int] = [:]
+    var latency = LatencyHistogram()
+    var requests = 0
+    var errors = 0
+    var risk = [0, 0, 0]
+    var ledger: FeedbackLedger
+
+    init(engine: ScoringEngine, role: ModelRole, share: Double, since: Date, driftSpan: Int, minimumLabelled: Int) {
+        self.engine = engine
+        self.tally = DriftTally(profile: engine.artifact.reference, layout: engine.layout)
+        self.role = role
+        self.share = share
+        self.since = since
+        drift = DriftWindow(binCount: tally.binCount, span: driftSpan)
+        ledger = FeedbackLedger(minimumLabelled: minimumLabelled)
+    }
+
+    var version: String { engine.version }
+
+    /// Drops what only live models need (the per-second ring and the drift window), keeping the counters that
+    /// Prometheus has already seen so they do not go backwards.
+    mutating func retire() {
+        role = .retired
+        share = 0
+        ring = TrafficRing()
+        drift = DriftWindow(binCount: 0, span: 10)
+    }
+
+    mutating func recordRequest(key: String, second: Int, status: Int, seconds: Double) {
+        routes[key, default: 0] += 1
+        latency.record(seconds)
+        requests += 1
+        if status >= 500 { errors += 1 }
+        if role != .retired { ring.record(second: second, status: status, seconds: seconds) }
+    }
+
+    func driftReport(threshold: Double) -> DriftReport {
+        DriftReport(counts: tally.driftCounts(fromFlat: drift.running), profile: engine.artifact.reference, threshold: threshold)
+    }
+}
