@@ -91,7 +91,7 @@ let package = Package(
 // --scratch-path .build-fuzz` (scripts/fuzz/run). Plain `swift build` and `swift test` never build them, so they
 // cost nothing there and their entry point (libFuzzer's own `main`) cannot clash with anything.
 if Context.environment["CHURN_FUZZ"] == "1" {
-    for name in ["FuzzCSVReader", "FuzzJSONRequest", "FuzzModelArtifact"] {
+    for name in ["FuzzCSVReader", "FuzzJSONRequest", "FuzzModelArtifact", "FuzzPromQLResponse"] {
         package.targets.append(.executableTarget(
             name: name,
             dependencies: ["FuzzHarness"],

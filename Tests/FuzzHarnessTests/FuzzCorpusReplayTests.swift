@@ -31,6 +31,15 @@ struct FuzzCorpusReplayTests {
         }
     }
 
+    @Test("PromQL response decoder: decodes or throws PromQLError, finite times, splits lose nothing extra")
+    func promQLResponse() throws {
+        let inputs = try Self.inputs("promql-response")
+        #expect(inputs.count >= 4)
+        for (name, bytes) in inputs {
+            #expect(PromQLResponseFuzz.run(bytes) == nil, "\(name)")
+        }
+    }
+
     @Test("model artifact loader: a model that loads scores within [0, 1] and round-trips")
     func modelArtifact() throws {
         let inputs = try Self.inputs("model-artifact")

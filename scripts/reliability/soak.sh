@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Load and soak: wrk at 64 connections against a release `churn serve` with metrics and the SQLite store on
 # (flushing every 5 s), POST /predict with a new customer id per request. Resident memory is sampled from /proc
-# every 2 s; growth is measured from the end of the warm-up to the end of the run.
+# every 2 s; growth is measured from the end of the warm-up to the end of the load (samples taken during the
+# shutdown's final flush are left out).
 #
-#   scripts/reliability/soak.sh [SECONDS] [WARMUP_SECONDS]     (default 300 and 30)
+#   scripts/reliability/soak.sh [SECONDS] [WARMUP_SECONDS]     (default 300 and 60)
 #
 # Passes (exit 0) when wrk saw no error of any kind (connect, read, write, timeout, non-2xx) and RSS grew less
 # than 10% after warm-up. Prints the figures docs/reliability.md records. Not part of scripts/test (too long).
 source "$(dirname "$0")/lib.sh"
 seconds=${1:-300}
-warmup=${2:-30}
+warmup=${2:-60}
 port=$(free_port)
 store=$work/soak.sqlite
 start_serve "$port" "$work/serve.log" --store "$store" --flush-interval 5
@@ -25,12 +26,12 @@ wait "$serve_pid" || true
 stored=$(stored_requests "$store")
 check=$(integrity "$store")
 
-python3 - "$work/rss.txt" "$warmup" "$work/wrk.txt" "$stored" "$check" <<'PY'
+python3 - "$work/rss.txt" "$warmup" "$work/wrk.txt" "$stored" "$check" "$seconds" <<'PY'
 import re, sys
 rss = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
 warmup = float(sys.argv[2])
 wrk = open(sys.argv[3]).read()
-after = [kb for t, kb in rss if t >= warmup and kb > 0]
+after = [kb for t, kb in rss if warmup <= t <= float(sys.argv[6]) and kb > 0]
 start, end, peak = after[0], after[-1], max(after)
 growth = (end - start) / start * 100
 peak_growth = (peak - start) / start * 100
@@ -41,6 +42,12 @@ print(f"soak: {int(m['requests'])} requests, {rps} req/s, errors {errors}, p50 {
       f"p99.9 {m['p999_ms']} ms, max {m['max_ms']} ms")
 print(f"soak: RSS after warm-up {start/1024:.1f} MiB, at the end {end/1024:.1f} MiB, max {peak/1024:.1f} MiB: "
       f"growth {growth:+.1f}% (max {peak_growth:+.1f}%), first sample {rss[0][1]/1024:.1f} MiB")
+curve, mark = [], 0.0
+for t, kb in rss:
+    if t >= mark and t <= float(sys.argv[6]):
+        curve.append(f"{t:.0f}s {kb/1024:.0f}")
+        mark += 30
+print("soak: RSS (MiB) every 30 s: " + ", ".join(curve))
 print(f"soak: store after SIGTERM: {sys.argv[4]} requests recorded (wrk counted {int(m['requests'])} answered), "
       f"integrity_check {sys.argv[5]}")
 ok = errors == 0 and growth < 10 and sys.argv[5] == "ok"
