@@ -24,8 +24,10 @@ wrk -t2 -c64 -d"${seconds}s" --timeout 5s --latency -s "$root/scripts/reliabilit
 kill -TERM "$serve_pid"
 wait "$serve_pid" || true
 stored=$(stored_requests "$store")
+logged=$(sqlite3 "$store" "SELECT COUNT(*) FROM predictions;")
 check=$(integrity "$store")
 
+echo "soak: prediction log after the run: $logged customers (cap 2,000,000, enforced every minute)"
 python3 - "$work/rss.txt" "$warmup" "$work/wrk.txt" "$stored" "$check" "$seconds" <<'PY'
 import re, sys
 rss = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
