@@ -15,11 +15,15 @@ struct Churn: AsyncParsableCommand {
           churn model show model.json                                read what was trained
           churn evaluate model.json holdout.csv                      measure it on other labelled data
 
+        Bring a model trained in Python (XGBoost JSON or LightGBM text):
+          churn import xgboost model.json --reference train.csv -o churn-model.json
+
         Every command has its own help: churn help <command>.
         """,
         version: ChurnVersion.string,
         subcommands: [
-            Dashboard.self, Snapshot.self, Serve.self, Score.self, Train.self, Evaluate.self, ModelCommand.self, Generate.self,
+            Dashboard.self, Snapshot.self, Serve.self, Score.self, Train.self, Evaluate.self, ModelCommand.self, Import.self,
+            Generate.self,
         ]
     )
 }
