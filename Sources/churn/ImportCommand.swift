@@ -7,15 +7,17 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Bring your own model: turn an XGBoost or LightGBM model into a ChurnOps model artifact.",
         discussion: """
-        The artifact scores, serves, explains and monitors like one `churn train` wrote: use it with
-        churn score --model, churn serve --model and churn dashboard --model. Predictions match the
-        library's own to rounding (see docs/import.md); `churn import verify` checks that on your data.
+        The artifact scores, serves, explains and monitors like one that
+        churn train wrote: use it with churn score --model, churn serve --model
+        and churn dashboard --model. Predictions match the library's own to
+        rounding (docs/import.md); churn import verify checks that on your data.
 
         Examples:
-          churn import xgboost model.json --reference train.csv -o churn-model.json
-          churn import lightgbm model.txt --reference train.csv -o churn-model.json
-          churn import xgboost model.json --schema-from train.csv -o churn-model.json
-          churn import verify churn-model.json customers.csv --expected proba.csv --column xgboost
+          churn import xgboost model.json --reference train.csv -o churn.json
+          churn import lightgbm model.txt --reference train.csv -o churn.json
+          churn import xgboost model.json --schema-from train.csv -o churn.json
+          churn import verify churn.json customers.csv --expected proba.csv \\
+            --column xgboost
         """,
         subcommands: [XGBoost.self, LightGBM.self, Verify.self]
     )
@@ -25,12 +27,16 @@ struct Import: ParsableCommand {
             commandName: "xgboost",
             abstract: "Import an XGBoost model saved as JSON (booster.save_model(\"model.json\")).",
             discussion: """
-            Objective binary:logistic, booster gbtree; numeric and categorical (enable_categorical)
-            splits; base_score in every form XGBoost 1.x-3.x writes. \(ImportOptionGroup.mappingHelp)
+            Objective binary:logistic, booster gbtree; numeric and categorical
+            (enable_categorical) splits; base_score in every form XGBoost
+            1.x-3.x writes.
+
+            \(ImportOptionGroup.mappingHelp)
 
             Examples:
-              churn import xgboost model.json --reference train.csv -o churn-model.json
-              churn import xgboost model.json --schema-from train.csv --mapping names.json -o churn-model.json
+              churn import xgboost model.json --reference train.csv -o churn.json
+              churn import xgboost model.json --schema-from train.csv \\
+                --mapping names.json -o churn.json
             """
         )
 
@@ -49,12 +55,15 @@ struct Import: ParsableCommand {
             commandName: "lightgbm",
             abstract: "Import a LightGBM model in its text format (booster.save_model(\"model.txt\")).",
             discussion: """
-            Objective binary (any sigmoid scale) or cross_entropy; numeric splits with every missing-value
-            type (none, zero, NaN) and categorical splits. \(ImportOptionGroup.mappingHelp)
+            Objective binary (any sigmoid scale) or cross_entropy; numeric splits
+            with every missing-value type (none, zero, NaN) and categorical
+            splits.
+
+            \(ImportOptionGroup.mappingHelp)
 
             Examples:
-              churn import lightgbm model.txt --reference train.csv -o churn-model.json
-              churn import lightgbm model.txt --schema-from train.csv -o churn-model.json
+              churn import lightgbm model.txt --reference train.csv -o churn.json
+              churn import lightgbm model.txt --schema-from train.csv -o churn.json
             """
         )
 
@@ -72,16 +81,18 @@ struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Score customers with a model and compare with another tool's probabilities; time the predictor.",
             discussion: """
-            Encodes CUSTOMERS.csv under the model's schema (rejected rows are left out of the comparison),
-            scores every row with the block predictor on --threads threads, and, with --expected, compares
-            row by row with a column of probabilities (data row i of one file with data row i of the other),
-            e.g. the library's predict_proba written next to the same customers. Exit status 1 when a row
-            differs by more than --tolerance. --repeat N times the scoring N times (encoding excluded) and
-            reports the median, for benchmarks.
+            Encodes CUSTOMERS.csv under the model's schema (rejected rows are
+            left out), scores every row with the block predictor on --threads
+            threads and, with --expected, compares row by row with a column of
+            probabilities: data row i of one file with data row i of the other,
+            e.g. the library's predict_proba for the same customers. Exit status
+            1 when a row differs by more than --tolerance. --repeat N times the
+            scoring N times (encoding excluded) and reports the median.
 
             Examples:
-              churn import verify churn-model.json customers.csv --expected proba.csv --column xgboost
-              churn import verify churn-model.json big.csv --repeat 5 --threads 2 --json
+              churn import verify churn.json customers.csv --expected proba.csv \\
+                --column xgboost
+              churn import verify churn.json big.csv --repeat 5 --threads 2 --json
             """
         )
 
@@ -196,10 +207,12 @@ struct VerifyReport: Codable {
 /// The options `churn import xgboost` and `churn import lightgbm` share.
 struct ImportOptionGroup: ParsableArguments {
     static let mappingHelp = """
-    Each model feature is matched to a customer column of the schema (default: Telco; or
-    --schema-from DATA.csv): a column of that name, or a category indicator named column_category
-    (pandas get_dummies) or column=category; --mapping FILE overrides any of them. Every feature must
-    match, or the import stops and lists those that do not.
+    Each model feature is matched to a customer column of the schema (the
+    Telco schema, or --schema-from DATA.csv): a column of that name, or a
+    category indicator named column_category (pandas get_dummies) or
+    column=category; --mapping FILE overrides any of them. Every feature must
+    match, or the import stops and lists those that do not. Drift monitoring
+    needs the training data's profile: give --reference (or --schema-from).
     """
 
     @Option(name: .shortAndLong, help: "Where to write the model artifact (JSON).")

@@ -103,4 +103,18 @@ struct TreeTranslatorTests {
         let none = [Double](repeating: 0, count: 5).withUnsafeBufferPointer { ensemble.margin($0.baseAddress!) }
         #expect(none > 0, "a missing category goes right")
     }
+
+    @Test("LightGBM's sigmoid scale and average_output (random forest) fold into the leaf values")
+    func sigmoidAndAverage() throws {
+        var text = stump(threshold: 0.5, decisionType: 2)
+        let tree = text[text.range(of: "Tree=0")!.lowerBound..<text.range(of: "end of trees")!.lowerBound]
+        text = text.replacingOccurrences(of: "end of trees", with: tree.replacingOccurrences(of: "Tree=0", with: "Tree=1") + "end of trees")
+        text = text.replacingOccurrences(of: "objective=binary sigmoid:1", with: "objective=binary sigmoid:2\naverage_output")
+        let ensemble = try translate(text, schema: [ColumnSchema(name: "x", kind: .numeric)])
+        #expect(ensemble.trees.count == 2)
+        // Both trees send x = 0 left (-1): LightGBM's score is the mean, -1, and p = 1 / (1 + exp(-2 · -1)).
+        let margin = [0.0].withUnsafeBufferPointer { ensemble.margin($0.baseAddress!) }
+        #expect(margin == -2)
+        #expect(abs(sigmoid(margin) - 1 / (1 + exp(2))) < 1e-15)
+    }
 }
