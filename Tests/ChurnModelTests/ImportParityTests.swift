@@ -135,4 +135,26 @@ struct ImportParityTests {
         let k = result.libraryFeatures.firstIndex(of: "Contract_Month-to-month")!
         #expect(result.mapping.bindings[k] == .indicator(column: "Contract", category: "Month-to-month"))
     }
+
+    @Test("a recorded best_iteration is pointed out, and --rounds keeps that many rounds")
+    func bestIteration() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let json = try String(contentsOfFile: ImportFixture.path("telco.xgb.json"), encoding: .utf8)
+        #expect(json.contains("\"attributes\":{}"))
+        let model = dir.write("early.json", json.replacingOccurrences(of: "\"attributes\":{}", with: "\"attributes\":{\"best_iteration\":\"99\"}"))
+        var options = ImportOptions(library: .xgboost, modelPath: model)
+        options.referencePath = ImportFixture.path("telco.customers.csv")
+        let all = try ModelImporter.run(options)
+        #expect(all.notes.contains { $0.contains("best_iteration=99") && $0.contains("--rounds 100") })
+        options.rounds = 100
+        let best = try ModelImporter.run(options)
+        guard case .trees(let kept) = best.artifact.predictor, case .trees(let every) = all.artifact.predictor else {
+            Issue.record("not trees")
+            return
+        }
+        #expect(kept.trees.count == 100 && every.trees.count == 300)
+        #expect(Array(every.trees.prefix(100)) == kept.trees)
+        #expect(best.artifact.training?.parameters["trees"] == "100")
+    }
 }

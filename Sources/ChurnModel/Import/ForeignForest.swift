@@ -14,6 +14,8 @@ struct ForeignForest {
     var baseMargin: Double
     var comparison: SplitComparison
     var trees: [ForeignTree]
+    /// Trees added per boosting round (XGBoost's `num_parallel_tree`; 1 for LightGBM binary models).
+    var treesPerRound = 1
     /// Facts worth telling the person importing (e.g. a recorded best iteration that predict ignores).
     var notes: [String]
     /// What goes into the artifact's `training.parameters`.

@@ -66,10 +66,11 @@ public enum ModelImporter {
         var notes = forest.notes
         if let rounds = options.rounds {
             guard rounds >= 1 else { throw ModelImportError(file: file, reason: "--rounds must be at least 1") }
-            if rounds < forest.trees.count {
-                notes.append("kept the first \(rounds) of \(forest.trees.count) trees (--rounds)")
-                forest.trees = Array(forest.trees.prefix(rounds))
-                forest.parameters["trees"] = String(rounds)
+            let keep = rounds * forest.treesPerRound
+            if keep < forest.trees.count {
+                notes.append("kept the first \(rounds) of \(forest.trees.count / forest.treesPerRound) boosting rounds (--rounds)")
+                forest.trees = Array(forest.trees.prefix(keep))
+                forest.parameters["trees"] = String(keep)
             }
         }
 

@@ -67,17 +67,21 @@ enum XGBoostReader {
         trees.reserveCapacity(treeNodes.count)
         for node in treeNodes { trees.append(try readTree(node, features: names.count)) }
 
+        let parallel = try model.optionalField("gbtree_model_param")?.optionalField("num_parallel_tree")?.int() ?? 1
+        guard parallel >= 1 else { throw try model.field("gbtree_model_param").error("num_parallel_tree must be at least 1") }
         var notes: [String] = []
         if let best = learner.optionalField("attributes")?.optionalField("best_iteration"),
-           let round = try? best.int(), round + 1 < trees.count {
-            notes.append("the model records best_iteration=\(round) (early stopping): XGBoost's Booster.predict uses all \(trees.count) trees, the scikit-learn wrapper only the first \(round + 1); pass --rounds \(round + 1) to import what predict_proba used")
+           let round = try? best.int(), (round + 1) * parallel < trees.count {
+            notes.append("the model records best_iteration=\(round) (early stopping): XGBoost's Booster.predict uses all \(trees.count / parallel) rounds, the scikit-learn wrapper only the first \(round + 1); pass --rounds \(round + 1) to import what predict_proba used")
         }
-        return ForeignForest(
+        var forest = ForeignForest(
             library: "xgboost", libraryVersion: version, objective: objective, featureNames: names,
             categoricalFeatures: categorical, baseMargin: baseMargin, comparison: .lessThanFloat32, trees: trees,
             notes: notes,
             parameters: ["library": "xgboost", "libraryVersion": version, "objective": objective,
                          "baseScore": String(baseScore), "trees": String(trees.count)])
+        forest.treesPerRound = parallel
+        return forest
     }
 
     /// `base_score` as XGBoost writes it: a number, a number in a string ("5E-1"), or, from 3.0, a one-element
