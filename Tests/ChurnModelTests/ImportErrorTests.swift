@@ -111,6 +111,10 @@ struct ImportErrorTests {
         #expect(number.field == "line 21 (Tree=0)")
         #expect(number.reason.contains("'-1.07608x'"))
 
+        let nanLeaf = text.replacingOccurrences(of: "leaf_value=-1.0760836351970806", with: "leaf_value=nan")
+        let leaf = try #require(importError(.lightgbm, nanLeaf))
+        #expect(leaf.field == "line 12 (Tree=0)" && leaf.reason.contains("leaf 14 has value nan"))
+
         let linear = text.replacingOccurrences(of: "is_linear=0", with: "is_linear=1")
         #expect(try #require(importError(.lightgbm, linear)).reason.contains("linear trees"))
 

@@ -250,6 +250,7 @@ struct TreeTranslator {
         while let i = stack.last {
             let node = tree.nodes[i]
             guard node.split != nil else {
+                guard node.value.isFinite else { throw fail(tree, "leaf \(i) has value \(node.value); leaf values must be finite numbers") }
                 value[i] = node.value
                 weight[i] = node.cover
                 state[i] = 2
