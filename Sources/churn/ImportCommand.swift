@@ -265,6 +265,10 @@ struct ImportOptionGroup: ParsableArguments {
     }
 
     func run(_ library: ModelLibrary, model: String) throws {
+        let resolved = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+        if resolved(output) == resolved(model) {
+            throw fail("-o \(output) is the model file itself; write the artifact somewhere else")
+        }
         var options = ImportOptions(library: library, modelPath: model)
         if let schemaFrom {
             var table = TableOptions(target: target, id: id)

@@ -20,7 +20,7 @@ enum LightGBMReader {
         let text = String(decoding: data, as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "tree" else {
-            throw ModelImportError(file: file, field: "line 1", reason: "not a LightGBM text model (it starts with \"tree\"); save it with booster.save_model(\"model.txt\")")
+            throw ModelImportError(file: file, field: "line 1", reason: "not a LightGBM text model (those begin with a line \"tree\"); save the model with booster.save_model(\"model.txt\")")
         }
         func fail(_ line: Int, _ reason: String) -> ModelImportError {
             ModelImportError(file: file, field: "line \(line)", reason: reason)
