@@ -37,7 +37,8 @@ public struct FlatForest: Sendable {
     public let featureCount: Int
 
     /// Rows scored together through each tree by `margins(rows:…)`: their two lanes (32 × 2 × features × 8
-    /// bytes, 23 KiB for 45 features) stay in the first-level cache while every tree walks them.
+    /// bytes, 23 KiB for 45 features) stay in the first-level cache while every tree walks them. A power of two
+    /// (lanes are addressed by shifting).
     static let blockRows = 32
     /// Trees walked together for one row by `margin(_:)` (independent walks hide each other's load latency).
     static let treeGroup = 16

@@ -74,7 +74,7 @@ public struct CompiledPredictor: Sendable {
     }
 
     /// Probabilities of `count` rows (row `r` at `rows + r * stride`), written to `out`. Trees walk the rows in
-    /// blocks, which is several times faster per row than `probability(_:)` on large inputs; results are identical.
+    /// blocks, faster per row than `probability(_:)` on many rows; the results are identical.
     public func probabilities(rows: UnsafePointer<Double>, stride: Int, count: Int, into out: UnsafeMutablePointer<Double>) {
         switch form {
         case .linear:
@@ -110,7 +110,7 @@ public struct CompiledPredictor: Sendable {
 }
 
 /// Hands out slice numbers 0, 1, 2, … to the threads of a parallel loop.
-final class SliceCounter: @unchecked Sendable {
+private final class SliceCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
 
