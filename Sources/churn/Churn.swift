@@ -17,13 +17,17 @@ struct Churn: AsyncParsableCommand {
           churn serve --model model.json               the HTTP API
           churn dashboard --api http://127.0.0.1:8000  watch it
 
+        Bring a model trained in Python (XGBoost JSON or LightGBM text):
+          churn import xgboost model.json --reference train.csv -o churn-model.json
+
         Exit status: 0 success, 1 failure, 64 bad usage, 65 bad input header,
         3 finished with rejects (churn score --fail-on-rejects), 130 interrupted.
         Every command has its own help: churn help <command>.
         """,
         version: ChurnVersion.string,
         subcommands: [
-            Dashboard.self, Snapshot.self, Serve.self, Score.self, Train.self, Evaluate.self, ModelCommand.self, Generate.self,
+            Dashboard.self, Snapshot.self, Serve.self, Score.self, Train.self, Evaluate.self, ModelCommand.self, Import.self,
+            Generate.self,
         ]
     )
 }
