@@ -9,7 +9,12 @@ final class RawConnection: @unchecked Sendable {
     let fd: Int32
 
     init(port: Int) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        fd = try Self.connectLoopback(port: port)
+    }
+
+    /// A TCP socket connected to 127.0.0.1:`port`; the caller closes it.
+    static func connectLoopback(port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
@@ -19,6 +24,7 @@ final class RawConnection: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
+        return fd
     }
 
     deinit { close(fd) }

@@ -13,39 +13,24 @@ struct FuzzCorpusReplayTests {
         return try names.map { ($0, Array(try Data(contentsOf: dir.appendingPathComponent($0)))) }
     }
 
-    @Test("CSV reader: chunked reads agree, rows are accounted for, formula ids are neutralised")
-    func csvReader() throws {
-        let inputs = try Self.inputs("csv-reader")
-        #expect(inputs.count >= 4)
-        for (name, bytes) in inputs {
-            #expect(CSVReaderFuzz.run(bytes) == nil, "\(name)")
-        }
-    }
+    /// Each target's checker: nil when the input passes, else what went wrong.
+    static let targets: [String: @Sendable ([UInt8]) -> String?] = [
+        "csv-reader": CSVReaderFuzz.run,
+        "json-request": JSONRequestFuzz.run,
+        "promql-response": PromQLResponseFuzz.run,
+        "model-artifact": ModelArtifactFuzz.run,
+    ]
 
-    @Test("JSON request decoder: strict parse, every problem named")
-    func jsonRequest() throws {
-        let inputs = try Self.inputs("json-request")
-        #expect(inputs.count >= 4)
+    /// csv-reader: chunked reads agree, rows are accounted for, formula ids are neutralised. json-request: strict
+    /// parse, every problem named. promql-response: decodes or throws PromQLError, finite times, splits lose nothing
+    /// extra. model-artifact: a model that loads scores within [0, 1] and round-trips.
+    @Test("every corpus input passes its target's checks", arguments: ["csv-reader", "json-request", "promql-response", "model-artifact"])
+    func replay(target: String) throws {
+        let check = try #require(Self.targets[target])
+        let inputs = try Self.inputs(target)
+        #expect(inputs.count >= (target == "model-artifact" ? 1 : 4))
         for (name, bytes) in inputs {
-            #expect(JSONRequestFuzz.run(bytes) == nil, "\(name)")
-        }
-    }
-
-    @Test("PromQL response decoder: decodes or throws PromQLError, finite times, splits lose nothing extra")
-    func promQLResponse() throws {
-        let inputs = try Self.inputs("promql-response")
-        #expect(inputs.count >= 4)
-        for (name, bytes) in inputs {
-            #expect(PromQLResponseFuzz.run(bytes) == nil, "\(name)")
-        }
-    }
-
-    @Test("model artifact loader: a model that loads scores within [0, 1] and round-trips")
-    func modelArtifact() throws {
-        let inputs = try Self.inputs("model-artifact")
-        #expect(inputs.count >= 1)
-        for (name, bytes) in inputs {
-            #expect(ModelArtifactFuzz.run(bytes) == nil, "\(name)")
+            #expect(check(bytes) == nil, "\(target)/\(name)")
         }
     }
 }
