@@ -1,6 +1,7 @@
 import ChurnModel
 import Foundation
 import GRDB
+import Synchronization
 
 /// The metrics store: a SQLite database in WAL mode holding 10-second and 5-minute metric intervals, the
 /// prediction log for feedback joins, joined outcomes, alert states and the served model's profile.
@@ -13,6 +14,9 @@ public final class MetricsStore: Sendable {
     public let path: String
     public let retention: StoreRetention
     let pool: DatabasePool
+    /// Rows in the prediction log, as this (the only) writer has kept count; nil until the first flush counts them.
+    /// Kept so each flush can trim the log to its cap by what it added, instead of counting millions of rows.
+    private let loggedPredictions = Mutex<Int?>(nil)
     static let fine = 10
     static let coarse = 300
 
@@ -146,14 +150,29 @@ public final class MetricsStore: Sendable {
             }
             // One prepared statement per table, reused for every row: compiling the SQL per row made a flush of a
             // busy server (60,000 new customers in 5 s) slower than the traffic, so the backlog grew without bound.
-            let prediction = try db.cachedStatement(sql: """
+            // A customer not seen before is inserted (and counted); one seen before is updated in place.
+            let insert = try db.cachedStatement(sql: """
                 INSERT INTO predictions (customer_id, probability, predicted, risk, model_version, at) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(customer_id) DO UPDATE SET probability = excluded.probability, predicted = excluded.predicted,
-                    risk = excluded.risk, model_version = excluded.model_version, at = excluded.at
+                ON CONFLICT(customer_id) DO NOTHING
                 """)
-            for (id, p) in batch.predictions {
-                try prediction.execute(arguments: [id, p.probability, p.predicted, p.risk.rawValue, p.modelVersion, p.at.timeIntervalSince1970])
+            let update = try db.cachedStatement(sql: """
+                UPDATE predictions SET probability = ?, predicted = ?, risk = ?, model_version = ?, at = ? WHERE customer_id = ?
+                """)
+            var added = 0
+            // In key order: the customer-id index is the one b-tree these rows land in at random places, and
+            // walking it in order touches each of its pages once per flush instead of once per row (a busy flush
+            // on a full 2-million-row log went from 3-7 s to under a second).
+            for id in batch.predictions.keys.sorted() {
+                let p = batch.predictions[id]!
+                let at = p.at.timeIntervalSince1970
+                try insert.execute(arguments: [id, p.probability, p.predicted, p.risk.rawValue, p.modelVersion, at])
+                if db.changesCount == 1 {
+                    added += 1
+                } else {
+                    try update.execute(arguments: [p.probability, p.predicted, p.risk.rawValue, p.modelVersion, at, id])
+                }
             }
+            try trimPredictionLog(db, added: added)
             let outcome = try db.cachedStatement(
                 sql: "INSERT INTO outcomes (customer_id, churned, predicted, probability, model_version, at) VALUES (?, ?, ?, ?, ?, ?)")
             for o in batch.outcomes {
@@ -205,15 +224,30 @@ public final class MetricsStore: Sendable {
             try db.execute(sql: "DELETE FROM intervals WHERE resolution = ? AND start < ?", arguments: [MetricsStore.fine, fineCutoff])
             try db.execute(sql: "DELETE FROM intervals WHERE start < ?", arguments: [Int(coarseCutoff)])
             try db.execute(sql: "DELETE FROM predictions WHERE at < ?", arguments: [coarseCutoff])
+            // Rows gone by age: the next flush counts the log afresh.
+            if db.changesCount > 0 { loggedPredictions.withLock { $0 = nil } }
             try db.execute(sql: "DELETE FROM outcomes WHERE at < ?", arguments: [coarseCutoff])
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM predictions") ?? 0
-            if count > retention.maxPredictions {
-                try db.execute(sql: "DELETE FROM predictions WHERE customer_id IN (SELECT customer_id FROM predictions ORDER BY at LIMIT ?)",
-                               arguments: [count - retention.maxPredictions])
-            }
             try db.execute(sql: "DELETE FROM alert_transitions WHERE id <= (SELECT MAX(id) FROM alert_transitions) - ?",
                            arguments: [retention.keptTransitions])
         }
+    }
+
+    /// Keeps the prediction log within `retention.maxPredictions`, in the flush's own transaction: the oldest rows
+    /// beyond the cap go, as many as the flush added once the log is full. Trimming once per retention pass
+    /// instead deleted a minute's worth of customers (over a million at 20,000 req/s) in one transaction, which
+    /// held up the flushes behind it while their backlog grew in memory.
+    func trimPredictionLog(_ db: Database, added: Int) throws {
+        let known = loggedPredictions.withLock { $0 }
+        let count = try known.map { $0 + added } ?? (Int.fetchOne(db, sql: "SELECT COUNT(*) FROM predictions") ?? 0)
+        let excess = count - retention.maxPredictions
+        if excess > 0 {
+            try db.execute(sql: "DELETE FROM predictions WHERE rowid IN (SELECT rowid FROM predictions ORDER BY at LIMIT ?)",
+                           arguments: [excess])
+        }
+        let kept = count - max(excess, 0)
+        // The transaction may yet roll back: then the count is unknown again, and the next flush counts the rows.
+        loggedPredictions.withLock { $0 = nil }
+        db.afterNextTransaction(onCommit: { _ in self.loggedPredictions.withLock { $0 = kept } })
     }
 
     static func upsertInterval(_ db: Database, resolution: Int, start: Int, stats: IntervalStats, encoder: JSONEncoder) throws {
