@@ -241,7 +241,9 @@ public final class ServiceMonitor: Sendable {
                                    alerts: s.alerts.states, transitions: s.pendingTransitions,
                                    residentBytes: ProcessStats.residentBytes(), cpuSeconds: ProcessStats.cpuSeconds(),
                                    at: now)
-            s.pendingPredictions = [:]
+            // Sized for as many customers as the last interval brought: growing a dictionary of 100,000 entries
+            // by doubling copies it several times per interval, and each copy raised the resident high-water mark.
+            s.pendingPredictions = Dictionary(minimumCapacity: s.pendingPredictions.count)
             s.pendingOutcomes = []
             s.pendingTransitions = []
             return batch
