@@ -104,6 +104,7 @@ public enum ChurnAPI {
     public static func application(service: ScoringService, logger: Logger, follower: ModelFollower? = nil,
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
         -> Application<RouterResponder<BasicRequestContext>> {
+        Allocator.limitArenas()
         let config = service.configuration
         var http = HTTP1Channel.Configuration(idleTimeout: .milliseconds(Int64(config.idleTimeoutSeconds * 1000)))
         http.httpDecoder = .init(maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 64 * 1024, maxHeaderFieldCount: 100)
