@@ -5,7 +5,7 @@ import Logging
 import ServiceLifecycle
 
 /// The server's background work: evaluates alert rules every second, flushes metrics to the store every
-/// flush interval, downsamples and trims the store every minute, and flushes once more on shutdown.
+/// flush interval, downsamples and ages out old data every minute, and flushes once more on shutdown.
 struct MonitorLoop: Service {
     let monitor: ServiceMonitor
     let flushInterval: Double
@@ -19,8 +19,7 @@ struct MonitorLoop: Service {
             let clock = ContinuousClock()
             var nextTick = clock.now + .seconds(1)
             var nextFlush = clock.now + .seconds(flushInterval)
-            // Retention every minute: it also enforces the prediction log's cap, which a busy server (20,000 new
-            // customers a second in the soak) overran sixfold between passes ten minutes apart.
+            // Retention (downsampling, age limits) once a minute; the prediction log's cap is kept by each flush.
             var nextRetain = clock.now + .seconds(60)
             while !Task.isCancelled {
                 try await Task.sleep(until: min(nextTick, nextFlush), clock: clock)
