@@ -171,29 +171,24 @@ enum LightGBMReader {
             guard let l = fields[key] else { throw fail(line, "no '\(key)=' line") }
             return l
         }
-        func numbers(_ key: String, count: Int) throws(ModelImportError) -> [Double] {
+        /// The `count` space-separated values of `key=`, each read by `parse` (`what` names the kind in errors).
+        func values<T>(_ key: String, count: Int, _ what: String, _ parse: (Substring) -> T?) throws(ModelImportError) -> [T] {
             let l = try field(key)
             let parts = l.value.split(separator: " ")
             guard parts.count == count else { throw fail(l.number, "'\(key)' has \(parts.count) values, expected \(count)") }
-            var out: [Double] = []
+            var out: [T] = []
             out.reserveCapacity(count)
             for p in parts {
-                guard let v = Double(p) else { throw fail(l.number, "'\(key)' holds '\(p)', not a number") }
+                guard let v = parse(p) else { throw fail(l.number, "'\(key)' holds '\(p)', not \(what)") }
                 out.append(v)
             }
             return out
         }
+        func numbers(_ key: String, count: Int) throws(ModelImportError) -> [Double] {
+            try values(key, count: count, "a number") { Double($0) }
+        }
         func integers(_ key: String, count: Int) throws(ModelImportError) -> [Int] {
-            let l = try field(key)
-            let parts = l.value.split(separator: " ")
-            guard parts.count == count else { throw fail(l.number, "'\(key)' has \(parts.count) values, expected \(count)") }
-            var out: [Int] = []
-            out.reserveCapacity(count)
-            for p in parts {
-                guard let v = Int(p) else { throw fail(l.number, "'\(key)' holds '\(p)', not a whole number") }
-                out.append(v)
-            }
-            return out
+            try values(key, count: count, "a whole number") { Int($0) }
         }
         func optionalNumbers(_ keys: [String], count: Int) throws(ModelImportError) -> [Double]? {
             for key in keys where fields[key] != nil { return try numbers(key, count: count) }
