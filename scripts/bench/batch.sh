@@ -26,20 +26,7 @@ if [[ -f $telco ]]; then train=$telco; else "$churn" generate --rows 7043 --seed
 # 1M rows: the real file resampled (like the peer's README figure), or generated.
 if [[ ! -f $work/1m.csv ]]; then
   if [[ -f $telco ]]; then
-    "$py" - "$telco" "$work/1m.csv" <<'PY'
-import csv, random, sys
-random.seed(1)
-with open(sys.argv[1], newline="", encoding="utf-8-sig") as f:
-    rows = list(csv.reader(f))
-header, body = rows[0], rows[1:]
-with open(sys.argv[2], "w", newline="") as f:
-    w = csv.writer(f, lineterminator="\n")
-    w.writerow(header)
-    for i in range(1_000_000):
-        r = list(random.choice(body))
-        r[0] = f"{i:07d}-{r[0][5:]}"
-        w.writerow(r)
-PY
+    "$py" scripts/bench/resample.py "$telco" "$work/1m.csv"
   else
     "$churn" generate --rows 1000000 --seed 7 -o "$work/1m.csv" --force
   fi

@@ -28,20 +28,7 @@ mkdir -p "$work"
 if [[ -f $telco ]]; then train=$telco; else "$churn" generate --rows 7043 --seed 1 -o "$work/train.csv" --force; train=$work/train.csv; fi
 [[ -f $work/peer.xgb.json ]] || (cd "$peers" && "$py" fit.py "$train" "$work/peer" >/dev/null)
 if [[ ! -f $work/1m.csv ]]; then
-  "$py" - "$train" "$work/1m.csv" <<'PY'
-import csv, random, sys
-random.seed(1)
-with open(sys.argv[1], newline="", encoding="utf-8-sig") as f:
-    rows = list(csv.reader(f))
-header, body = rows[0], rows[1:]
-with open(sys.argv[2], "w", newline="") as f:
-    w = csv.writer(f, lineterminator="\n")
-    w.writerow(header)
-    for i in range(1_000_000):
-        r = list(random.choice(body))
-        r[0] = f"{i:07d}-{r[0][5:]}"
-        w.writerow(r)
-PY
+  "$py" scripts/bench/resample.py "$train" "$work/1m.csv"
 fi
 "$churn" import xgboost "$work/peer.xgb.json" --reference "$train" -o "$work/imported.json" --quiet >/dev/null
 
