@@ -11,6 +11,9 @@ struct BatchSummaryText {
         out.append("Scored \(s.input) with model \(s.modelVersion)" + (s.shard.map { " (shard \($0))" } ?? ""))
         out.append("  rows \(grouped(s.rows))   scored \(grouped(s.scored))   rejected \(grouped(s.rejected))" +
                    (s.otherShards > 0 ? "   other shards \(grouped(s.otherShards))" : ""))
+        if s.blankLines > 0 {
+            out.append("  \(grouped(s.blankLines)) blank line\(s.blankLines == 1 ? "" : "s") skipped (not rows)")
+        }
         if !s.rejectReasons.isEmpty {
             out.append("  rejects by reason: " + s.rejectReasons.sorted { $0.value > $1.value }.map { "\($0.key) \(grouped($0.value))" }.joined(separator: ", "))
         }
@@ -24,12 +27,16 @@ struct BatchSummaryText {
         }
         out.append("  high-risk customers: \(grouped(s.highRisk)); mean churn probability \(String(format: "%.3f", s.meanProbability))")
         let d = s.drift
-        out.append("Drift against the training data: data_drift_score \(String(format: "%.2f", d.score)) (\(d.drifted.count) of \(d.features.count) features with PSI >= \(d.threshold))")
-        for f in d.worstFirst.prefix(5) {
+        if let why = d.notMeasuredReason {
+            out.append("Drift against the training data: not measured (\(why))")
+        } else {
+            out.append("Drift against the training data: data_drift_score \(String(format: "%.2f", d.score)) (\(d.drifted.count) of \(d.features.count) features with PSI >= \(d.threshold))")
+        }
+        for f in d.worstFirst.prefix(5) where d.isMeasured {
             let mark = f.psi >= d.threshold ? "major" : f.psi >= DriftReport.moderate ? "moderate" : "stable"
             out.append("  \(f.name.padding(toLength: 18, withPad: " ", startingAt: 0)) PSI \(String(format: "%.3f", f.psi))  \(mark)")
         }
-        out.append("Output \(s.output)   rejects \(s.rejectsPath)")
+        out.append("Output \(s.output)   rejects \(s.rejectsPath ?? "none (no row rejected, no file written)")")
         return out.joined(separator: "\n")
     }
 }

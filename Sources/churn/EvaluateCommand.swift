@@ -7,7 +7,9 @@ struct Evaluate: ParsableCommand {
         discussion: """
         Scores every row of DATA.csv with the model and compares with the label column named in the model's
         schema. F1, precision and recall use the model's decision threshold unless --threshold is given.
-        Rows that cannot be scored or have no usable label are skipped and counted.
+        Rows that cannot be scored or have no usable label are skipped and counted; blank lines are not rows
+        (skipped and counted apart). Exit status 65 when the header is unusable (lacks the model's columns,
+        or the file is not comma-separated UTF-8 text: use --delimiter for ';' or tab files).
 
         Examples:
           churn evaluate model.json holdout.csv
@@ -24,6 +26,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Decide churn at this probability instead of the model's threshold.")
     var threshold: Double?
 
+    @Option(help: DelimiterArgument.help)
+    var delimiter: DelimiterArgument = .comma
+
     @Flag(help: "Print the metrics as JSON.")
     var json = false
 
@@ -31,8 +36,10 @@ struct Evaluate: ParsableCommand {
         let artifact = try loadModel(model)
         let result: ModelEvaluation
         do {
-            result = try ModelEvaluation.run(artifact, path: data, threshold: threshold)
+            result = try ModelEvaluation.run(artifact, path: data, threshold: threshold, delimiter: delimiter.byte)
         } catch let error as HeaderError {
+            throw fail("\(error)", code: ExitStatus.badHeader)
+        } catch let error as CSVError where error.isHeaderProblem {
             throw fail("\(error)", code: ExitStatus.badHeader)
         } catch {
             throw fail("\(error)")
@@ -45,6 +52,7 @@ struct Evaluate: ParsableCommand {
         let m = result.metrics
         t.add(["rows scored", String(m.rows)])
         t.add(["rows skipped", String(result.skipped)])
+        if result.blankLines > 0 { t.add(["blank lines skipped", String(result.blankLines)]) }
         t.add(["churned", String(m.positives)])
         t.add(["AUC", fixed(m.auc)])
         t.add(["log loss", fixed(m.logLoss)])

@@ -14,20 +14,28 @@ struct Score: ParsableCommand {
         risk mix, speed and drift of the file against the model's training data (PSI
         per feature; data_drift_score = share of features with PSI >= 0.25).
 
-        Defaults: OUT is IN.scored.csv and the rejects file IN.rejects.csv, next to
-        the input; -o - writes to standard output. The model is the bundled default
-        unless --model is given.
+        Defaults: OUT is IN.scored.csv next to the input; -o - writes to standard
+        output. Rejected rows go beside OUT, named after it (-o part-1.csv:
+        part-1.rejects.csv; IN.scored.csv: IN.rejects.csv; with -o -, IN.rejects.csv
+        in the current directory, with the shard in the name when sharded). The
+        rejects file is written only when a row was rejected, and it belongs to OUT:
+        a re-run replaces it without --force (a path given with --rejects does not).
+        Blank lines are not rows: they are skipped and counted. The model is the
+        bundled default unless --model is given.
 
-        Exit status: 0 done; 1 failure (I/O, bad model); 64 bad usage; 65 the header
-        lacks required columns (nothing written); 3 done but rows were rejected (only
-        with --fail-on-rejects); 130 interrupted (nothing written).
+        Exit status: 0 done; 1 failure (I/O, bad model, a directory or device given
+        as IN); 64 bad usage; 65 the header is unusable (lacks required columns, is
+        empty or repeats a name, or the file is not comma-separated UTF-8 text:
+        gzip, UTF-16, another separator; nothing written); 3 done but rows were
+        rejected (only with --fail-on-rejects); 130 interrupted (nothing written).
 
         Examples:
           churn score customers.csv
           churn score customers.csv -o scored.csv --model model.json --explain
           churn score big.csv -o - --format jsonl --quiet | head
-          churn score big.csv -o part-2.csv --shard 2/8
+          for i in 0 1 2; do churn score big.csv -o part-$i.csv --shard $i/3; done
           churn score customers.csv --summary-json summary.json --fail-on-rejects
+          churn score export.csv --delimiter ';' -o scored.csv
         """
     )
 
@@ -40,7 +48,7 @@ struct Score: ParsableCommand {
     @Option(help: "Model artifact (default: the bundled model).")
     var model: String?
 
-    @Option(help: "Where rejected rows go.")
+    @Option(help: "Where rejected rows go (default: beside OUT, e.g. OUT.rejects.csv).")
     var rejects: String?
 
     @Option(help: "Worker threads (default: all cores).")
@@ -48,6 +56,9 @@ struct Score: ParsableCommand {
 
     @Option(help: "Output format: csv or jsonl.")
     var format: String = "csv"
+
+    @Option(help: DelimiterArgument.help)
+    var delimiter: DelimiterArgument = .comma
 
     @Flag(help: "Add the three inputs that raised each score the most.")
     var explain = false
@@ -83,14 +94,18 @@ struct Score: ParsableCommand {
     func run() throws {
         let artifact = try loadModel(model)
         let outputFormat = OutputFormat(rawValue: format)!
-        let defaults = BatchOptions.defaultPaths(for: input, format: outputFormat)
-        var options = BatchOptions(input: input, output: output ?? defaults.output, rejects: rejects ?? defaults.rejects)
+        let outputPath = output ?? BatchOptions.defaultPaths(for: input, format: outputFormat).output
+        let shardChoice = shard.flatMap(Shard.init)
+        var options = BatchOptions(input: input, output: outputPath,
+                                   rejects: rejects ?? BatchOptions.rejectsPath(forOutput: outputPath, input: input, shard: shardChoice))
+        options.rejectsIsSideFile = rejects == nil
         options.format = outputFormat
         options.explain = explain
         options.allowUnknownCategories = allowUnknownCategories
         options.force = force
         options.driftThreshold = driftThreshold
-        options.shard = shard.flatMap(Shard.init)
+        options.shard = shardChoice
+        options.delimiter = delimiter.byte
         if let threads { options.threads = threads }
 
         let cancel = CancellationFlag()
@@ -105,6 +120,7 @@ struct Score: ParsableCommand {
             bar.finish()
             switch error {
             case .header: throw fail("\(error)", code: ExitStatus.badHeader)
+            case .input(let e) where e.isHeaderProblem: throw fail("\(error)", code: ExitStatus.badHeader)
             case .cancelled: throw fail("interrupted; no output was written", code: 130)
             default: throw fail("\(error)")
             }

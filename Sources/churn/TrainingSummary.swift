@@ -11,7 +11,7 @@ struct TrainingSummary {
         let a = report.artifact
         var out: [String] = []
         let numeric = a.schema.features.filter { $0.kind == .numeric }.count
-        out.append("Data     \(table.file): \(table.rowCount) rows used (\(table.positives) churned, \(percent(Double(table.positives) / Double(max(table.rowCount, 1))))), \(table.skippedCount) skipped")
+        out.append("Data     \(table.file): \(table.rowCount) rows used (\(table.positives) churned, \(percent(Double(table.positives) / Double(max(table.rowCount, 1))))), \(table.skippedCount) skipped" + (table.blankLines > 0 ? ", \(table.blankLines) blank line\(table.blankLines == 1 ? "" : "s") skipped" : ""))
         out.append("Columns  \(a.schema.features.count) features (\(numeric) numeric, \(a.schema.features.count - numeric) categorical) -> \(a.features.count) encoded; id \(a.schema.idColumn ?? "none"), label \(a.schema.targetColumn) (churn = '\(a.schema.positiveLabel)')")
         for issue in table.skipped.prefix(5) { out.append("  skipped \(issue)") }
         if table.skippedCount > 5 { out.append("  … and \(table.skippedCount - 5) more skipped rows") }

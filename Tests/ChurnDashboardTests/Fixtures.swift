@@ -77,7 +77,7 @@ enum Fixtures {
         }
         let json = """
         {"input":"/data/customers.csv","output":"/data/customers.scored.csv","rejectsPath":"/data/customers.rejects.csv",
-         "format":"csv","modelVersion":"gbt-test","rows":1000,"scored":990,"rejected":10,"otherShards":0,
+         "format":"csv","modelVersion":"gbt-test","rows":1000,"scored":990,"rejected":10,"otherShards":0,"blankLines":0,
          "rejectReasons":{"bad_number":10},"risk":{"low":700,"medium":200,"high":90},"highRisk":90,
          "meanProbability":0.31,"seconds":0.5,"rowsPerSecond":2000,
          "drift":{"features":[{"name":"tenure","psi":0.31},{"name":"Contract","psi":0.02}],"threshold":0.25,"score":0.5,"rows":990},

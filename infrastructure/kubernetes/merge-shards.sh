@@ -58,23 +58,32 @@ for summary in "$@"; do
     total=$((rows + other))
     sum=$((sum + rows)); scored_sum=$((scored_sum + scored)); rejected_sum=$((rejected_sum + rejected))
     part=$dir/$(basename "$(field "$summary" output)")
-    rpart=$dir/$(basename "$(field "$summary" rejectsPath)")
     [[ -f $part ]] || die "$summary: its output $part is missing"
-    [[ -f $rpart ]] || die "$summary: its rejects file $rpart is missing"
     [[ $(data_lines "$part") -eq $scored ]] || die "$part has $(data_lines "$part") rows, its summary says $scored scored"
-    [[ $(data_lines "$rpart") -ge $rejected ]] || die "$rpart has fewer rows than the $rejected its summary rejected"
-    h=$(head -1 "$part"); rh=$(head -1 "$rpart")
+    h=$(head -1 "$part")
     [[ -z $header || $header == "$h" ]] || die "$part has another header than the other parts"
-    [[ -z $rheader || $rheader == "$rh" ]] || die "$rpart has another header than the other parts"
-    header=$h; rheader=$rh
-    parts[i]=$part; rejects[i]=$rpart
+    header=$h
+    parts[i]=$part; rejects[i]=""
+    # A shard that rejected nothing writes no rejects file ("rejectsPath": null).
+    rp=$(field "$summary" rejectsPath)
+    if [[ $rp == null || -z $rp ]]; then
+        ((rejected == 0)) || die "$summary: $rejected rows rejected but no rejects file named"
+    else
+        rpart=$dir/$(basename "$rp")
+        [[ -f $rpart ]] || die "$summary: its rejects file $rpart is missing"
+        [[ $(data_lines "$rpart") -ge $rejected ]] || die "$rpart has fewer rows than the $rejected its summary rejected"
+        rh=$(head -1 "$rpart")
+        [[ -z $rheader || $rheader == "$rh" ]] || die "$rpart has another header than the other parts"
+        rheader=$rh; rejects[i]=$rpart
+    fi
 done
 for ((i = 0; i < n; i++)); do [[ -n ${seen[$i]:-} ]] || die "shard $i of $n is missing"; done
 ((${#seen[@]} == n)) || die "expected $n summaries, got ${#seen[@]}"
 ((sum == total)) || die "the shards hold $sum rows, the input had $total: rows were lost or doubled"
 
 { printf '%s\n' "$header"; for ((i = 0; i < n; i++)); do tail -n +2 "${parts[i]}"; done; } >"$out.tmp"
-{ printf '%s\n' "$rheader"; for ((i = 0; i < n; i++)); do tail -n +2 "${rejects[i]}"; done; } >"$rejects_out.tmp"
+rheader=${rheader:-line,column,field,code,reason,record}
+{ printf '%s\n' "$rheader"; for ((i = 0; i < n; i++)); do [[ -z ${rejects[i]} ]] || tail -n +2 "${rejects[i]}"; done; } >"$rejects_out.tmp"
 [[ $(data_lines "$out.tmp") -eq $scored_sum ]] || { rm -f "$out.tmp" "$rejects_out.tmp"; die "merged file does not hold $scored_sum rows"; }
 mv "$out.tmp" "$out"
 mv "$rejects_out.tmp" "$rejects_out"

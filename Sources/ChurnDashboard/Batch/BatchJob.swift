@@ -14,6 +14,8 @@ public final class BatchJob: Sendable {
         let flag = self.flag
         let thread = Thread {
             var options = BatchOptions(input: plan.inputPath, output: plan.outputPath, rejects: plan.rejectsPath)
+            // The rejects path is the output's pair, written only when a row is rejected.
+            options.rejectsIsSideFile = true
             // Leave a core to the console and the embedded server.
             options.threads = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
             let scorer = BatchScorer(engine: ScoringEngine(artifact: model), options: options)

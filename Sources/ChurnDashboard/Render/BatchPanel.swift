@@ -25,7 +25,7 @@ public enum BatchPanel {
                 ("", .plain),
                 ("model    \(s.config.batchModel)", .plain),
                 ("output   \(plan.outputPath)", .plain),
-                ("rejects  \(plan.rejectsPath)", .plain),
+                ("rejects  \(plan.rejectsPath) (only if a row is rejected)", .plain),
                 ("", .plain),
                 ("Enter scores the file in the background; the console stays live.", .bold),
                 ("Esc chooses another file.", t.label),
@@ -133,6 +133,7 @@ public enum BatchPanel {
         var y = inner.y
         let sep = t.glyphs.separator
         grid.put("rows \(Format.count(sum.rows))\(sep)scored \(Format.count(sum.scored))\(sep)rejected \(Format.count(sum.rejected))"
+                 + (sum.blankLines > 0 ? "\(sep)\(Format.count(sum.blankLines)) blank lines skipped" : "")
                  + "\(sep)\(Format.count(Int(sum.rowsPerSecond))) rows/s", x: inner.x + 1, y: y, maxWidth: inner.width - 2)
         y += 1
         let total = max(1, sum.scored)
@@ -150,12 +151,17 @@ public enum BatchPanel {
         let dsev: Severity = d.score > 0.3 ? .crit : d.score > 0 ? .warn : .ok
         if y < inner.maxY {
             let worst = d.worstFirst.prefix(wide ? 3 : 2).map { "\($0.name) \(Format.fixed($0.psi, 2))" }.joined(separator: ", ")
-            grid.set(inner.x + 1, y, t.glyphs.symbol(dsev), t.style(dsev))
-            grid.put("drift \(Format.fixed(d.score, 2))" + (worst.isEmpty ? "" : " (\(worst))"), x: inner.x + 3, y: y,
-                     style: t.style(dsev), maxWidth: inner.width - 4)
+            if d.isMeasured {
+                grid.set(inner.x + 1, y, t.glyphs.symbol(dsev), t.style(dsev))
+                grid.put("drift \(Format.fixed(d.score, 2))" + (worst.isEmpty ? "" : " (\(worst))"), x: inner.x + 3, y: y,
+                         style: t.style(dsev), maxWidth: inner.width - 4)
+            } else {
+                grid.put("drift not measured: \(Format.count(d.rows)) rows, needs \(Format.count(d.minimumRows))",
+                         x: inner.x + 3, y: y, style: t.muted, maxWidth: inner.width - 4)
+            }
             y += 1
         }
-        for line in ["output  \(sum.output)", "rejects \(sum.rejectsPath)" + (sum.rejected == 0 ? " (empty)" : "")] where y < inner.maxY {
+        for line in ["output  \(sum.output)", "rejects " + (sum.rejectsPath ?? "none written (no row rejected)")] where y < inner.maxY {
             grid.put(line, x: inner.x + 1, y: y, style: t.label, maxWidth: inner.width - 2)
             y += 1
         }

@@ -20,6 +20,8 @@ public struct TableOptions: Sendable {
     public var positiveLabel: String?
     /// Categorical columns keep at most this many categories (the most frequent); rarer ones encode as unseen.
     public var maxCategories = 64
+    /// The file's field separator (',' unless --delimiter says otherwise).
+    public var delimiter: UInt8 = 0x2C
 
     public init(target: String? = nil, id: String? = nil) {
         self.target = target
@@ -46,6 +48,8 @@ public struct TrainingTable: Sendable {
     /// A fingerprint of the rows used (FNV-1a 64 over their bytes), to tell later which data made a model.
     public var fingerprint: String
     public var file: String
+    /// Empty or whitespace-only lines: not rows, so neither used nor skipped; counted for the summary.
+    public var blankLines = 0
 
     public var rowCount: Int { labels.count }
     public var positives: Int { labels.reduce(0) { $0 + Int($1) } }
@@ -57,7 +61,7 @@ public struct TrainingTable: Sendable {
 
     /// Reads and types a whole labelled file.
     public static func load(path: String, options: TableOptions = TableOptions()) throws -> TrainingTable {
-        let reader = try CSVReader(path: path)
+        let reader = try CSVReader(path: path, delimiter: options.delimiter)
         let header = reader.header
         func pick(_ requested: String?, default fallback: String, role: String, flag: String) throws -> String? {
             if let requested {
@@ -79,6 +83,7 @@ public struct TrainingTable: Sendable {
         var labels: [UInt8] = []
         var skipped: [RowIssue] = []
         var skippedCount = 0
+        var blankLines = 0
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         let positive = options.positiveLabel.map { Array($0.utf8) }
         var labelSpellings: [String: Bool] = [:]
@@ -92,7 +97,7 @@ public struct TrainingTable: Sendable {
                 skip(RowIssue(line: error.line, column: error.column, field: nil, reason: .malformed(error.message)))
                 return
             }
-            if record.isBlank { skip(RowIssue(line: record.line, column: 1, field: nil, reason: .blankLine)); return }
+            if record.isBlankLine { blankLines += 1; return }
             if record.count != header.count {
                 skip(RowIssue(line: record.line, column: 1, field: nil, reason: .fieldCount(expected: header.count, found: record.count)))
                 return
@@ -145,9 +150,11 @@ public struct TrainingTable: Sendable {
         let negativeSpelling = labelSpellings.first(where: { !$0.value })?.key ?? "No"
         let schema = Schema(idColumn: id, targetColumn: target, positiveLabel: positiveSpelling,
                             negativeLabel: negativeSpelling, features: features)
-        return TrainingTable(schema: schema, columns: columns, labels: labels, skipped: skipped,
-                             skippedCount: skippedCount, notes: notes,
-                             fingerprint: "fnv1a64:" + String(hash, radix: 16), file: path)
+        var table = TrainingTable(schema: schema, columns: columns, labels: labels, skipped: skipped,
+                                  skippedCount: skippedCount, notes: notes,
+                                  fingerprint: "fnv1a64:" + String(hash, radix: 16), file: path)
+        table.blankLines = blankLines
+        return table
     }
 
     /// The rows at `indexes`, as a new table with the same schema.

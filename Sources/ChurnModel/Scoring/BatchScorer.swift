@@ -20,9 +20,9 @@ public struct BatchScorer: Sendable {
     }
 
     /// Checks that the input opens and its header carries every column the model needs; writes nothing.
-    public static func checkHeader(input: String, model: ModelArtifact) throws(BatchError) -> [String] {
+    public static func checkHeader(input: String, model: ModelArtifact, delimiter: UInt8 = 0x2C) throws(BatchError) -> [String] {
         let reader: CSVReader
-        do { reader = try CSVReader(path: input) } catch { throw .input(error) }
+        do { reader = try CSVReader(path: input, delimiter: delimiter) } catch { throw .input(error) }
         do { _ = try RowEncoder(schema: model.schema, header: reader.header, file: input) } catch { throw .header(error) }
         return reader.header
     }
@@ -31,7 +31,7 @@ public struct BatchScorer: Sendable {
     public func run(cancel: CancellationFlag = CancellationFlag(), progress: (BatchProgress) -> Void = { _ in }) throws(BatchError) -> BatchSummary {
         let start = ContinuousClock.now
         let reader: CSVReader
-        do { reader = try CSVReader(path: options.input, chunkSize: options.blockSize) } catch { throw .input(error) }
+        do { reader = try CSVReader(path: options.input, chunkSize: options.blockSize, delimiter: options.delimiter) } catch { throw .input(error) }
         let encoder: RowEncoder
         do {
             encoder = try RowEncoder(schema: engine.artifact.schema, header: reader.header, file: options.input,
@@ -72,7 +72,14 @@ public struct BatchScorer: Sendable {
                 })
             if cancel.isCancelled { throw BatchError.cancelled }
             try out.commit()
-            try rejects.commit()
+            // A rejects file only when something was rejected; an earlier run's file at that path would
+            // describe other output, so it goes (only where we may replace it: our side file, or --force).
+            if totals.rejected > 0 {
+                try rejects.commit()
+            } else {
+                rejects.abort()
+                if options.rejectsIsSideFile || options.force { unlink(options.rejects) }
+            }
         } catch let error as BatchError {
             out.abort(); rejects.abort()
             throw error
@@ -90,9 +97,9 @@ public struct BatchScorer: Sendable {
         progress(BatchProgress(rows: totals.rows, bytesRead: reader.fileSize ?? reader.bytesRead, totalBytes: reader.fileSize, elapsed: seconds))
         let drift = DriftReport(counts: totals.drift, profile: engine.artifact.reference, threshold: options.driftThreshold)
         return BatchSummary(
-            input: options.input, output: options.output, rejectsPath: options.rejects, format: options.format,
+            input: options.input, output: options.output, rejectsPath: totals.rejected > 0 ? options.rejects : nil, format: options.format,
             modelVersion: engine.version, rows: totals.rows, scored: totals.scored, rejected: totals.rejected,
-            otherShards: totals.otherShards, rejectReasons: totals.reasons,
+            otherShards: totals.otherShards, blankLines: totals.blankLines, rejectReasons: totals.reasons,
             risk: ["low": totals.risk[0], "medium": totals.risk[1], "high": totals.risk[2]], highRisk: totals.risk[2],
             meanProbability: totals.scored > 0 ? totals.probabilitySum / Double(totals.scored) : 0,
             seconds: seconds, rowsPerSecond: seconds > 0 ? Double(totals.rows) / seconds : 0, drift: drift,
@@ -105,7 +112,8 @@ public struct BatchScorer: Sendable {
         let inputID = FileIdentity(options.input)
         for path in [options.output, options.rejects] where path != "-" {
             if let inputID, FileIdentity(path) == inputID { throw .sameAsInput(path) }
-            if !options.force && access(path, F_OK) == 0 { throw .outputExists(path) }
+            let replaceable = options.force || (path == options.rejects && options.rejectsIsSideFile)
+            if !replaceable && access(path, F_OK) == 0 { throw .outputExists(path) }
         }
         if options.output != "-" && options.output == options.rejects { throw .sameAsInput(options.rejects) }
     }
@@ -134,6 +142,8 @@ struct BlockResult {
     var scored = 0
     var rejected = 0
     var otherShards = 0
+    /// Empty or whitespace-only lines: not rows, so neither scored nor rejected.
+    var blankLines = 0
     var reasons: [String: Int] = [:]
     var risk = [0, 0, 0]
     var probabilitySum = 0.0
@@ -153,6 +163,7 @@ struct BlockResult {
         scored += r.scored
         rejected += r.rejected
         otherShards += r.otherShards
+        blankLines += r.blankLines
         for (k, v) in r.reasons { reasons[k, default: 0] += v }
         for i in 0..<3 { risk[i] += r.risk[i] }
         probabilitySum += r.probabilitySum

@@ -22,6 +22,9 @@ public struct BatchOptions: Sendable {
     public var allowUnknownCategories = false
     /// Replace existing output files.
     public var force = false
+    /// The rejects file is the output's side file (the default, not a path the user named): it may replace an
+    /// earlier run's side file without `force`, and a stale one is removed when this run rejects nothing.
+    public var rejectsIsSideFile = false
     /// PSI at or above which a feature counts as drifted.
     public var driftThreshold = DriftReport.defaultThreshold
     /// How many highest-risk customers the summary keeps.
@@ -30,6 +33,8 @@ public struct BatchOptions: Sendable {
     public var blockSize = 1 << 20
     /// Score only rows whose id hashes to shard `index` of `count` (see `Shard`).
     public var shard: Shard?
+    /// The input's field separator (',' unless --delimiter says otherwise).
+    public var delimiter: UInt8 = 0x2C
 
     public init(input: String, output: String, rejects: String) {
         self.input = input
@@ -42,6 +47,25 @@ public struct BatchOptions: Sendable {
         var stem = input
         if stem.hasSuffix(".csv") { stem.removeLast(4) }
         return (stem + ".scored." + format.rawValue, stem + ".rejects.csv")
+    }
+
+    /// The rejects file that goes with an output: beside it, named after it, so two runs with different outputs
+    /// (other models, other shards) never share one. `part-1.csv` → `part-1.rejects.csv`, `x.scored.csv` →
+    /// `x.rejects.csv`. With the output on standard output there is no folder to follow: the rejects go to the
+    /// current directory, named after the input's file name (and the shard, so parallel shards stay apart).
+    public static func rejectsPath(forOutput output: String, input: String, shard: Shard? = nil) -> String {
+        if output == "-" {
+            var name = input == "-" ? "stdin" : String(input.split(separator: "/").last ?? "stdin")
+            for ext in [".csv", ".tsv", ".txt"] where name.hasSuffix(ext) { name.removeLast(ext.count); break }
+            if let shard { name += ".shard-\(shard.index)-of-\(shard.count)" }
+            return name + ".rejects.csv"
+        }
+        let nameStart = output.lastIndex(of: "/").map { output.index(after: $0) } ?? output.startIndex
+        var name = output[nameStart...]
+        // Drop a short extension (".csv", ".jsonl"), not a leading dot of a hidden file's name.
+        if let dot = name.lastIndex(of: "."), dot > name.startIndex, name[dot...].count <= 6 { name = name[..<dot] }
+        if name.hasSuffix(".scored") && name.count > ".scored".count { name = name.dropLast(".scored".count) }
+        return String(output[..<nameStart]) + name + ".rejects.csv"
     }
 }
 
@@ -116,7 +140,8 @@ public final class CancellationFlag: Sendable {
 public struct BatchSummary: Codable, Sendable, Equatable {
     public var input: String
     public var output: String
-    public var rejectsPath: String
+    /// The rejects file, or nil when no row was rejected (no file is written then).
+    public var rejectsPath: String?
     public var format: OutputFormat
     public var modelVersion: String
     /// Data rows read (header excluded; with a shard, only this shard's rows).
@@ -125,6 +150,8 @@ public struct BatchSummary: Codable, Sendable, Equatable {
     public var rejected: Int
     /// Rows left to other shards.
     public var otherShards: Int
+    /// Empty or whitespace-only lines skipped: not rows, so in neither `rows` nor `rejected`.
+    public var blankLines: Int
     /// Rejected rows by reason code.
     public var rejectReasons: [String: Int]
     public var risk: [String: Int]

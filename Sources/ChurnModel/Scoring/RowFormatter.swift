@@ -41,6 +41,8 @@ struct RowFormatter: Sendable {
         let idIndex = encoder.idIndex
         let shard = options.shard
         block.forEachRecord { record in
+            // A blank line is not a row: counted (in every shard, as it belongs to none), never rejected.
+            if record.isBlankLine { result.blankLines += 1; return }
             if let shard {
                 // Rows without a readable id go to shard 0, so exactly one worker reports them.
                 let owner: Bool

@@ -3,10 +3,13 @@ public struct ModelEvaluation: Sendable {
     public var metrics: EvaluationMetrics
     /// Rows not scored (malformed, unknown category, no usable label).
     public var skipped: Int
+    /// Empty or whitespace-only lines: not rows, neither scored nor skipped.
+    public var blankLines = 0
 
     /// Scores every row of `path` and compares with its labels; `threshold` defaults to the model's.
-    public static func run(_ artifact: ModelArtifact, path: String, threshold: Double? = nil) throws -> ModelEvaluation {
-        let reader = try CSVReader(path: path)
+    public static func run(_ artifact: ModelArtifact, path: String, threshold: Double? = nil,
+                           delimiter: UInt8 = 0x2C) throws -> ModelEvaluation {
+        let reader = try CSVReader(path: path, delimiter: delimiter)
         let encoder = try RowEncoder(schema: artifact.schema, header: reader.header, file: path)
         guard let labelIndex = reader.header.firstIndex(of: artifact.schema.targetColumn) else {
             throw HeaderError(file: path, missing: [artifact.schema.targetColumn])
@@ -17,7 +20,9 @@ public struct ModelEvaluation: Sendable {
         var probabilities: [Double] = []
         var labels: [UInt8] = []
         var skipped = 0
+        var blankLines = 0
         try reader.forEachRecord { record in
+            if record.isBlankLine { blankLines += 1; return }
             if encoder.encode(record, into: &row) != nil { skipped += 1; return }
             let field = FieldParsing.trim(record.field(labelIndex))
             let label: Bool
@@ -28,8 +33,10 @@ public struct ModelEvaluation: Sendable {
             labels.append(label ? 1 : 0)
             probabilities.append(row.values.withUnsafeBufferPointer { artifact.predictor.probability($0.baseAddress!) })
         }
-        return ModelEvaluation(metrics: EvaluationMetrics(probabilities: probabilities, labels: labels,
-                                                          threshold: threshold ?? artifact.decisionThreshold),
-                               skipped: skipped)
+        var evaluation = ModelEvaluation(metrics: EvaluationMetrics(probabilities: probabilities, labels: labels,
+                                                                    threshold: threshold ?? artifact.decisionThreshold),
+                                         skipped: skipped)
+        evaluation.blankLines = blankLines
+        return evaluation
     }
 }
