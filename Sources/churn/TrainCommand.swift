@@ -21,6 +21,7 @@ struct Train: AsyncParsableCommand {
           churn train data.csv --target churned --id account_id -o model.json
           churn train data.csv --learner gbt --learning-rate 0.1 --max-depth 4 -o model.json
           churn train data.csv --categorical region_code --exclude signup_date -o model.json
+          churn train export.csv --delimiter ';' -o model.json
           churn train customers.csv -o model.json --register          (a candidate in the registry)
           churn train customers.csv -o model.json --mlflow-uri http://127.0.0.1:5000 --experiment churn
 
@@ -55,6 +56,9 @@ struct Train: AsyncParsableCommand {
 
     @Option(parsing: .upToNextOption, help: "Columns to leave out.")
     var exclude: [String] = []
+
+    @Option(help: DelimiterArgument.help)
+    var delimiter: DelimiterArgument = .comma
 
     @Option(help: "Share of rows held out for testing (0: train on all rows, no test metrics).")
     var testShare: Double = 0.2
@@ -139,9 +143,12 @@ struct Train: AsyncParsableCommand {
         tableOptions.positiveLabel = positive
         tableOptions.forceCategorical = Set(categorical)
         tableOptions.exclude = Set(exclude)
+        tableOptions.delimiter = delimiter.byte
         let table: TrainingTable
         do {
             table = try TrainingTable.load(path: data, options: tableOptions)
+        } catch let error as CSVError where error.isHeaderProblem {
+            throw fail("\(error)", code: ExitStatus.badHeader)
         } catch {
             throw fail("\(error)")
         }

@@ -9,18 +9,21 @@ public struct CSVBlock: Sendable {
     public let file: String
     /// True for the last block of the file.
     public let isFinal: Bool
+    /// The field separator byte (',' unless --delimiter says otherwise).
+    public let delimiter: UInt8
 
-    public init(bytes: [UInt8], firstLine: Int, firstRecordIndex: Int, file: String, isFinal: Bool) {
+    public init(bytes: [UInt8], firstLine: Int, firstRecordIndex: Int, file: String, isFinal: Bool, delimiter: UInt8 = 0x2C) {
         self.bytes = bytes
         self.firstLine = firstLine
         self.firstRecordIndex = firstRecordIndex
         self.file = file
         self.isFinal = isFinal
+        self.delimiter = delimiter
     }
 
     /// Parses every record in order. The record passed to `body` is only valid during the call.
     public func forEachRecord<E: Error>(_ body: (CSVRecord) throws(E) -> Void) throws(E) {
-        let parser = CSVRecordParser()
+        let parser = CSVRecordParser(delimiter: delimiter)
         try bytes.withUnsafeBufferPointer { (buf) throws(E) in
             try parser.parseAll(buf, firstLine: firstLine, file: file, body)
         }
@@ -151,6 +154,8 @@ final class FieldTable {
 /// is quoted and may hold ',', newlines and '""'; a quote inside an unquoted field is a literal character.
 struct CSVRecordParser {
     let table = FieldTable()
+    /// The field separator (0x2C ',' by default).
+    var delimiter: UInt8 = 0x2C
 
     func parseAll<E: Error>(_ buf: UnsafeBufferPointer<UInt8>, firstLine: Int, file: String, _ body: (CSVRecord) throws(E) -> Void) throws(E) {
         guard let base = buf.baseAddress, buf.count > 0 else { return }
@@ -161,6 +166,7 @@ struct CSVRecordParser {
         var offsets = table.offsets
         var lengths = table.lengths
         var rawOffsets = table.rawOffsets
+        let delimiter = self.delimiter
         while pos < end {
             let recordStart = pos
             let recordLine = line
@@ -230,6 +236,7 @@ struct CSVRecordParser {
                     if !closed {
                         if error == nil {
                             error = CSVError(file: file, line: openLine, column: column(of: openPos, in: base, recordStart: recordStart), reason: .unterminatedQuote)
+                            error?.linesSwallowed = line - openLine + (base[end - 1] == 0x0A ? 0 : 1)
                         }
                         recordEnd = end
                         next = end
@@ -239,7 +246,7 @@ struct CSVRecordParser {
                     // After a closing quote: ',', end of record, or junk (kept, reported).
                     if pos >= end { recordEnd = end; next = end; break fieldLoop }
                     let b = base[pos]
-                    if b == 0x2C { pos += 1; continue fieldLoop }
+                    if b == delimiter { pos += 1; continue fieldLoop }
                     if b == 0x0A { recordEnd = pos; next = pos + 1; line += 1; break fieldLoop }
                     if b == 0x0D && (pos + 1 == end || base[pos + 1] == 0x0A) {
                         recordEnd = pos
@@ -251,8 +258,8 @@ struct CSVRecordParser {
                         error = CSVError(file: file, line: line, column: column(of: pos, in: base, recordStart: recordStart), reason: .unexpectedAfterQuote(b))
                     }
                     // Recover: skip to the next delimiter or end of line.
-                    while pos < end && base[pos] != 0x2C && base[pos] != 0x0A { pos += 1 }
-                    if pos < end && base[pos] == 0x2C { pos += 1; continue fieldLoop }
+                    while pos < end && base[pos] != delimiter && base[pos] != 0x0A { pos += 1 }
+                    if pos < end && base[pos] == delimiter { pos += 1; continue fieldLoop }
                     recordEnd = pos
                     next = min(pos + 1, end)
                     if pos < end { line += 1 }
@@ -262,7 +269,7 @@ struct CSVRecordParser {
                     let start = pos
                     while pos < end {
                         let b = base[pos]
-                        if b == 0x2C || b == 0x0A { break }
+                        if b == delimiter || b == 0x0A { break }
                         pos += 1
                     }
                     var fieldEnd = pos
@@ -271,7 +278,7 @@ struct CSVRecordParser {
                     offsets[nfields] = start
                     lengths[nfields] = fieldEnd - start
                     nfields += 1
-                    if pos < end && base[pos] == 0x2C { pos += 1; continue fieldLoop }
+                    if pos < end && base[pos] == delimiter { pos += 1; continue fieldLoop }
                     recordEnd = fieldEnd
                     next = atNewline ? pos + 1 : end
                     if atNewline { line += 1 }

@@ -28,9 +28,14 @@ public final class CSVReader {
     private var nextLine: Int
     private var nextRecordIndex = 0
 
-    /// Opens `path` ("-" reads standard input) and reads its header.
-    public init(path: String, chunkSize: Int = 1 << 20, maxRecordBytes: Int = 16 << 20) throws(CSVError) {
+    /// The field separator byte.
+    public let delimiter: UInt8
+
+    /// Opens `path` ("-" reads standard input) and reads its header. `delimiter` separates fields (',' by default).
+    public init(path: String, chunkSize: Int = 1 << 20, maxRecordBytes: Int = 16 << 20, delimiter: UInt8 = 0x2C) throws(CSVError) {
         self.path = path
+        self.delimiter = delimiter
+        scan.delimiter = delimiter
         self.chunkSize = max(chunkSize, 1)
         self.maxRecordBytes = maxRecordBytes
         if path == "-" {
@@ -50,9 +55,9 @@ public final class CSVReader {
         } else {
             fileSize = nil
         }
-        if (st.st_mode & S_IFMT) == S_IFDIR {
-            if ownsDescriptor { close(fd) }
-            throw CSVError(file: path, line: 0, column: 0, reason: .cannotOpen("it is a directory"))
+        if ownsDescriptor, let kind = FileKind.notAFile(st.st_mode) {
+            close(fd)
+            throw CSVError(file: path, line: 0, column: 0, reason: .cannotOpen("it is \(kind), not a file; give the path of a CSV file"))
         }
         nextLine = 1
         header = []
@@ -95,7 +100,8 @@ public final class CSVReader {
         bytes.removeLast(bytes.count - cut)
         scan.shift(by: cut)
         let lines = CSVReader.countNewlines(bytes)
-        let block = CSVBlock(bytes: bytes, firstLine: nextLine, firstRecordIndex: nextRecordIndex, file: path, isFinal: isFinal && pending.isEmpty)
+        let block = CSVBlock(bytes: bytes, firstLine: nextLine, firstRecordIndex: nextRecordIndex, file: path,
+                             isFinal: isFinal && pending.isEmpty, delimiter: delimiter)
         nextLine += lines
         return block
     }
@@ -145,24 +151,32 @@ public final class CSVReader {
                 bomChecked = true
                 if pending.count >= 3 && pending[0] == 0xEF && pending[1] == 0xBB && pending[2] == 0xBF {
                     pending.removeFirst(3)
-                    scan = BoundaryScanner()
+                    scan = BoundaryScanner(delimiter: delimiter)
                     pending.withUnsafeBufferPointer { scan.advance(over: $0, from: 0) }
                 }
             }
         }
+        // Compressed files and UTF-16 are recognised by their first bytes (no magic number holds a newline, so
+        // the bytes read up to the first line end always cover it, whatever the read size).
+        if let reason = InputSniffer.problem(prefix: pending) { throw CSVError(file: path, line: 0, column: 0, reason: reason) }
         let cut = scan.lastBoundary > 0 ? firstBoundary() : pending.count
         if cut == 0 { throw CSVError(file: path, line: 1, column: 1, reason: .emptyHeader) }
         let block = cutBlock(at: cut, isFinal: eof && pending.isEmpty)
         var names: [String] = []
         var failure: CSVError?
         var endLine = 1
+        var raw: [UInt8] = []
         block.forEachRecord { record in
             if !names.isEmpty || failure != nil { return }
             if let err = record.error { failure = err; return }
             names = (0..<record.count).map { record.string(at: $0) }
+            raw = Array(record.raw)
             endLine = record.line
         }
         if let failure { throw failure }
+        if let reason = InputSniffer.problem(header: raw, columns: names.count, delimiter: delimiter) {
+            throw CSVError(file: path, line: 1, column: 0, reason: reason)
+        }
         if names.isEmpty || (names.count == 1 && names[0].allSatisfy({ $0 == " " })) {
             throw CSVError(file: path, line: 1, column: 1, reason: .emptyHeader)
         }
@@ -181,7 +195,7 @@ public final class CSVReader {
 
     /// End offset of the first complete record in `pending` (used for the header only).
     private func firstBoundary() -> Int {
-        var s = BoundaryScanner()
+        var s = BoundaryScanner(delimiter: delimiter)
         var end = 0
         pending.withUnsafeBufferPointer { buf in
             s.advance(over: buf, from: 0, stopAtFirst: true)
@@ -199,8 +213,8 @@ public final class CSVReader {
     }
 
     /// Reads every record of a file in order, calling `body` for each (header excluded).
-    public static func forEachRecord(path: String, _ body: (CSVRecord) throws -> Void) throws {
-        let reader = try CSVReader(path: path)
+    public static func forEachRecord(path: String, delimiter: UInt8 = 0x2C, _ body: (CSVRecord) throws -> Void) throws {
+        let reader = try CSVReader(path: path, delimiter: delimiter)
         try reader.forEachRecord(body)
     }
 
@@ -222,6 +236,8 @@ struct BoundaryScanner {
     var state: State = .fieldStart
     /// Offset just past the last newline that ends a record.
     var lastBoundary = 0
+    /// The field separator.
+    var delimiter: UInt8 = 0x2C
 
     mutating func shift(by n: Int) {
         lastBoundary = max(0, lastBoundary - n)
@@ -230,13 +246,14 @@ struct BoundaryScanner {
     mutating func advance(over buf: UnsafeBufferPointer<UInt8>, from start: Int, stopAtFirst: Bool = false) {
         guard start < buf.count, let base = buf.baseAddress else { return }
         let count = buf.count
+        let delimiter = self.delimiter
         // Fast path: no quote byte in the new region and not inside quotes: the boundary is the last newline.
         if state != .quoted && !stopAtFirst && memchr(base + start, 0x22, count - start) == nil {
             var i = count - 1
             while i >= start && base[i] != 0x0A { i -= 1 }
             if i >= start { lastBoundary = i + 1 }
             let last = base[count - 1]
-            state = (last == 0x2C || last == 0x0A) ? .fieldStart : .unquoted
+            state = (last == delimiter || last == 0x0A) ? .fieldStart : .unquoted
             return
         }
         var i = start
@@ -250,7 +267,7 @@ struct BoundaryScanner {
             case .fieldStart where b == 0x22:
                 state = .quoted
             default:
-                if b == 0x2C {
+                if b == delimiter {
                     state = .fieldStart
                 } else if b == 0x0A {
                     state = .fieldStart

@@ -84,6 +84,9 @@ public struct ModelArtifact: Codable, Sendable, Equatable {
 
     /// Loads and checks an artifact; every failure is a `ModelLoadError` naming the file and the problem.
     public static func load(path: String) throws(ModelLoadError) -> ModelArtifact {
+        if let kind = FileKind.notAFile(path: path) {
+            throw ModelLoadError(file: path, reason: "it is \(kind), not a model file; give the path of the JSON file `churn train` wrote")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -97,6 +100,12 @@ public struct ModelArtifact: Codable, Sendable, Equatable {
     public static func decode(_ data: Data, file: String = "model") throws(ModelLoadError) -> ModelArtifact {
         // Check the envelope first so a foreign JSON file gets a plain answer rather than a decoding path.
         guard let object = try? JSONSerialization.jsonObject(with: data), let dict = object as? [String: Any] else {
+            if data.isEmpty {
+                throw ModelLoadError(file: file, reason: "the file is empty; a model artifact is the JSON file written by `churn train` or `churn import`")
+            }
+            if JSONTruncation.isTruncated(data) {
+                throw ModelLoadError(file: file, reason: "the model file is truncated: its JSON stops after \(data.count) bytes, in the middle of a value (an interrupted copy or a full disk?); copy it again or retrain")
+            }
             throw ModelLoadError(file: file, reason: "not a JSON object; a model artifact is the JSON file written by `churn train` or `churn import`")
         }
         guard (dict["format"] as? String) == formatName else {
