@@ -106,7 +106,7 @@ struct FleetDriftTests {
         #expect(ignored == 3)
         let status = FleetDrift.status(counts, profile: artifact.reference)
         #expect(status.rows == 50 && !status.isWarm && status.score == 0)
-        #expect(status.minimumRows == DriftStatus().minimumRows)
+        #expect(status.minimumRows == DriftReport.minimumRows(for: artifact.reference) && status.minimumRows > 50)
         #expect(status.features.contains { $0.psi > 0.25 }, "PSI per feature is still shown while warming up")
     }
 }

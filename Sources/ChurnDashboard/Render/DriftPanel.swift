@@ -19,11 +19,18 @@ public enum DriftPanel {
         var x = inner.x + 1
         grid.set(x, inner.y, t.glyphs.symbol(sev), t.style(sev))
         x += 2
-        x += grid.put("data_drift_score \(Format.fixed(d.score, 2))", x: x, y: inner.y, style: t.style(sev).adding(.bold))
-        let drifted = d.features.filter { $0.psi >= d.threshold }.count
-        grid.put("  \(drifted)/\(d.features.count) features PSI \(t.isASCII ? ">=" : "≥") \(Format.fixed(d.threshold, 2))"
-                 + "\(t.glyphs.separator)alert above \(Format.fixed(d.alertThreshold, 2))\(t.glyphs.separator)\(Format.count(d.rows)) rows",
-                 x: x, y: inner.y, style: t.label, maxWidth: inner.maxX - x)
+        if d.isWarm || d.features.isEmpty {
+            x += grid.put("data_drift_score \(Format.fixed(d.score, 2))", x: x, y: inner.y, style: t.style(sev).adding(.bold))
+            let drifted = d.features.filter { $0.psi >= d.threshold }.count
+            grid.put("  \(drifted)/\(d.features.count) features PSI \(t.isASCII ? ">=" : "≥") \(Format.fixed(d.threshold, 2))"
+                     + "\(t.glyphs.separator)alert above \(Format.fixed(d.alertThreshold, 2))\(t.glyphs.separator)\(Format.count(d.rows)) rows",
+                     x: x, y: inner.y, style: t.label, maxWidth: inner.maxX - x)
+        } else {
+            // Too few rows for PSI to mean anything (DriftReport.minimumRows): no score and no verdicts.
+            x += grid.put("data_drift_score not measured: warming up", x: x, y: inner.y, style: t.muted.adding(.bold))
+            grid.put("  \(Format.count(d.rows)) of \(Format.count(d.minimumRows)) rows needed; PSI is noise until then",
+                     x: x, y: inner.y, style: t.label, maxWidth: inner.maxX - x)
+        }
 
         let features = PanelRows.driftFeatures(snap, filter: s.filters[.drift] ?? "")
         let list = Rect(x: inner.x + 1, y: inner.y + 2, width: inner.width - 2, height: inner.height - 2)
@@ -52,7 +59,7 @@ public enum DriftPanel {
         let start = Table.clampScroll(0, rows: features.count, visible: rowsRect.height, selected: selected)
         for (i, f) in features.dropFirst(start).prefix(rowsRect.height).enumerated() {
             let y = rowsRect.y + i
-            let fsev = TileSeverity.psi(f.psi, threshold: d.threshold)
+            let fsev: Severity = d.isWarm ? TileSeverity.psi(f.psi, threshold: d.threshold) : .unknown
             let isSelected = start + i == selected && !features.isEmpty
             grid.set(rowsRect.x, y, t.glyphs.symbol(fsev), t.style(fsev))
             grid.put(f.name, x: rowsRect.x + 2, y: y, style: isSelected ? .reverse : .plain, maxWidth: nameW)

@@ -37,8 +37,9 @@ public final class ServiceMonitor: Sendable {
         public var driftThreshold = DriftReport.defaultThreshold
         /// Seconds of recent traffic the live drift is computed on.
         public var driftWindowSeconds = 900
-        /// Rows the drift window needs before drift is reported (PSI of a handful of rows is noise).
-        public var driftMinimumRows = 200
+        /// Rows the drift window needs before drift is reported (PSI of a handful of rows is noise); nil applies
+        /// `DriftReport.minimumRows(for:)` to the model's reference profile, the rule batch scoring uses too.
+        public var driftMinimumRows: Int?
         public var alerts = AlertRule.Settings()
         /// Joined outcomes needed before a live F1 is reported.
         public var minimumLabelled = 20
@@ -68,6 +69,8 @@ public final class ServiceMonitor: Sendable {
         var flushed: [Int: IntervalStats] = [:]
         var pendingPredictions: [String: LoggedPrediction] = [:]
         var pendingOutcomes: [StoredOutcome] = []
+        /// Where each customer's latest outcome sits in `pendingOutcomes` (one outcome per customer counts).
+        var pendingOutcomeIndex: [String: Int] = [:]
         var pendingTransitions: [AlertTransition] = []
         var reloads = ModelReloads()
         /// The 10-second interval in which production last changed: its drift bins would mix two models' bin
@@ -173,20 +176,6 @@ public final class ServiceMonitor: Sendable {
         }
     }
 
-    /// Joins an observed outcome with the latest logged prediction for that customer.
-    public func recordFeedback(customerID: String, churned: Bool, now: Date = Date()) throws -> FeedbackMatch {
-        var logged = state.withLock { $0.pendingPredictions[customerID] }
-        if logged == nil, let store { logged = try store.prediction(for: customerID) }
-        guard let logged else { return .unmatched }
-        state.withLock { s in
-            s.ledger.add(predicted: logged.predicted, churned: churned)
-            s.withTrack(logged.modelVersion) { $0.ledger.add(predicted: logged.predicted, churned: churned) }
-            s.pendingOutcomes.append(StoredOutcome(customerID: customerID, churned: churned, predicted: logged.predicted,
-                                                   probability: logged.probability, modelVersion: logged.modelVersion, at: now))
-        }
-        return .matched(predicted: logged.predicted)
-    }
-
     // MARK: Periodic work
 
     /// Expires old drift slots, samples drift history and evaluates alert rules (call about once a second).
@@ -199,7 +188,7 @@ public final class ServiceMonitor: Sendable {
             let report = driftReport(s)
             let step = configuration.historyStep
             let epoch = second / step
-            let score = report.rows >= configuration.driftMinimumRows ? report.score : 0
+            let score = (isWarm(report) ? report.score : 0)
             if s.driftHistory.last?.epoch != epoch {
                 s.driftHistory.append((epoch, score))
                 if s.driftHistory.count > configuration.historyPoints + 1 { s.driftHistory.removeFirst() }
@@ -209,7 +198,7 @@ public final class ServiceMonitor: Sendable {
             let five = s.ring.window(now: second, length: 300)
             let f1 = s.ledger.status(threshold: configuration.alerts.f1).value
             let inputs = AlertInputs(errorRate5m: five.requests > 0 ? five.errorRate : nil, p99Latency5m: five.p99,
-                                     driftScore: report.rows >= configuration.driftMinimumRows ? report.score : nil, f1: f1)
+                                     driftScore: isWarm(report) ? report.score : nil, f1: f1)
             let made = s.alerts.evaluate(inputs, now: now)
             s.pendingTransitions += made
             return made
@@ -245,6 +234,7 @@ public final class ServiceMonitor: Sendable {
             // by doubling copies it several times per interval, and each copy raised the resident high-water mark.
             s.pendingPredictions = Dictionary(minimumCapacity: s.pendingPredictions.count)
             s.pendingOutcomes = []
+            s.pendingOutcomeIndex = [:]
             s.pendingTransitions = []
             return batch
         }
@@ -256,6 +246,8 @@ public final class ServiceMonitor: Sendable {
             state.withLock { s in
                 for (id, p) in batch.predictions where s.pendingPredictions[id] == nil { s.pendingPredictions[id] = p }
                 s.pendingOutcomes = batch.outcomes + s.pendingOutcomes
+                s.pendingOutcomeIndex = [:]
+                for (k, o) in s.pendingOutcomes.enumerated() { s.pendingOutcomeIndex[o.customerID] = k }
                 s.pendingTransitions = batch.transitions + s.pendingTransitions
                 for (start, delta) in batch.intervals {
                     if var f = s.flushed[start] { f = f.subtracting(delta); s.flushed[start] = f } else {
@@ -289,9 +281,9 @@ public final class ServiceMonitor: Sendable {
                 totals: Totals(requests: s.requests, errors: s.errors, predictions: s.risk.reduce(0, +),
                                byRisk: ["low": s.risk[0], "medium": s.risk[1], "high": s.risk[2]]),
                 f1: s.ledger.status(threshold: configuration.alerts.f1),
-                drift: DriftStatus(score: report.rows >= configuration.driftMinimumRows ? report.score : 0,
+                drift: DriftStatus(score: (isWarm(report) ? report.score : 0),
                                    threshold: report.threshold, alertThreshold: configuration.alerts.driftScore,
-                                   rows: report.rows, minimumRows: configuration.driftMinimumRows, features: report.features),
+                                   rows: report.rows, minimumRows: minimumRows(report), features: report.features),
                 resources: Resources(residentBytes: ProcessStats.residentBytes(), cpuSeconds: ProcessStats.cpuSeconds()),
                 alerts: s.alerts.states, alertTransitions: Array(s.alerts.transitions.prefix(20)),
                 history: History(step: step, requestRate: series.rate, p95: series.p95, p99: series.p99,
@@ -304,14 +296,14 @@ public final class ServiceMonitor: Sendable {
 
     private func modelStatus(_ t: ModelTrack, now second: Int) -> ModelStatus {
         let report = t.driftReport(threshold: configuration.driftThreshold)
-        let warm = report.rows >= configuration.driftMinimumRows
+        let warm = isWarm(report)
         return ModelStatus(
             version: t.version, learner: t.engine.artifact.learner, role: t.role, share: t.share, since: t.since,
             windows: [60, 300].map { t.ring.window(now: second, length: $0) }, predictions: t.risk.reduce(0, +),
             byRisk: ["low": t.risk[0], "medium": t.risk[1], "high": t.risk[2]],
             drift: DriftStatus(score: warm ? report.score : 0, threshold: report.threshold,
                                alertThreshold: configuration.alerts.driftScore, rows: report.rows,
-                               minimumRows: configuration.driftMinimumRows, features: report.features),
+                               minimumRows: minimumRows(report), features: report.features),
             f1: t.ledger.status(threshold: configuration.alerts.f1),
             trainingF1: t.engine.artifact.metrics?.f1, trainingAUC: t.engine.artifact.metrics?.auc)
     }
@@ -356,8 +348,8 @@ public final class ServiceMonitor: Sendable {
         }
         text.family("model_f1_score", type: "gauge", help: "Live F1 of churn predictions against observed outcomes (NaN until enough feedback).")
         text.sample("model_f1_score", [:], f1 ?? .nan)
-        text.family("data_drift_score", type: "gauge", help: "Share of features whose PSI against the production model's training data is at least \(configuration.driftThreshold), over recent traffic (NaN until \(configuration.driftMinimumRows) rows).")
-        text.sample("data_drift_score", [:], report.rows >= configuration.driftMinimumRows ? report.score : .nan)
+        text.family("data_drift_score", type: "gauge", help: "Share of features whose PSI against the production model's training data is at least \(configuration.driftThreshold), over recent traffic (NaN until \(minimumRows(report)) rows, so alert rules on it cannot fire).")
+        text.sample("data_drift_score", [:], isWarm(report) ? report.score : .nan)
         text.family("churn_feature_drift_psi", type: "gauge", help: "Population stability index of each feature over recent traffic.")
         for f in report.features { text.sample("churn_feature_drift_psi", ["feature": f.name], f.psi) }
         text.family("churn_feature_bin_total", type: "counter", help: "Production predictions by feature and reference-profile bin (sum over replicas of one model_version to compute fleet drift).")
@@ -380,7 +372,7 @@ public final class ServiceMonitor: Sendable {
         text.family("churn_model_drift_score", type: "gauge", help: "data_drift_score of the rows each served model scored, against its own reference profile.")
         for t in tracks where t.role != .retired {
             let r = t.driftReport(threshold: configuration.driftThreshold)
-            text.sample("churn_model_drift_score", ["model_version": t.version], r.rows >= configuration.driftMinimumRows ? r.score : .nan)
+            text.sample("churn_model_drift_score", ["model_version": t.version], isWarm(r) ? r.score : .nan)
         }
         text.family("churn_model_reload_total", type: "counter", help: "Attempts to load a new model into this server: ok (swapped in) or refused (the old one kept serving).")
         text.sample("churn_model_reload_total", ["result": "ok"], Double(reloads.ok))

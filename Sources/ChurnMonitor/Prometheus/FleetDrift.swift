@@ -30,11 +30,12 @@ public enum FleetDrift {
     }
 
     /// The console's drift status for fleet counts, with the same rules as `churn serve`: the score is 0 until
-    /// `minimumRows` rows are in the window.
+    /// `minimumRows` rows are in the window (default: `DriftReport.minimumRows(for:)` of the profile).
     public static func status(_ counts: DriftCounts, profile: ReferenceProfile, threshold: Double = DriftReport.defaultThreshold,
                               alertThreshold: Double = AlertRule.Settings().driftScore,
-                              minimumRows: Int = DriftStatus().minimumRows) -> DriftStatus {
+                              minimumRows: Int? = nil) -> DriftStatus {
         let report = DriftReport(counts: counts, profile: profile, threshold: threshold)
+        let minimumRows = minimumRows ?? report.minimumRows
         return DriftStatus(score: report.rows >= minimumRows ? report.score : 0, threshold: threshold,
                            alertThreshold: alertThreshold, rows: report.rows, minimumRows: minimumRows,
                            features: report.features)

@@ -59,7 +59,7 @@ extension MetricsStore {
                 history.p95.append(s.latency.quantile(0.95))
                 history.p99.append(s.latency.quantile(0.99))
                 history.errorRate.append(s.requests > 0 ? Double(s.errors) / Double(s.requests) : 0)
-                history.driftScore.append(driftReport(endingAt: start).map { $0.rows >= 200 ? $0.score : 0 } ?? 0)
+                history.driftScore.append(driftReport(endingAt: start).map { $0.isMeasured ? $0.score : 0 } ?? 0)
             }
 
             let sums = try Row.fetchOne(db, sql: "SELECT COALESCE(SUM(requests),0) AS r, COALESCE(SUM(errors),0) AS e, COALESCE(SUM(low),0) AS l, COALESCE(SUM(medium),0) AS m, COALESCE(SUM(high),0) AS h FROM intervals")
@@ -79,16 +79,16 @@ extension MetricsStore {
             }
             var ledger = FeedbackLedger()
             ledger.confusion = cm
-            let drift = driftReport(endingAt: nowSecond) ?? DriftReport(features: [], threshold: driftThreshold, score: 0, rows: 0)
+            let drift = driftReport(endingAt: nowSecond) ?? DriftReport(features: [], threshold: driftThreshold, score: 0, rows: 0, minimumRows: DriftStatus().minimumRows)
 
             return MonitorSnapshot(
                 takenAt: asOf, source: source ?? "store \(path)",
                 uptimeSeconds: started.map { asOf.timeIntervalSince($0) }, model: model,
                 windows: [60, 300, 900].map(window), totals: totals,
                 f1: ledger.status(threshold: thresholds["ModelF1Low"] ?? AlertRule.Settings().f1),
-                drift: DriftStatus(score: drift.rows >= 200 ? drift.score : 0, threshold: drift.threshold,
+                drift: DriftStatus(score: drift.isMeasured ? drift.score : 0, threshold: drift.threshold,
                                    alertThreshold: thresholds["DataDriftHigh"] ?? AlertRule.Settings().driftScore,
-                                   rows: drift.rows, features: drift.features),
+                                   rows: drift.rows, minimumRows: drift.minimumRows, features: drift.features),
                 resources: Resources(residentBytes: try meta("resident_bytes").flatMap(Int.init),
                                      cpuSeconds: try meta("cpu_seconds").flatMap(Double.init)),
                 alerts: try Row.fetchAll(db, sql: "SELECT * FROM alert_states ORDER BY name").map(MetricsStore.alert),
