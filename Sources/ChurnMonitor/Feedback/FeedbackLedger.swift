@@ -42,6 +42,16 @@ struct FeedbackLedger {
         }
     }
 
+    /// Takes back an outcome counted earlier (replaced by a later feedback for the same customer).
+    mutating func remove(predicted: Bool, churned: Bool) {
+        switch (predicted, churned) {
+        case (true, true): confusion.truePositives = max(0, confusion.truePositives - 1)
+        case (true, false): confusion.falsePositives = max(0, confusion.falsePositives - 1)
+        case (false, false): confusion.trueNegatives = max(0, confusion.trueNegatives - 1)
+        case (false, true): confusion.falseNegatives = max(0, confusion.falseNegatives - 1)
+        }
+    }
+
     func status(threshold: Double) -> F1Status {
         guard labelled >= minimumLabelled else { return F1Status(labelled: labelled, threshold: threshold) }
         return F1Status(value: confusion.f1, precision: confusion.precision, recall: confusion.recall,

@@ -111,6 +111,11 @@ public final class MetricsStore: Sendable {
                 );
                 """)
         }
+        m.registerMigration("v2-one-outcome-per-customer") { db in
+            // Live F1 counts one outcome per customer: keep each customer's latest, and find it fast.
+            try db.execute(sql: "DELETE FROM outcomes WHERE id NOT IN (SELECT MAX(id) FROM outcomes GROUP BY customer_id)")
+            try db.execute(sql: "CREATE INDEX outcomes_customer ON outcomes(customer_id)")
+        }
         return m
     }
 
@@ -175,7 +180,9 @@ public final class MetricsStore: Sendable {
             try trimPredictionLog(db, added: added)
             let outcome = try db.cachedStatement(
                 sql: "INSERT INTO outcomes (customer_id, churned, predicted, probability, model_version, at) VALUES (?, ?, ?, ?, ?, ?)")
+            let replace = try db.cachedStatement(sql: "DELETE FROM outcomes WHERE customer_id = ?")
             for o in batch.outcomes {
+                try replace.execute(arguments: [o.customerID])
                 try outcome.execute(arguments: [o.customerID, o.churned, o.predicted, o.probability, o.modelVersion, o.at.timeIntervalSince1970])
             }
             for a in batch.alerts {
@@ -287,6 +294,17 @@ public final class MetricsStore: Sendable {
                 }
             }
             return RestoredState(alerts: alerts, transitions: transitions, confusion: cm)
+        }
+    }
+
+    /// The outcome counted for a customer (its latest feedback), if any.
+    public func outcome(for customerID: String) throws -> StoredOutcome? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM outcomes WHERE customer_id = ? ORDER BY id DESC LIMIT 1",
+                                             arguments: [customerID]) else { return nil }
+            return StoredOutcome(customerID: customerID, churned: row["churned"], predicted: row["predicted"],
+                                 probability: row["probability"], modelVersion: row["model_version"],
+                                 at: Date(timeIntervalSince1970: row["at"]))
         }
     }
 

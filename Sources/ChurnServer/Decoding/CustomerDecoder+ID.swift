@@ -4,7 +4,7 @@ extension CustomerDecoder {
     public func customerID(in value: JSONValue) -> String {
         switch value[idColumn] {
         case .string(let s)?: return s
-        case .number(let n)?: return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        case .number(_, let literal)?: return literal
         default: return ""
         }
     }

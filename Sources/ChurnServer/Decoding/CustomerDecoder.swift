@@ -45,7 +45,7 @@ public struct CustomerDecoder: Sendable {
             if key == idColumn {
                 switch member {
                 case .string(let s): id = s
-                case .number(let n): id = n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+                case .number(_, let literal): id = literal // exactly as sent: no Double round trip
                 case .null: break
                 default: problems.append(FieldProblem(field: key, problem: "must be a string, got \(member.typeName)"))
                 }
@@ -61,7 +61,7 @@ public struct CustomerDecoder: Sendable {
             switch member {
             case .null:
                 reason = encoder.encodeNumber(c, nil, into: &row)
-            case .number(let n):
+            case .number(let n, _):
                 reason = encoder.encodeNumber(c, n, into: &row)
             case .string(var s):
                 reason = s.withUTF8 { encoder.encodeField(c, $0, into: &row) }

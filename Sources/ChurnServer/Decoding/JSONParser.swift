@@ -56,7 +56,10 @@ public struct JSONParser {
         case 0x74: try literal("true"); return .bool(true)
         case 0x66: try literal("false"); return .bool(false)
         case 0x6E: try literal("null"); return .null
-        case 0x2D, 0x30...0x39: return .number(try number())
+        case 0x2D, 0x30...0x39:
+            let start = pos
+            let v = try number()
+            return .number(v, literal: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self))
         default: throw fail("unexpected \(describeHere()), expected a value")
         }
     }

@@ -3,7 +3,8 @@
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
-    case number(Double)
+    /// A number and its text as sent, so an id like 12345678901234567890 (past a Double's 53 bits) is kept exactly.
+    case number(Double, literal: String)
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
@@ -12,7 +13,7 @@ public enum JSONValue: Sendable, Equatable {
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
-        case (.number(let x), .number(let y)): return x == y
+        case (.number(let x, _), .number(let y, _)): return x == y
         case (.string(let x), .string(let y)): return x == y
         case (.array(let x), .array(let y)): return x == y
         case (.object(let x), .object(let y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }

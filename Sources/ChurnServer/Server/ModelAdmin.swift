@@ -28,7 +28,7 @@ struct ModelAdmin {
                 if body.readableBytes > 0,
                    let value = try? body.withUnsafeReadableBytes({ raw in try JSONParser.parse(raw.bindMemory(to: UInt8.self)) }) {
                     if case .string(let s)? = value["version"] { reference = s }
-                    if case .number(let n)? = value["version"] { reference = String(Int(n)) }
+                    if case .number(let n, _)? = value["version"] { reference = String(Int(n)) }
                 }
                 guard let reference, !reference.isEmpty else {
                     return APIResponse.error(.unprocessableContent, code: "invalid_fields", message: "say which version to promote",

@@ -265,7 +265,7 @@ public final class ScoringService: Sendable {
             var churned: Bool?
             switch item["churned"] {
             case .bool(let b)?: churned = b
-            case .number(let n)? where n == 0 || n == 1: churned = n == 1
+            case .number(let n, _)? where n == 0 || n == 1: churned = n == 1
             case .string(var s)?:
                 churned = s.withUTF8 { FieldParsing.parseLabel($0) }
                 if churned == nil { problems.append(FieldProblem(field: prefix + "churned", problem: "must be true/false (or Yes/No), got \"\(s)\"")) }
