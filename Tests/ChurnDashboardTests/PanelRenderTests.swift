@@ -163,6 +163,38 @@ struct PanelRenderTests {
         #expect(g.text.contains("Esc cancels"))
     }
 
+    @Test("drift: below the rows the rule needs, no score and no severities, 'warming up' with the count")
+    func driftPanelWarmingUp() {
+        var snap = Fixtures.snapshot()
+        snap.drift.rows = 40
+        snap.drift.minimumRows = 120
+        snap.drift.score = 0
+        var s = Fixtures.state(panel: .drift)
+        s = DashboardUpdate.update(s, .snapshot(.success(snap), at: Fixtures.t0)).state
+        let g = Fixtures.render(s)
+        #expect(g.text.contains("data_drift_score not measured: warming up"))
+        #expect(g.text.contains("40 of 120 rows"))
+        let contract = g.row(g.rowIndex(of: "Contract")!)
+        #expect(!contract.unicodeScalars.contains(Glyphs.utf8.crit), "no verdict on a handful of rows")
+    }
+
+    @Test("batch: no rejects file when nothing was rejected; blank lines and unmeasured drift are said")
+    func batchCleanTinyFile() {
+        var s = Fixtures.state(width: 160, height: 48, panel: .batch)
+        var summary = Fixtures.batchSummary()
+        summary.rejected = 0
+        summary.rejectsPath = nil
+        summary.blankLines = 2
+        summary.drift.rows = 5
+        summary.drift.minimumRows = 120
+        summary.drift.score = 0
+        s.batch.phase = .finished(Fixtures.plan, summary)
+        let g = Fixtures.render(s)
+        #expect(g.text.contains("none written"))
+        #expect(g.text.contains("2 blank lines skipped"))
+        #expect(g.text.contains("drift not measured: 5 rows, needs 120"))
+    }
+
     @Test("batch: results show the risk mix, rejects, drift, output path and the top table")
     func batchResults() {
         var s = Fixtures.state(panel: .batch)
