@@ -12,7 +12,10 @@ struct Score: ParsableCommand {
         raw record). Outputs are written to temporary files renamed into place at the
         end, so an interrupted run leaves no partial OUT. Prints a summary: counts,
         risk mix, speed and drift of the file against the model's training data (PSI
-        per feature; data_drift_score = share of features with PSI >= 0.25).
+        per feature; data_drift_score = share of features with PSI >= 0.25). Drift is
+        measured only on enough rows: every training bin holding at least 1% of the
+        rows must expect 5 (and at least 50 rows); below that the summary says "not
+        measured" and --summary-json has drift.score null with the reason.
 
         Defaults: OUT is IN.scored.csv next to the input; -o - writes to standard
         output. Rejected rows go beside OUT, named after it (-o part-1.csv:

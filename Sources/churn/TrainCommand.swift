@@ -10,6 +10,9 @@ struct Train: AsyncParsableCommand {
         Reads DATA.csv (Telco schema or your own), infers numeric and categorical columns, holds out a stratified
         test part (20%), fits the learner, and prints evaluation on the held-out rows: AUC, log loss, precision,
         recall and F1 at the threshold that maximises F1 on the training part, and the confusion matrix.
+        Blank lines are skipped and counted; rows without a usable label are skipped and shown with their line.
+        A ';'- or tab-separated file needs --delimiter; a gzip, UTF-16 or non-UTF-8 file is refused, naming the
+        fix (exit 65, as for any header problem).
 
         Learners:
           logistic   L2-regularised logistic regression (Newton/IRLS; L2 chosen on validation log loss)
