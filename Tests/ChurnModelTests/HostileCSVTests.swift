@@ -23,6 +23,7 @@ struct HostileCSVTests {
         options.blockSize = 4096
         options.force = true
         options.explain = true
+        options.unknownCategories = .reject // strict, so each hostile category shows up as a reject
         let summary = try BatchScorer(engine: ScoringEngine(artifact: BatchScorerTests.model), options: options).run()
         let outcome = Outcome(summary: summary, output: try readAll(dir.file("out.csv")), rejects: try readAll(dir.file("rejects.csv")))
         // Row accounting: every data row is in exactly one of the two files.

@@ -7,7 +7,8 @@ public struct ModelEvaluation: Sendable {
     /// Scores every row of `path` and compares with its labels; `threshold` defaults to the model's.
     public static func run(_ artifact: ModelArtifact, path: String, threshold: Double? = nil) throws -> ModelEvaluation {
         let reader = try CSVReader(path: path)
-        let encoder = try RowEncoder(schema: artifact.schema, header: reader.header, file: path)
+        let encoder = try RowEncoder(schema: artifact.schema, header: reader.header, file: path, reference: artifact.reference)
+        let engine = ScoringEngine(artifact: artifact)
         guard let labelIndex = reader.header.firstIndex(of: artifact.schema.targetColumn) else {
             throw HeaderError(file: path, missing: [artifact.schema.targetColumn])
         }
@@ -26,7 +27,7 @@ public struct ModelEvaluation: Sendable {
             else if let parsed = FieldParsing.parseLabel(field) { label = parsed }
             else { skipped += 1; return }
             labels.append(label ? 1 : 0)
-            probabilities.append(row.values.withUnsafeBufferPointer { artifact.predictor.probability($0.baseAddress!) })
+            probabilities.append(engine.probability(row))
         }
         return ModelEvaluation(metrics: EvaluationMetrics(probabilities: probabilities, labels: labels,
                                                           threshold: threshold ?? artifact.decisionThreshold),
