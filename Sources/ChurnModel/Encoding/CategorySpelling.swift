@@ -1,4 +1,4 @@
-/// Matches a category written another way: the same letters and digits, ignoring case, spaces and punctuation
+/// Matches a category written another way: the same text ignoring case, spaces, `-`, `_`, `.` and `/`
 /// ("Month to month", "month-to-month" and "MONTH_TO_MONTH" are "Month-to-month"). Only keys that stand for one
 /// category are kept, so two categories that differ only in punctuation never match each other's variants; keys
 /// without a letter are not kept, so numeric codes match only exactly.
@@ -18,15 +18,16 @@ public struct CategorySpelling: Sendable {
         self.keys = keys
     }
 
-    /// Lowercased ASCII letters and digits, and every non-ASCII byte as is; everything else dropped.
+    /// Lowercased ASCII letters; spaces, tabs, `-`, `_`, `.` and `/` dropped; every other byte as is (so a
+    /// control character or a NUL never makes a value match).
     static func key<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         for b in bytes {
             switch b {
             case 0x41...0x5A: out.append(b | 0x20)
-            case 0x61...0x7A, 0x30...0x39, 0x80...: out.append(b)
-            default: continue
+            case 0x20, 0x09, 0x2D, 0x5F, 0x2E, 0x2F: continue
+            default: out.append(b)
             }
         }
         return String(decoding: out, as: UTF8.self)
