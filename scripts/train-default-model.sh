@@ -12,4 +12,4 @@ churn=${CHURN_BIN:-.build/release/churn}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$churn" generate --rows 50000 --seed 20261128 -o "$work/train.csv"
-"$churn" train "$work/train.csv" -o Sources/ChurnModel/Resources/default-model.json --learner logistic --seed 42
+"$churn" train "$work/train.csv" -o Sources/ChurnModel/Resources/default-model.json --learner logistic --seed 42 --force

@@ -18,6 +18,7 @@ struct BatchSummaryText {
             out.append("  rejects by reason: " + s.rejectReasons.sorted { $0.value > $1.value }.map { "\($0.key) \(grouped($0.value))" }.joined(separator: ", "))
         }
         out.append("  \(String(format: "%.2f", s.seconds)) s, \(grouped(Int(s.rowsPerSecond))) rows/s")
+        out.append(contentsOf: ValueCountsText(summary: s).lines)
         out.append("Risk")
         let total = max(s.scored, 1)
         for level in ["high", "medium", "low"] {

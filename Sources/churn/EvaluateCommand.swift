@@ -32,6 +32,12 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Print the metrics as JSON.")
     var json = false
 
+    func validate() throws {
+        if let threshold, !(threshold >= 0 && threshold <= 1) {
+            throw ValidationError("--threshold must be a probability between 0 and 1 (got \(threshold))")
+        }
+    }
+
     func run() throws {
         let artifact = try loadModel(model)
         let result: ModelEvaluation
@@ -63,6 +69,7 @@ struct Evaluate: ParsableCommand {
         t.add(["accuracy", fixed(m.accuracy)])
         print("Model \(artifact.version) (\(artifact.learner)) on \(data)")
         print(t.text)
+        if let note = m.aucNote { print(note) }
         print(ConfusionText(m.confusion).text)
     }
 }

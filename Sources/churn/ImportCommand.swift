@@ -272,7 +272,7 @@ struct ImportOptionGroup: ParsableArguments {
         var options = ImportOptions(library: library, modelPath: model)
         if let schemaFrom {
             var table = TableOptions(target: target, id: id)
-            table.forceCategorical = Set(categorical)
+            table.forceCategorical = categorical
             options.schema = .dataFile(schemaFrom, table)
         }
         options.mappingPath = mapping

@@ -26,6 +26,11 @@ struct Score: ParsableCommand {
         Blank lines are not rows: they are skipped and counted. The model is the
         bundled default unless --model is given.
 
+        A value the model reads as missing (empty, ?, -, NA, N/A, null, NaN, None in any case, and the model's own
+        markers) or a category it has not seen is scored with what the training data says about such a customer,
+        and counted per column in the summary and --summary-json; --unknown-categories reject rejects rows with
+        an unseen category instead (a column with an "other" level takes every value; see docs/model-format.md).
+
         Exit status: 0 done; 1 failure (I/O, bad model, a directory or device given
         as IN); 64 bad usage; 65 the header is unusable (lacks required columns, is
         empty or repeats a name, or the file is not comma-separated UTF-8 text:
@@ -66,7 +71,11 @@ struct Score: ParsableCommand {
     @Flag(help: "Add the three inputs that raised each score the most.")
     var explain = false
 
-    @Flag(help: "Score unknown categories as unseen instead of rejecting the row.")
+    @Option(help: ArgumentHelp("A category the model has not seen: score (as an unseen value, counted) or reject (the row).",
+                               valueName: "score|reject"))
+    var unknownCategories: String = UnknownCategoryMode.score.rawValue
+
+    @Flag(help: ArgumentHelp("Kept for old command lines: the same as --unknown-categories score (now the default)."))
     var allowUnknownCategories = false
 
     @Option(help: "PSI from which a feature counts as drifted.")
@@ -91,7 +100,13 @@ struct Score: ParsableCommand {
         guard OutputFormat(rawValue: format) != nil else { throw ValidationError("--format must be csv or jsonl (got '\(format)')") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard must be i/n with 0 <= i < n (got '\(shard)')") }
-        guard driftThreshold > 0 else { throw ValidationError("--drift-threshold must be positive") }
+        guard driftThreshold > 0 && driftThreshold.isFinite else { throw ValidationError("--drift-threshold must be a positive number (got \(driftThreshold))") }
+        guard let mode = UnknownCategoryMode(rawValue: unknownCategories) else {
+            throw ValidationError("--unknown-categories must be score or reject (got '\(unknownCategories)')")
+        }
+        if allowUnknownCategories && mode == .reject {
+            throw ValidationError("--allow-unknown-categories contradicts --unknown-categories reject; drop one")
+        }
     }
 
     func run() throws {
@@ -104,7 +119,7 @@ struct Score: ParsableCommand {
         options.rejectsIsSideFile = rejects == nil
         options.format = outputFormat
         options.explain = explain
-        options.allowUnknownCategories = allowUnknownCategories
+        options.unknownCategories = UnknownCategoryMode(rawValue: unknownCategories)!
         options.force = force
         options.driftThreshold = driftThreshold
         options.shard = shardChoice

@@ -23,10 +23,20 @@ struct Train: AsyncParsableCommand {
           churn train customers.csv -o model.json
           churn train data.csv --target churned --id account_id -o model.json
           churn train data.csv --learner gbt --learning-rate 0.1 --max-depth 4 -o model.json
-          churn train data.csv --categorical region_code --exclude signup_date -o model.json
+          churn train data.csv --categorical region_code --exclude signup_date,RowNumber -o model.json
+          churn train bank.csv --target Exited --id CustomerId --na unknown -o model.json
           churn train export.csv --delimiter ';' -o model.json
           churn train customers.csv -o model.json --register          (a candidate in the registry)
           churn train customers.csv -o model.json --mlflow-uri http://127.0.0.1:5000 --experiment churn
+
+        Column options (--target, --id, --exclude, --categorical, --keep) take comma lists and may repeat;
+        a name not in the header is an error (exit 64) that lists the file's columns. A column is numeric when
+        at most 5% of its non-missing values are not numbers (those are read as missing and reported);
+        ?, -, NA, N/A, null, NaN, None and empty cells (any case) are missing, and --na adds more (kept in the
+        model, so scoring reads them the same way). A column with a value per row (an id) is left out unless
+        --keep names it. Categorical columns keep their 64 most frequent values seen in at least 5 rows; the
+        rest fold into an "other" level that scoring also uses for values it has not seen.
+        The output model is not replaced unless --force is given.
 
         --register adds the model to the registry (--registry DIR) as a candidate for
         `churn model promote`. --mlflow-uri logs a run to MLflow (experiment created if
@@ -54,14 +64,23 @@ struct Train: AsyncParsableCommand {
     @Option(help: "The label value that means churned, if not Yes/1/true.")
     var positive: String?
 
-    @Option(parsing: .upToNextOption, help: "Columns to read as categorical even if numeric.")
+    @Option(parsing: .upToNextOption, help: "Columns to read as categorical even if numeric or id-like (comma lists allowed).")
     var categorical: [String] = []
 
-    @Option(parsing: .upToNextOption, help: "Columns to leave out.")
+    @Option(parsing: .upToNextOption, help: "Columns to leave out (comma lists allowed).")
     var exclude: [String] = []
 
     @Option(help: DelimiterArgument.help)
     var delimiter: DelimiterArgument = .comma
+
+    @Option(parsing: .upToNextOption, help: "Columns to keep even though they look like an identifier (comma lists allowed).")
+    var keep: [String] = []
+
+    @Option(name: .customLong("na"), help: ArgumentHelp("Another text that means a missing value (repeatable, comma lists allowed).", valueName: "VALUE"))
+    var na: [String] = []
+
+    @Flag(help: "Replace the output model if it exists.")
+    var force = false
 
     @Option(help: "Share of rows held out for testing (0: train on all rows, no test metrics).")
     var testShare: Double = 0.2
@@ -126,7 +145,13 @@ struct Train: AsyncParsableCommand {
         guard LearnerChoice(rawValue: learner) != nil else {
             throw ValidationError("--learner must be one of auto, logistic, gbt (got '\(learner)')")
         }
-        guard testShare >= 0 && testShare < 0.9 else { throw ValidationError("--test-share must be at least 0 and below 0.9") }
+        guard testShare >= 0 && testShare < 0.9 else { throw ValidationError("--test-share must be at least 0 and below 0.9 (got \(testShare))") }
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        guard maxLeaves >= 2 else { throw ValidationError("--max-leaves must be at least 2") }
+        guard minChildWeight >= 0 && minChildWeight.isFinite else { throw ValidationError("--min-child-weight must be a finite number >= 0") }
+        guard earlyStopping >= 1 else { throw ValidationError("--early-stopping must be at least 1") }
+        if let l2, !(l2 >= 0 && l2.isFinite) { throw ValidationError("--l2 must be a finite number >= 0") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         guard RiskThresholds(medium: mediumRisk, high: highRisk).isValid else {
             throw ValidationError("risk thresholds must satisfy 0 < --medium-risk < --high-risk < 1")
         }
@@ -144,14 +169,21 @@ struct Train: AsyncParsableCommand {
     func run() async throws {
         var tableOptions = TableOptions(target: target, id: id)
         tableOptions.positiveLabel = positive
-        tableOptions.forceCategorical = Set(categorical)
-        tableOptions.exclude = Set(exclude)
+        tableOptions.forceCategorical = categorical
+        tableOptions.exclude = exclude
+        tableOptions.keep = keep
+        tableOptions.missingValues = na
         tableOptions.delimiter = delimiter.byte
+        if !force && FileManager.default.fileExists(atPath: output) {
+            throw fail("\(output) already exists; pass --force to replace it")
+        }
         let table: TrainingTable
         do {
             table = try TrainingTable.load(path: data, options: tableOptions)
         } catch let error as CSVError where error.isHeaderProblem {
             throw fail("\(error)", code: ExitStatus.badHeader)
+        } catch let error as TrainingTable.LoadError {
+            throw fail(error.description, code: error.isUsage ? ExitStatus.usage : ExitStatus.failure)
         } catch {
             throw fail("\(error)")
         }

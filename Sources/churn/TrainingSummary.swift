@@ -16,6 +16,11 @@ struct TrainingSummary {
         for issue in table.skipped.prefix(5) { out.append("  skipped \(issue)") }
         if table.skippedCount > 5 { out.append("  … and \(table.skippedCount - 5) more skipped rows") }
         for note in report.notes { out.append("Note     \(note)") }
+        let missing = zip(a.schema.features, table.missingCounts).filter { $0.1 > 0 }
+        if !missing.isEmpty {
+            out.append("Missing  " + missing.map { "\($0.0.name) \($0.1)" }.joined(separator: ", ")
+                       + " (kept in the model's reference profile; drift counts them)")
+        }
         out.append("Model    \(a.version) (\(a.learner)), trained in \(String(format: "%.2f", report.seconds)) s")
         out.append("")
         let tr = report.trainMetrics
@@ -32,6 +37,7 @@ struct TrainingSummary {
         row("F1") { fixed($0.f1) }
         row("accuracy") { fixed($0.accuracy) }
         out.append(metrics.text)
+        for note in [tr.aucNote.map { "train: \($0)" }, te?.aucNote.map { "test: \($0)" }].compactMap({ $0 }) { out.append(note) }
         out.append("")
         out.append("Decision threshold \(fixed(a.decisionThreshold, 3)) (maximises F1 on the training part)")
         if let te {

@@ -35,6 +35,7 @@ struct BatchScorerTests {
         options.threads = threads
         options.blockSize = 512
         options.force = true
+        options.unknownCategories = .reject // these tests check rejects; the default mode has its own tests
         configure(&options)
         return try BatchScorer(engine: ScoringEngine(artifact: Self.model), options: options).run()
     }

@@ -23,6 +23,7 @@ struct HostileCSVTests {
         options.blockSize = 4096
         options.force = true
         options.explain = true
+        options.unknownCategories = .reject // strict, so each hostile category shows up as a reject
         let summary = try BatchScorer(engine: ScoringEngine(artifact: BatchScorerTests.model), options: options).run()
         // A rejects file exists exactly when something was rejected.
         #expect(FileManager.default.fileExists(atPath: dir.file("rejects.csv")) == (summary.rejected > 0))

@@ -9,12 +9,12 @@ struct RowEncoderTests {
         ColumnSchema(name: "c", kind: .categorical, categories: ["a", "b"]),
     ])
 
-    func encode(_ line: String, allowUnknown: Bool = false) throws -> (EncodedRow, RowIssue?) {
+    func encode(_ line: String, mode: UnknownCategoryMode = .reject) throws -> (EncodedRow, RowIssue?) {
         let dir = TempDir()
         defer { dir.cleanup() }
         let path = dir.write("r.csv", "c,id,n\n" + line + "\n")
         let reader = try CSVReader(path: path)
-        let encoder = try RowEncoder(schema: schema, header: reader.header, file: path, allowUnknownCategories: allowUnknown)
+        let encoder = try RowEncoder(schema: schema, header: reader.header, file: path, unknownCategories: mode)
         var row = encoder.makeRow()
         var issue: RowIssue?
         try reader.forEachRecord { issue = encoder.encode($0, into: &row) }
@@ -38,15 +38,62 @@ struct RowEncoderTests {
         #expect(row.codes == [RowEncoder.missing, RowEncoder.missing])
     }
 
-    @Test("an unknown category is a row issue with line, column, field and the known values, unless allowed")
+    @Test("an unknown category in reject mode is a row issue with line, column, field and the known values")
     func unknownCategory() throws {
         let (_, issue) = try encode("zzz,x1,1")
         #expect(issue?.field == "c")
         #expect(issue?.line == 2 && issue?.column == 1)
         #expect(issue?.reason == .unknownCategory("zzz", known: ["a", "b"]))
-        let (row, allowed) = try encode("zzz,x1,1", allowUnknown: true)
-        #expect(allowed == nil)
+    }
+
+    @Test("in score mode (the default) an unknown category is scored over the training distribution: NaN indicators")
+    func unknownCategoryScored() throws {
+        let (row, issue) = try encode("zzz,x1,1", mode: .score)
+        #expect(issue == nil)
         #expect(row.codes[1] == RowEncoder.unknown)
+        #expect(row.values[1].isNaN && row.values[2].isNaN)
+        #expect(row.unresolved)
+        let (known, _) = try encode("a,x1,1", mode: .score)
+        #expect(!known.unresolved && known.values == [1, 1, 0])
+    }
+
+    @Test("the missing markers ?, -, NA, n/a, NULL, nan, None and blanks are missing in both kinds of column",
+          arguments: ["?", "-", "NA", "n/a", "NULL", "nan", "None", " ", ""])
+    func markers(_ marker: String) throws {
+        let (row, issue) = try encode("\(marker),x1,\(marker)")
+        #expect(issue == nil)
+        #expect(row.codes == [RowEncoder.missing, RowEncoder.missing])
+        #expect(row.values[0].isNaN)
+    }
+
+    @Test("a model's own markers (--na) and a column's stray texts read as missing; other text is still not a number")
+    func modelMarkers() throws {
+        var s = schema
+        s.missingValues = ["unknown"]
+        s.features[0].missingValues = ["n/k"]
+        let encoder = RowEncoder(schema: s, unknownCategories: .reject)
+        var row = encoder.makeRow()
+        #expect("n/k".withCString { p in encoder.encodeField(0, UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: 3), into: &row) } == nil)
+        #expect(row.values[0].isNaN)
+        var text = "unknown"
+        #expect(text.withUTF8 { encoder.encodeField(1, $0, into: &row) } == nil)
+        #expect(row.codes[1] == RowEncoder.missing)
+        #expect(text.withUTF8 { encoder.encodeField(0, $0, into: &row) } == nil)
+        var other = "n/a?"
+        #expect(other.withUTF8 { encoder.encodeField(0, $0, into: &row) } == .notANumber("n/a?"))
+    }
+
+    @Test("a column with an \"other\" level takes every value not among its categories, in both modes")
+    func otherLevel() throws {
+        var s = schema
+        s.features[1].otherLevel = true
+        let encoder = RowEncoder(schema: s, unknownCategories: .reject)
+        #expect(encoder.layout.features.map(\.name) == ["n", "c=a", "c=b", "c=(other)"])
+        var row = encoder.makeRow()
+        var text = "Zebedee"
+        #expect(text.withUTF8 { encoder.encodeField(1, $0, into: &row) } == nil)
+        #expect(Array(row.values[1...3]) == [0, 0, 1])
+        #expect(row.codes[1] == RowEncoder.unknown && !row.unresolved)
     }
 
     @Test("a number that does not parse names its column")

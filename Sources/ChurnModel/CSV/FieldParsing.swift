@@ -24,11 +24,12 @@ public enum FieldParsing {
         return UnsafeBufferPointer(start: base + s, count: e - s)
     }
 
-    /// True when the (trimmed) field means "no value": empty, or NA / N/A / NaN / null / None in any case.
+    /// True when the (trimmed) field means "no value": empty, `?`, `-`, or NA / N/A / NaN / null / None in any case.
     public static func isMissing(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
         let f = trim(raw)
         if f.count == 0 { return true }
-        if f.count < 2 || f.count > 4 { return false }
+        if f.count == 1 { return f[0] == 0x3F || f[0] == 0x2D } // "?" and "-", common in exported files
+        if f.count > 4 { return false }
         var key: UInt32 = 0
         for b in f { key = (key << 8) | UInt32(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
         switch key {

@@ -15,7 +15,7 @@ public struct FeatureMatrix: Sendable {
             case .numeric(let values):
                 columns[slot] = values
             case .categorical(let codes):
-                let k = table.schema.features[c].categories.count
+                let k = table.schema.features[c].categories.count + (table.schema.features[c].otherLevel ? 1 : 0)
                 for j in 0..<k { columns[slot + j] = [Double](repeating: 0, count: n) }
                 for (i, code) in codes.enumerated() where code >= 0 {
                     columns[slot + Int(code)][i] = 1

@@ -6,35 +6,13 @@ public enum TableColumn: Sendable {
     case categorical([Int32])
 }
 
-/// Options for reading a labelled training file.
-public struct TableOptions: Sendable {
-    /// The label column; nil picks "Churn" when present.
-    public var target: String?
-    /// The id column; nil picks "customerID" when present. Never used as a feature.
-    public var id: String?
-    /// Columns to read as categorical even when every value is a number (e.g. codes).
-    public var forceCategorical: Set<String> = []
-    /// Columns to leave out.
-    public var exclude: Set<String> = []
-    /// The label value meaning "churned", when it is not one of the usual spellings (Yes, 1, true, …).
-    public var positiveLabel: String?
-    /// Categorical columns keep at most this many categories (the most frequent); rarer ones encode as unseen.
-    public var maxCategories = 64
-    /// The file's field separator (',' unless --delimiter says otherwise).
-    public var delimiter: UInt8 = 0x2C
-
-    public init(target: String? = nil, id: String? = nil) {
-        self.target = target
-        self.id = id
-    }
-}
-
 /// A labelled customer file held column by column, with each column's kind inferred from its values.
 ///
-/// Inference: a column is numeric when every non-missing value parses as a number (so the Telco file's blank
-/// `TotalCharges` and 0/1 `SeniorCitizen` are numeric), otherwise categorical. A text column whose values are
-/// nearly all distinct is identifier-like and left out. Rows that cannot be used (malformed, wrong field count,
-/// missing or unrecognised label) are skipped and reported in `skipped`.
+/// Inference (see `ColumnBuilder` and docs/model-format.md): a column is numeric when nearly all of its non-missing
+/// values parse as numbers (the few that do not are missing, counted, and stored in the model so scoring reads
+/// them the same way); a column with a value per row (ids) is left out; the rest are categorical, rare values
+/// folded into an "other" level. Rows that cannot be used (malformed, wrong field count, missing or unrecognised
+/// label) are skipped and reported in `skipped`.
 public struct TrainingTable: Sendable {
     public var schema: Schema
     public var columns: [TableColumn]
@@ -43,8 +21,10 @@ public struct TrainingTable: Sendable {
     /// Rows that were not used, with why (the first 1,000 are kept, `skippedCount` counts all).
     public var skipped: [RowIssue]
     public var skippedCount: Int
-    /// Columns left out and why.
+    /// Columns left out and why, and other decisions a user should know about.
     public var notes: [String]
+    /// Missing values per feature column (schema order), the stray texts of numeric columns included.
+    public var missingCounts: [Int] = []
     /// A fingerprint of the rows used (FNV-1a 64 over their bytes), to tell later which data made a model.
     public var fingerprint: String
     public var file: String
@@ -57,28 +37,42 @@ public struct TrainingTable: Sendable {
     /// A problem that stops training before it starts.
     public struct LoadError: Error, CustomStringConvertible, Sendable {
         public var description: String
+        /// The command line is wrong (a column option names no column): exit status 64, not 1.
+        public var isUsage = false
     }
 
     /// Reads and types a whole labelled file.
     public static func load(path: String, options: TableOptions = TableOptions()) throws -> TrainingTable {
         let reader = try CSVReader(path: path, delimiter: options.delimiter)
         let header = reader.header
-        func pick(_ requested: String?, default fallback: String, role: String, flag: String) throws -> String? {
-            if let requested {
-                guard header.contains(requested) else {
-                    throw LoadError(description: "\(path):1: no column '\(requested)' for the \(role) (\(flag)); the header has \(header.joined(separator: ", "))")
-                }
-                return requested
+        func check(_ names: [String], _ option: String) throws -> [String] {
+            if let problem = ColumnNames.problem(names, option: option, header: header, file: path) {
+                throw LoadError(description: problem, isUsage: true)
             }
-            return header.contains(fallback) ? fallback : nil
+            return names
         }
-        guard let target = try pick(options.target, default: TelcoSchema.targetColumn, role: "label", flag: "--target") else {
-            throw LoadError(description: "\(path):1: no label column; name it with --target (the header has \(header.joined(separator: ", ")))")
+        func single(_ requested: String?, default fallback: String, option: String) throws -> String? {
+            guard let requested else { return header.contains(fallback) ? fallback : nil }
+            let names = ColumnNames.split([requested], header: header)
+            guard names.count == 1 else {
+                throw LoadError(description: "\(option) takes one column, got \(names.count) (\(names.joined(separator: ", ")))", isUsage: true)
+            }
+            return try check(names, option)[0]
         }
-        let id = try pick(options.id, default: TelcoSchema.idColumn, role: "customer id", flag: "--id")
+        guard let target = try single(options.target, default: TelcoSchema.targetColumn, option: "--target") else {
+            throw LoadError(description: "\(path):1: no label column; name it with --target (the header has \(header.joined(separator: ", ")))", isUsage: true)
+        }
+        let id = try single(options.id, default: TelcoSchema.idColumn, option: "--id")
+        let exclude = Set(try check(ColumnNames.split(options.exclude, header: header), "--exclude"))
+        let forced = Set(try check(ColumnNames.split(options.forceCategorical, header: header), "--categorical"))
+        let keep = Set(try check(ColumnNames.split(options.keep, header: header), "--keep"))
+        for (name, option) in [(target, "--target")] + (id.map { [($0, "--id")] } ?? []) where exclude.contains(name) || forced.contains(name) {
+            throw LoadError(description: "'\(name)' is the \(option) column and cannot also be excluded or read as a feature", isUsage: true)
+        }
+        let markers = ColumnNames.split(options.missingValues).map { Array($0.utf8) }
         let targetIndex = header.firstIndex(of: target)!
-        let featureIndexes = header.indices.filter { header[$0] != target && header[$0] != id && !options.exclude.contains(header[$0]) }
-        var builders = featureIndexes.map { ColumnBuilder(name: header[$0]) }
+        let featureIndexes = header.indices.filter { header[$0] != target && header[$0] != id && !exclude.contains(header[$0]) }
+        var builders = featureIndexes.map { ColumnBuilder(name: header[$0], markers: markers) }
 
         var labels: [UInt8] = []
         var skipped: [RowIssue] = []
@@ -127,20 +121,29 @@ public struct TrainingTable: Sendable {
         var features: [ColumnSchema] = []
         var columns: [TableColumn] = []
         var notes: [String] = []
+        var missingCounts: [Int] = []
         for var builder in builders {
-            let forced = options.forceCategorical.contains(builder.name)
-            switch builder.finish(rows: labels.count, forceCategorical: forced, maxCategories: options.maxCategories) {
-            case .numeric(let values):
-                features.append(ColumnSchema(name: builder.name, kind: .numeric))
+            let name = builder.name
+            let outcome = builder.finish(forceCategorical: forced.contains(name), keep: keep.contains(name),
+                                         maxCategories: options.maxCategories)
+            switch outcome {
+            case .numeric(let values, let strays, let strayRows):
+                features.append(ColumnSchema(name: name, kind: .numeric, missingValues: strays))
                 columns.append(.numeric(values))
-            case .categorical(let codes, let categories, let dropped):
-                features.append(ColumnSchema(name: builder.name, kind: .categorical, categories: categories))
+                missingCounts.append(values.reduce(0) { $0 + ($1.isNaN ? 1 : 0) })
+                if strayRows > 0 {
+                    let shown = strays.prefix(5).map { "'\(RowIssue.clip($0))'" }.joined(separator: ", ") + (strays.count > 5 ? ", …" : "")
+                    notes.append("\(name): numeric; \(strayRows) value\(strayRows == 1 ? "" : "s") that \(strayRows == 1 ? "is" : "are") not a number (\(shown)) read as missing (use --categorical \(name) to read it as text)")
+                }
+            case .categorical(let codes, let categories, let other, let foldedValues, let foldedRows):
+                features.append(ColumnSchema(name: name, kind: .categorical, categories: categories, otherLevel: other))
                 columns.append(.categorical(codes))
-                if dropped > 0 {
-                    notes.append("\(builder.name): kept the \(categories.count) most frequent categories; \(dropped) rarer ones encode as unseen")
+                missingCounts.append(codes.reduce(0) { $0 + ($1 < 0 ? 1 : 0) })
+                if other {
+                    notes.append("\(name): kept \(categories.count) categories; \(foldedValues) rarer value\(foldedValues == 1 ? "" : "s") (\(foldedRows) rows) fold into one \"other\" level, where scoring also puts values it has not seen")
                 }
             case .excluded(let why):
-                notes.append("\(builder.name): left out, \(why)")
+                notes.append("\(name): left out, \(why)")
             }
         }
         guard !features.isEmpty else {
@@ -149,9 +152,10 @@ public struct TrainingTable: Sendable {
         let positiveSpelling = options.positiveLabel ?? labelSpellings.first(where: { $0.value })?.key ?? "Yes"
         let negativeSpelling = labelSpellings.first(where: { !$0.value })?.key ?? "No"
         let schema = Schema(idColumn: id, targetColumn: target, positiveLabel: positiveSpelling,
-                            negativeLabel: negativeSpelling, features: features)
+                            negativeLabel: negativeSpelling, features: features,
+                            missingValues: ColumnNames.split(options.missingValues))
         var table = TrainingTable(schema: schema, columns: columns, labels: labels, skipped: skipped,
-                                  skippedCount: skippedCount, notes: notes,
+                                  skippedCount: skippedCount, notes: notes, missingCounts: missingCounts,
                                   fingerprint: "fnv1a64:" + String(hash, radix: 16), file: path)
         table.blankLines = blankLines
         return table
@@ -168,80 +172,5 @@ public struct TrainingTable: Sendable {
             }
         }
         return copy
-    }
-}
-
-/// Accumulates one column's values both as numbers and as categories until its kind is decided.
-struct ColumnBuilder {
-    let name: String
-    var numbers: [Double] = []
-    var codes: [Int32] = []
-    var dictionary: [String: Int32] = [:]
-    var counts: [Int] = []
-    var allNumeric = true
-    var nonMissing = 0
-    var sample: String?
-    static let dictionaryLimit = 100_000
-
-    init(name: String) { self.name = name }
-
-    mutating func add(_ raw: UnsafeBufferPointer<UInt8>) {
-        let f = FieldParsing.trim(raw)
-        if FieldParsing.isMissing(f) {
-            if allNumeric { numbers.append(.nan) }
-            codes.append(-1)
-            return
-        }
-        nonMissing += 1
-        if allNumeric {
-            if let v = FieldParsing.parseDouble(f) {
-                numbers.append(v)
-            } else {
-                allNumeric = false
-                numbers = []
-                if sample == nil { sample = String(decoding: f, as: UTF8.self) }
-            }
-        }
-        let key = String(decoding: f, as: UTF8.self)
-        if let code = dictionary[key] {
-            codes.append(code)
-            counts[Int(code)] += 1
-        } else if dictionary.count < ColumnBuilder.dictionaryLimit {
-            let code = Int32(dictionary.count)
-            dictionary[key] = code
-            counts.append(1)
-            codes.append(code)
-        } else {
-            codes.append(-1)
-        }
-    }
-
-    enum Outcome {
-        case numeric([Double])
-        case categorical([Int32], [String], dropped: Int)
-        case excluded(String)
-    }
-
-    mutating func finish(rows: Int, forceCategorical: Bool, maxCategories: Int) -> Outcome {
-        if nonMissing == 0 { return .excluded("every value is missing") }
-        if allNumeric && !forceCategorical {
-            let first = numbers.first { !$0.isNaN }
-            if numbers.allSatisfy({ $0.isNaN || $0 == first }) { return .excluded("it holds a single value") }
-            return .numeric(numbers)
-        }
-        if dictionary.count == 1 { return .excluded("it holds a single value") }
-        if !forceCategorical && dictionary.count > 50 && Double(dictionary.count) > 0.5 * Double(nonMissing) {
-            return .excluded("\(dictionary.count) distinct text values in \(nonMissing) rows look like an identifier (use --categorical \(name) to keep it)")
-        }
-        // Most frequent first; ties by name for a stable order.
-        let names = dictionary.sorted { a, b in
-            let (ca, cb) = (counts[Int(a.value)], counts[Int(b.value)])
-            return ca != cb ? ca > cb : a.key < b.key
-        }
-        let kept = names.prefix(maxCategories)
-        var remap = [Int32](repeating: -1, count: dictionary.count)
-        for (newCode, entry) in kept.enumerated() { remap[Int(entry.value)] = Int32(newCode) }
-        let recoded = codes.map { $0 < 0 ? Int32(-1) : remap[Int($0)] }
-        return .categorical(recoded, kept.map(\.key), dropped: names.count - kept.count)
     }
 }

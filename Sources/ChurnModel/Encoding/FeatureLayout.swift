@@ -17,7 +17,7 @@ public struct EncodedFeature: Codable, Sendable, Equatable {
 }
 
 /// The order of encoded features derived from a schema: numeric columns take one slot, categorical columns
-/// one slot per known category (one-hot; an unknown or missing category sets none of them).
+/// one slot per known category (one-hot), plus one for the "other" level when training folded rare values.
 public struct FeatureLayout: Sendable, Equatable {
     public let features: [EncodedFeature]
     /// For each schema column, the index of its first encoded slot.
@@ -34,6 +34,10 @@ public struct FeatureLayout: Sendable, Equatable {
             case .categorical:
                 for (k, category) in column.categories.enumerated() {
                     features.append(EncodedFeature(name: "\(column.name)=\(category)", column: c, category: k))
+                }
+                if column.otherLevel {
+                    features.append(EncodedFeature(name: "\(column.name)=\(ColumnSchema.otherName)", column: c,
+                                                   category: column.categories.count))
                 }
             }
         }

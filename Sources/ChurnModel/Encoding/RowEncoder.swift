@@ -12,6 +12,9 @@ public struct HeaderError: Error, Sendable, CustomStringConvertible {
 public struct EncodedRow {
     public var values: [Double]
     public var codes: [Int32]
+    /// Some input must be averaged over the training data (a NaN the model never saw in training: an unseen
+    /// category, or a missing value in a column that had none). Tree models take a slower path for such rows.
+    public var unresolved = false
 
     public init(layout: FeatureLayout, columns: Int) {
         values = [Double](repeating: 0, count: layout.count)
@@ -19,18 +22,29 @@ public struct EncodedRow {
     }
 }
 
+/// What scoring does with a category the model has not seen (and no "other" level absorbs).
+public enum UnknownCategoryMode: String, Sendable, CaseIterable {
+    /// Score the row; the value contributes what training says about an average customer, and is counted.
+    case score
+    /// Reject the row (`unknown_category`).
+    case reject
+}
+
 /// Turns a file's records (or an API request's fields) into model inputs following a schema.
 ///
-/// Numeric fields must parse as finite numbers; missing values (empty, NA, null, …) become NaN.
-/// Categorical fields must be a known category unless `allowUnknownCategories` is set, in which case an unknown
-/// category encodes like a missing one (no indicator set).
+/// Numeric fields must parse as finite numbers; missing values (the standard markers, the model's own `--na`
+/// markers and a column's stray texts seen in training) become NaN. A categorical value that is a known category
+/// written another way (case, spaces, punctuation: `CategorySpelling`) is that category; any other value goes to the column's "other" level when it has one; otherwise it is scored as unseen (every indicator
+/// NaN: the training distribution) or, with `UnknownCategoryMode.reject`, rejected. A missing categorical value
+/// sets no indicator when training saw missing values there (a learned level), and is scored like an unseen one
+/// when it did not. See docs/model-format.md.
 public struct RowEncoder: Sendable {
     public static let missing: Int32 = -1
     public static let unknown: Int32 = -2
 
     public let schema: Schema
     public let layout: FeatureLayout
-    public let allowUnknownCategories: Bool
+    public let unknownCategories: UnknownCategoryMode
     /// Position in the file's header of each schema feature column.
     public let fieldIndex: [Int]
     /// Position of the id column, if the schema has one and the file carries it.
@@ -38,45 +52,64 @@ public struct RowEncoder: Sendable {
     public let headerCount: Int
     let kinds: [ColumnKind]
     let indexes: [CategoryIndex]
+    let spellings: [CategorySpelling]
     let plans: [ColumnPlan]
+    /// Per column: extra texts that mean missing (the schema's `--na` markers and the column's own).
+    let markers: [[[UInt8]]]
 
     /// What encoding column `c` needs, flattened for the per-row loop.
     struct ColumnPlan: Sendable {
         var numeric: Bool
         var slot: Int
+        /// Indicator slots, the "other" level's included.
         var categoryCount: Int
         var fieldIndex: Int
+        /// Slot of the "other" indicator, or -1.
+        var otherSlot: Int
+        /// Training saw missing values in this column, so "no indicator set" (or NaN) is a learned level.
+        var missingLearned: Bool
     }
 
-    public init(schema: Schema, header: [String], file: String = "input", allowUnknownCategories: Bool = false) throws(HeaderError) {
+    public init(schema: Schema, header: [String], file: String = "input", reference: ReferenceProfile? = nil,
+                unknownCategories: UnknownCategoryMode = .score) throws(HeaderError) {
         let missing = schema.missingColumns(in: header)
         if !missing.isEmpty { throw HeaderError(file: file, missing: missing) }
         var position: [String: Int] = [:]
         for (i, name) in header.enumerated() where position[name] == nil { position[name] = i }
         self.init(schema: schema, fieldIndex: schema.features.map { position[$0.name]! },
                   idIndex: schema.idColumn.flatMap { position[$0] }, headerCount: header.count,
-                  allowUnknownCategories: allowUnknownCategories)
+                  reference: reference, unknownCategories: unknownCategories)
     }
 
     /// An encoder for inputs that are not files (the API): fields are addressed by schema column.
-    public init(schema: Schema, allowUnknownCategories: Bool = false) {
+    public init(schema: Schema, reference: ReferenceProfile? = nil, unknownCategories: UnknownCategoryMode = .score) {
         self.init(schema: schema, fieldIndex: Array(schema.features.indices), idIndex: nil,
-                  headerCount: schema.features.count, allowUnknownCategories: allowUnknownCategories)
+                  headerCount: schema.features.count, reference: reference, unknownCategories: unknownCategories)
     }
 
-    init(schema: Schema, fieldIndex: [Int], idIndex: Int?, headerCount: Int, allowUnknownCategories: Bool) {
+    init(schema: Schema, fieldIndex: [Int], idIndex: Int?, headerCount: Int, reference: ReferenceProfile?,
+         unknownCategories: UnknownCategoryMode) {
         self.schema = schema
         self.layout = FeatureLayout(schema: schema)
         self.fieldIndex = fieldIndex
         self.idIndex = idIndex
         self.headerCount = headerCount
-        self.allowUnknownCategories = allowUnknownCategories
+        self.unknownCategories = unknownCategories
         self.kinds = schema.features.map(\.kind)
         self.indexes = schema.features.map { CategoryIndex(categories: $0.categories) }
+        self.spellings = schema.features.map { CategorySpelling(categories: $0.categories) }
+        self.markers = schema.features.map { column in (schema.missingValues + column.missingValues).map { Array($0.utf8) } }
         let layout = self.layout
+        // Without a reference (or one that does not match) missing values keep the old meaning: no indicator set.
+        let profiles = reference.flatMap { $0.columns.count == schema.features.count ? $0.columns : nil }
         self.plans = schema.features.indices.map { c in
-            ColumnPlan(numeric: schema.features[c].kind == .numeric, slot: layout.offsets[c],
-                       categoryCount: schema.features[c].categories.count, fieldIndex: fieldIndex[c])
+            let column = schema.features[c]
+            let indicators = column.categories.count + (column.otherLevel ? 1 : 0)
+            let learned = profiles.map { $0[c].proportions.last ?? 0 > 0 } ?? true
+            return ColumnPlan(numeric: column.kind == .numeric, slot: layout.offsets[c],
+                              categoryCount: column.kind == .numeric ? 1 : indicators, fieldIndex: fieldIndex[c],
+                              otherSlot: column.otherLevel ? layout.offsets[c] + column.categories.count : -1,
+                              missingLearned: learned)
         }
     }
 
@@ -96,11 +129,13 @@ public struct RowEncoder: Sendable {
             let (line, column) = record.position(ofField: idIndex)
             return RowIssue(line: line, column: column, field: schema.idColumn, reason: .missingID)
         }
+        var unresolved = false
         let failed = row.values.withUnsafeMutableBufferPointer { values in
             row.codes.withUnsafeMutableBufferPointer { codes in
                 plans.withUnsafeBufferPointer { plans -> (Int, RowIssue.Reason)? in
                     for c in 0..<plans.count {
-                        if let reason = encode(c, plans[c], record.field(plans[c].fieldIndex), values.baseAddress!, codes.baseAddress!) {
+                        if let reason = encode(c, plans[c], record.field(plans[c].fieldIndex), values.baseAddress!,
+                                               codes.baseAddress!, &unresolved) {
                             return (c, reason)
                         }
                     }
@@ -108,6 +143,7 @@ public struct RowEncoder: Sendable {
                 }
             }
         }
+        row.unresolved = unresolved
         if let (c, reason) = failed {
             let (line, column) = record.position(ofField: fieldIndex[c])
             return RowIssue(line: line, column: column, field: schema.features[c].name, reason: reason)
@@ -117,14 +153,16 @@ public struct RowEncoder: Sendable {
 
     @inline(__always)
     func encode(_ c: Int, _ plan: ColumnPlan, _ raw: UnsafeBufferPointer<UInt8>,
-                _ values: UnsafeMutablePointer<Double>, _ codes: UnsafeMutablePointer<Int32>) -> RowIssue.Reason? {
+                _ values: UnsafeMutablePointer<Double>, _ codes: UnsafeMutablePointer<Int32>,
+                _ unresolved: inout Bool) -> RowIssue.Reason? {
         if plan.numeric {
             if let v = FieldParsing.parseDouble(raw) {
                 values[plan.slot] = v
                 codes[c] = 0
-            } else if FieldParsing.isMissing(raw) {
+            } else if isMissing(c, raw) {
                 values[plan.slot] = .nan
                 codes[c] = RowEncoder.missing
+                if !plan.missingLearned { unresolved = true }
             } else {
                 return .notANumber(String(decoding: FieldParsing.trim(raw), as: UTF8.self))
             }
@@ -135,24 +173,53 @@ public struct RowEncoder: Sendable {
         if let k = indexes[c].index(of: f) {
             values[plan.slot + k] = 1
             codes[c] = Int32(k)
-        } else if FieldParsing.isMissing(f) {
+        } else if isMissing(c, f) {
             codes[c] = RowEncoder.missing
-        } else if allowUnknownCategories {
+            if !plan.missingLearned {
+                // Training never saw this column missing: "no indicator" would be a category of its own that no
+                // customer had. Average over the training distribution instead.
+                (values + plan.slot).update(repeating: .nan, count: plan.categoryCount)
+                unresolved = true
+            }
+        } else if let k = spellings[c].index(of: f) {
+            // A known category written another way ("Month to month"): that category, not an unseen value.
+            values[plan.slot + k] = 1
+            codes[c] = Int32(k)
+        } else if plan.otherSlot >= 0 {
+            values[plan.otherSlot] = 1
             codes[c] = RowEncoder.unknown
+        } else if unknownCategories == .score {
+            (values + plan.slot).update(repeating: .nan, count: plan.categoryCount)
+            codes[c] = RowEncoder.unknown
+            unresolved = true
         } else {
             return .unknownCategory(String(decoding: f, as: UTF8.self), known: schema.features[c].categories)
         }
         return nil
     }
 
-    /// Encodes schema column `c` from raw field bytes.
+    /// A standard missing marker, or one of the model's own (checked only after a field failed to parse or match).
+    @inline(__always)
+    func isMissing(_ c: Int, _ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        if FieldParsing.isMissing(raw) { return true }
+        let extra = markers[c]
+        if extra.isEmpty { return false }
+        let f = FieldParsing.trim(raw)
+        return extra.contains { $0.count == f.count && $0.elementsEqual(f) }
+    }
+
+    /// Encodes schema column `c` from raw field bytes (clears `row.unresolved` only through `encode(_:into:)`;
+    /// callers that fill a row field by field reset it first).
     public func encodeField(_ c: Int, _ raw: UnsafeBufferPointer<UInt8>, into row: inout EncodedRow) -> RowIssue.Reason? {
         let plan = plans[c]
-        return row.values.withUnsafeMutableBufferPointer { values in
+        var unresolved = row.unresolved
+        let reason = row.values.withUnsafeMutableBufferPointer { values in
             row.codes.withUnsafeMutableBufferPointer { codes in
-                encode(c, plan, raw, values.baseAddress!, codes.baseAddress!)
+                encode(c, plan, raw, values.baseAddress!, codes.baseAddress!, &unresolved)
             }
         }
+        row.unresolved = unresolved
+        return reason
     }
 
     /// Encodes schema column `c` from an already-typed number (an API request's JSON number).
@@ -163,6 +230,7 @@ public struct RowEncoder: Sendable {
             guard let value else {
                 row.values[slot] = .nan
                 row.codes[c] = RowEncoder.missing
+                if !plans[c].missingLearned { row.unresolved = true }
                 return nil
             }
             guard value.isFinite else { return .notFinite(String(value)) }

@@ -23,7 +23,8 @@ public struct EncodedCustomers: Sendable {
     /// Reads and encodes every record of `path`; rejects rows the encoder refuses, as batch scoring does.
     public static func load(path: String, schema: Schema, allowUnknownCategories: Bool = false) throws -> EncodedCustomers {
         let reader = try CSVReader(path: path)
-        let encoder = try RowEncoder(schema: schema, header: reader.header, file: path, allowUnknownCategories: allowUnknownCategories)
+        let encoder = try RowEncoder(schema: schema, header: reader.header, file: path,
+                                     unknownCategories: allowUnknownCategories ? .score : .reject)
         var row = encoder.makeRow()
         var values: [Double] = []
         var codes: [Int32] = []

@@ -13,13 +13,40 @@ public struct Schema: Codable, Sendable, Equatable {
     /// The target value meaning "stayed" (e.g. "No").
     public var negativeLabel: String
     public var features: [ColumnSchema]
+    /// Missing-value markers added with `churn train --na`, read as missing in every column (beside the standard
+    /// ones, see `FieldParsing.isMissing`). Empty when none were given; then absent from the JSON.
+    public var missingValues: [String]
 
-    public init(idColumn: String?, targetColumn: String, positiveLabel: String, negativeLabel: String, features: [ColumnSchema]) {
+    public init(idColumn: String?, targetColumn: String, positiveLabel: String, negativeLabel: String, features: [ColumnSchema],
+                missingValues: [String] = []) {
         self.idColumn = idColumn
         self.targetColumn = targetColumn
         self.positiveLabel = positiveLabel
         self.negativeLabel = negativeLabel
         self.features = features
+        self.missingValues = missingValues
+    }
+
+    enum CodingKeys: String, CodingKey { case idColumn, targetColumn, positiveLabel, negativeLabel, features, missingValues }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        idColumn = try c.decodeIfPresent(String.self, forKey: .idColumn)
+        targetColumn = try c.decode(String.self, forKey: .targetColumn)
+        positiveLabel = try c.decode(String.self, forKey: .positiveLabel)
+        negativeLabel = try c.decode(String.self, forKey: .negativeLabel)
+        features = try c.decode([ColumnSchema].self, forKey: .features)
+        missingValues = try c.decodeIfPresent([String].self, forKey: .missingValues) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(idColumn, forKey: .idColumn)
+        try c.encode(targetColumn, forKey: .targetColumn)
+        try c.encode(positiveLabel, forKey: .positiveLabel)
+        try c.encode(negativeLabel, forKey: .negativeLabel)
+        try c.encode(features, forKey: .features)
+        if !missingValues.isEmpty { try c.encode(missingValues, forKey: .missingValues) }
     }
 
     public func feature(named name: String) -> ColumnSchema? {

@@ -35,7 +35,7 @@ public struct BatchScorer: Sendable {
         let encoder: RowEncoder
         do {
             encoder = try RowEncoder(schema: engine.artifact.schema, header: reader.header, file: options.input,
-                                     allowUnknownCategories: options.allowUnknownCategories)
+                                     reference: engine.artifact.reference, unknownCategories: options.unknownCategories)
         } catch { throw .header(error) }
         try checkPaths()
 
@@ -96,7 +96,15 @@ public struct BatchScorer: Sendable {
         let seconds = (ContinuousClock.now - start).inSeconds
         progress(BatchProgress(rows: totals.rows, bytesRead: reader.fileSize ?? reader.bytesRead, totalBytes: reader.fileSize, elapsed: seconds))
         let drift = DriftReport(counts: totals.drift, profile: engine.artifact.reference, threshold: options.driftThreshold)
-        return BatchSummary(
+        // The drift bins already count every missing and unseen value per column; no extra work in the row loop.
+        var missingValues: [String: Int] = [:]
+        var unseenValues: [String: Int] = [:]
+        for (c, column) in engine.artifact.schema.features.enumerated() where c < totals.drift.bins.count {
+            let bins = totals.drift.bins[c]
+            if let m = bins.last, m > 0 { missingValues[column.name] = m }
+            if column.kind == .categorical && bins.count >= 2 && bins[bins.count - 2] > 0 { unseenValues[column.name] = bins[bins.count - 2] }
+        }
+        var summary = BatchSummary(
             input: options.input, output: options.output, rejectsPath: totals.rejected > 0 ? options.rejects : nil, format: options.format,
             modelVersion: engine.version, rows: totals.rows, scored: totals.scored, rejected: totals.rejected,
             otherShards: totals.otherShards, blankLines: totals.blankLines, rejectReasons: totals.reasons,
@@ -105,6 +113,10 @@ public struct BatchScorer: Sendable {
             seconds: seconds, rowsPerSecond: seconds > 0 ? Double(totals.rows) / seconds : 0, drift: drift,
             topRisk: totals.top.sorted { $0.probability > $1.probability || ($0.probability == $1.probability && $0.line < $1.line) },
             shard: options.shard?.description)
+        summary.missingValues = missingValues
+        summary.unseenValues = unseenValues
+        summary.unknownCategories = options.unknownCategories.rawValue
+        return summary
     }
 
     /// Refuses to write over the input, or over existing files without `force`.

@@ -18,8 +18,8 @@ public struct BatchOptions: Sendable {
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Add the top three reasons per customer.
     public var explain = false
-    /// Score unknown categories as unseen instead of rejecting the row.
-    public var allowUnknownCategories = false
+    /// What an unknown category does: scored as unseen (default) or rejected.
+    public var unknownCategories = UnknownCategoryMode.score
     /// Replace existing output files.
     public var force = false
     /// The rejects file is the output's side file (the default, not a path the user named): it may replace an
@@ -163,6 +163,13 @@ public struct BatchSummary: Codable, Sendable, Equatable {
     /// The highest-risk customers, highest first.
     public var topRisk: [ScoredCustomer]
     public var shard: String?
+    /// Scored rows with a missing value, per column (columns with none left out).
+    public var missingValues: [String: Int]?
+    /// Scored rows with a value outside the model's categories, per categorical column: unseen values (and, in a
+    /// column with an "other" level, the rare values training folded there).
+    public var unseenValues: [String: Int]?
+    /// What unknown categories did: "score" or "reject".
+    public var unknownCategories: String?
 }
 
 /// Why a batch did not run or stopped.

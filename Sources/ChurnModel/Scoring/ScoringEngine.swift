@@ -143,11 +143,25 @@ public final class ScoringEngine: Sendable {
     public let artifact: ModelArtifact
     public let layout: FeatureLayout
     private let compiled: CompiledPredictor
+    /// Trees only: the ensemble and, per encoded feature, whether a NaN there is averaged over the training data
+    /// (every indicator; for this project's own trainer also numeric columns that had no missing values).
+    /// The logistic model needs nothing: a NaN input contributes its training mean there already.
+    private let averaging: (trees: TreeEnsemble, features: [Bool])?
 
     public init(artifact: ModelArtifact) {
         self.artifact = artifact
         self.layout = artifact.layout
         compiled = CompiledPredictor(artifact.predictor)
+        if case .trees(let ensemble) = artifact.predictor {
+            let native = artifact.learner == "gbt"
+            let profiles = artifact.reference.columns
+            let layout = self.layout
+            averaging = (ensemble, layout.features.map { f in
+                f.isIndicator || (native && f.column < profiles.count && (profiles[f.column].proportions.last ?? 0) == 0)
+            })
+        } else {
+            averaging = nil
+        }
     }
 
     public var version: String { artifact.version }
@@ -155,7 +169,10 @@ public final class ScoringEngine: Sendable {
     /// Churn probability of an encoded row.
     @inline(__always)
     public func probability(_ row: borrowing EncodedRow) -> Double {
-        row.values.withUnsafeBufferPointer { probability($0.baseAddress!) }
+        if row.unresolved, let averaging {
+            return row.values.withUnsafeBufferPointer { sigmoid(averaging.trees.expectedMargin($0.baseAddress!, average: averaging.features)) }
+        }
+        return row.values.withUnsafeBufferPointer { probability($0.baseAddress!) }
     }
 
     @inline(__always)
@@ -180,6 +197,18 @@ public final class ScoringEngine: Sendable {
         }
     }
 
+    /// The columns of a row whose value was missing, and those whose value was not a named category (unseen, or
+    /// the "other" level), for answers that say what the score is built on.
+    public func gaps(_ row: EncodedRow) -> (missing: [String], unseen: [String]) {
+        var missing: [String] = []
+        var unseen: [String] = []
+        for (c, column) in artifact.schema.features.enumerated() {
+            if row.codes[c] == RowEncoder.missing { missing.append(column.name) }
+            else if row.codes[c] == RowEncoder.unknown { unseen.append(column.name) }
+        }
+        return (missing, unseen)
+    }
+
     /// The customer's value of column `c` as text ("Month-to-month", "12", "missing").
     func valueText(_ row: EncodedRow, column c: Int) -> String {
         let schemaColumn = artifact.schema.features[c]
@@ -191,7 +220,7 @@ public final class ScoringEngine: Sendable {
         case .categorical:
             let code = row.codes[c]
             if code == RowEncoder.missing { return "missing" }
-            if code == RowEncoder.unknown { return "unseen" }
+            if code == RowEncoder.unknown { return schemaColumn.otherLevel ? "other" : "unseen" }
             return schemaColumn.categories[Int(code)]
         }
     }

@@ -30,6 +30,7 @@ public struct ConfusionMatrix: Codable, Sendable, Equatable {
 public struct EvaluationMetrics: Codable, Sendable, Equatable {
     public var rows: Int
     public var positives: Int
+    /// NaN when undefined: the rows hold only one class (JSON: null, with `aucNote` saying why).
     public var auc: Double
     public var logLoss: Double
     /// The probability at or above which a customer is predicted to churn.
@@ -68,12 +69,51 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
         confusion = cm
     }
 
+    /// Why AUC is undefined, or nil when it is a number.
+    public var aucNote: String? {
+        guard auc.isNaN else { return nil }
+        return rows == 0 ? "AUC is undefined: no rows were scored"
+            : "AUC is undefined: all \(rows) rows are \(positives == 0 ? "non-churners" : "churners"); it needs both classes"
+    }
+
+    enum CodingKeys: String, CodingKey { case rows, positives, auc, aucNote, logLoss, threshold, precision, recall, f1, accuracy, confusion }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        rows = try c.decode(Int.self, forKey: .rows)
+        positives = try c.decode(Int.self, forKey: .positives)
+        auc = try c.decodeIfPresent(Double.self, forKey: .auc) ?? .nan
+        logLoss = try c.decode(Double.self, forKey: .logLoss)
+        threshold = try c.decode(Double.self, forKey: .threshold)
+        precision = try c.decode(Double.self, forKey: .precision)
+        recall = try c.decode(Double.self, forKey: .recall)
+        f1 = try c.decode(Double.self, forKey: .f1)
+        accuracy = try c.decode(Double.self, forKey: .accuracy)
+        confusion = try c.decode(ConfusionMatrix.self, forKey: .confusion)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rows, forKey: .rows)
+        try c.encode(positives, forKey: .positives)
+        if auc.isNaN { try c.encodeNil(forKey: .auc) } else { try c.encode(auc, forKey: .auc) }
+        try c.encodeIfPresent(aucNote, forKey: .aucNote)
+        try c.encode(logLoss, forKey: .logLoss)
+        try c.encode(threshold, forKey: .threshold)
+        try c.encode(precision, forKey: .precision)
+        try c.encode(recall, forKey: .recall)
+        try c.encode(f1, forKey: .f1)
+        try c.encode(accuracy, forKey: .accuracy)
+        try c.encode(confusion, forKey: .confusion)
+    }
+
     /// Area under the ROC curve by the rank-sum formula, ties sharing their average rank.
     public static func auc(_ scores: [Double], _ labels: [UInt8]) -> Double {
         let n = scores.count
         let positives = labels.reduce(0) { $0 + Int($1) }
         let negatives = n - positives
-        guard positives > 0, negatives > 0 else { return 0.5 }
+        // With one class there is no pair to rank: AUC is undefined, not 0.5.
+        guard positives > 0, negatives > 0 else { return .nan }
         let order = scores.indices.sorted { scores[$0] < scores[$1] }
         var rankSum = 0.0
         var i = 0

@@ -10,7 +10,8 @@ public struct ModelEvaluation: Sendable {
     public static func run(_ artifact: ModelArtifact, path: String, threshold: Double? = nil,
                            delimiter: UInt8 = 0x2C) throws -> ModelEvaluation {
         let reader = try CSVReader(path: path, delimiter: delimiter)
-        let encoder = try RowEncoder(schema: artifact.schema, header: reader.header, file: path)
+        let encoder = try RowEncoder(schema: artifact.schema, header: reader.header, file: path, reference: artifact.reference)
+        let engine = ScoringEngine(artifact: artifact)
         guard let labelIndex = reader.header.firstIndex(of: artifact.schema.targetColumn) else {
             throw HeaderError(file: path, missing: [artifact.schema.targetColumn])
         }
@@ -31,7 +32,7 @@ public struct ModelEvaluation: Sendable {
             else if let parsed = FieldParsing.parseLabel(field) { label = parsed }
             else { skipped += 1; return }
             labels.append(label ? 1 : 0)
-            probabilities.append(row.values.withUnsafeBufferPointer { artifact.predictor.probability($0.baseAddress!) })
+            probabilities.append(engine.probability(row))
         }
         var evaluation = ModelEvaluation(metrics: EvaluationMetrics(probabilities: probabilities, labels: labels,
                                                                     threshold: threshold ?? artifact.decisionThreshold),

@@ -46,6 +46,8 @@ public enum ModelTrainer {
     /// The penalty is chosen by 5-fold cross-validation on at most this many training rows (a seeded stratified
     /// sample of larger files: with that much data the choice hardly moves, and the search stays a few seconds).
     public static let penaltySearchRows = 50_000
+    /// A held-out part with fewer rows than this of either class gets a warning: its AUC and F1 swing by chance.
+    public static let minimumTestClassRows = 20
 
     public static func train(_ table: TrainingTable, options: TrainingOptions = TrainingOptions(), now: Date = Date()) -> TrainingReport {
         let clock = ContinuousClock.now
@@ -87,7 +89,8 @@ public enum ModelTrainer {
             strings["bestRound"] = String(result.bestRound)
             candidates.append(("gbt", auc, .trees(result.ensemble), strings, result.featureGain))
         }
-        let chosen = candidates.max { $0.auc < $1.auc }!
+        // An undefined validation AUC (a validation part of one class) ranks below any number.
+        let chosen = candidates.max { ($0.auc.isNaN ? -1 : $0.auc) < ($1.auc.isNaN ? -1 : $1.auc) }!
         if candidates.count > 1 {
             notes.append("kept \(chosen.name): validation AUC " + candidates.map { "\($0.name) \(String(format: "%.4f", $0.auc))" }.joined(separator: ", "))
         }
@@ -98,6 +101,12 @@ public enum ModelTrainer {
         let testMetrics = testPart.rowCount == 0 ? nil
             : EvaluationMetrics(probabilities: predict(chosen.predictor, testMatrix), labels: testPart.labels, threshold: threshold)
 
+        if let testMetrics {
+            let negatives = testMetrics.rows - testMetrics.positives
+            if min(testMetrics.positives, negatives) < minimumTestClassRows {
+                notes.append("warning: the test part has \(testMetrics.positives) churned and \(negatives) retained rows; with fewer than \(minimumTestClassRows) of either its metrics are too noisy to trust (use more data or a larger --test-share)")
+            }
+        }
         let layout = FeatureLayout(schema: table.schema)
         var perColumn = [Double](repeating: 0, count: table.schema.features.count)
         for (j, feature) in layout.features.enumerated() where j < chosen.gain.count { perColumn[feature.column] += chosen.gain[j] }
@@ -109,7 +118,7 @@ public enum ModelTrainer {
         let seconds = (ContinuousClock.now - clock).inSeconds
         let info = TrainingInfo(source: (table.file as NSString).lastPathComponent, rows: table.rowCount, positives: table.positives,
                                 skippedRows: table.skippedCount, fingerprint: table.fingerprint, parameters: chosen.parameters,
-                                seconds: seconds, candidates: Dictionary(uniqueKeysWithValues: candidates.map { ($0.name, $0.auc) }))
+                                seconds: seconds, candidates: Dictionary(uniqueKeysWithValues: candidates.filter { $0.auc.isFinite }.map { ($0.name, $0.auc) }))
         let artifact = ModelArtifact(
             version: versionID(learner: chosen.name, date: now, fingerprint: table.fingerprint, parameters: chosen.parameters),
             createdAt: now, learner: chosen.name, schema: table.schema, predictor: chosen.predictor,

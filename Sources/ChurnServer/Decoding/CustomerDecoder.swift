@@ -23,8 +23,8 @@ public struct CustomerDecoder: Sendable {
     let columns: [String: Int]
     let idColumn: String
 
-    public init(schema: Schema) {
-        encoder = RowEncoder(schema: schema)
+    public init(schema: Schema, reference: ReferenceProfile? = nil) {
+        encoder = RowEncoder(schema: schema, reference: reference)
         var columns: [String: Int] = [:]
         for (i, c) in schema.features.enumerated() { columns[c.name] = i }
         self.columns = columns
@@ -41,6 +41,7 @@ public struct CustomerDecoder: Sendable {
         var problems: [FieldProblem] = []
         var seen = [Bool](repeating: false, count: encoder.schema.features.count)
         var id = ""
+        row.unresolved = false
         for (key, member) in members {
             if key == idColumn {
                 switch member {

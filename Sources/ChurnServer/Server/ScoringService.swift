@@ -69,7 +69,7 @@ public final class ScoringService: Sendable {
                                                    modelVersion: model.engine.version)])
         let w = ByteWriter(capacity: 192)
         writeResult(w, id: id, probability: p, level: level, version: model.engine.version,
-                    reasons: explain ? model.engine.reasons(row) : nil)
+                    reasons: explain ? model.engine.reasons(row) : nil, gaps: model.engine.gaps(row))
         return answered(by: model, APIResponse.json(.ok, w))
     }
 
@@ -81,7 +81,8 @@ public final class ScoringService: Sendable {
     }
 
     /// `{"customerID":…,"churn_probability":…,"risk_level":…,"model_version":…[,"reasons":[…]]}`
-    private func writeResult(_ w: ByteWriter, id: String, probability: Double, level: RiskLevel, version: String, reasons: [ScoreReason]?) {
+    private func writeResult(_ w: ByteWriter, id: String, probability: Double, level: RiskLevel, version: String, reasons: [ScoreReason]?,
+                             gaps: (missing: [String], unseen: [String])) {
         w.append("{\"customerID\":")
         w.appendJSONString(id)
         w.append(",\"churn_probability\":")
@@ -94,7 +95,21 @@ public final class ScoringService: Sendable {
             w.append(",\"reasons\":")
             writeReasons(w, reasons)
         }
+        ScoringService.writeGaps(w, gaps)
         w.append("}")
+    }
+
+    /// `"missing"` and `"unseen"`: the columns whose value was missing or not one of the model's categories (each
+    /// only when not empty, so a complete customer's answer is unchanged).
+    static func writeGaps(_ w: ByteWriter, _ gaps: (missing: [String], unseen: [String])) {
+        for (key, names) in [("missing", gaps.missing), ("unseen", gaps.unseen)] where !names.isEmpty {
+            w.append(",\"\(key)\":[")
+            for (k, name) in names.enumerated() {
+                if k > 0 { w.append(",") }
+                w.appendJSONString(name)
+            }
+            w.append("]")
+        }
     }
 
     private func writeReasons(_ w: ByteWriter, _ reasons: [ScoreReason]) {
@@ -158,10 +173,11 @@ public final class ScoringService: Sendable {
                 if version == canaryVersion { canaryRows += 1 }
                 w.append("\",\"model_version\":")
                 w.appendJSONString(version)
-                w.append("}")
             } else {
-                w.append("\"}")
+                w.append("\"")
             }
+            ScoringService.writeGaps(w, model.engine.gaps(row))
+            w.append("}")
         }
 
         if isCSV {
@@ -179,9 +195,11 @@ public final class ScoringService: Sendable {
                 guard let enc = encoder else {
                     let header = (0..<record.count).map { record.string(at: $0).trimmingCharacters(in: .whitespaces) }
                     do {
-                        encoder = try RowEncoder(schema: model.artifact.schema, header: header, file: "body")
+                        encoder = try RowEncoder(schema: model.artifact.schema, header: header, file: "body",
+                                                 reference: model.artifact.reference)
                         // A header the canary cannot read sends every row to production.
-                        canaryEncoder = routing.canary.flatMap { try? RowEncoder(schema: $0.artifact.schema, header: header, file: "body") }
+                        canaryEncoder = routing.canary.flatMap { try? RowEncoder(schema: $0.artifact.schema, header: header, file: "body",
+                                                                                            reference: $0.artifact.reference) }
                     } catch let error as HeaderError {
                         headerProblem = APIResponse.error(.unprocessableContent, code: "bad_header",
                                                           message: "CSV header lacks required columns",

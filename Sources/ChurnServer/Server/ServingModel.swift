@@ -10,7 +10,7 @@ public final class ServingModel: Sendable {
 
     public init(artifact: ModelArtifact) {
         engine = ScoringEngine(artifact: artifact)
-        decoder = CustomerDecoder(schema: artifact.schema)
+        decoder = CustomerDecoder(schema: artifact.schema, reference: artifact.reference)
         tally = DriftTally(profile: artifact.reference, layout: engine.layout)
     }
 

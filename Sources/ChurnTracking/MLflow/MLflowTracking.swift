@@ -88,6 +88,6 @@ public struct MLflowTracking: Sendable {
         }
         for (learner, auc) in a.training?.candidates ?? [:] { m["validation_auc_\(learner)"] = auc }
         if let s = a.training?.seconds { m["training_seconds"] = s }
-        return m
+        return m.filter { $0.value.isFinite } // an undefined AUC (one class) is left out rather than sent as NaN
     }
 }
