@@ -81,7 +81,7 @@ struct ModelLifecycleTests {
             let stats = try #require(try (await server.client.request("GET", "/api/v1/stats")).json() as? [String: Any])
             let last = try #require((stats["reloads"] as? [String: Any])?["last"] as? [String: Any])
             #expect(last["result"] as? String == "refused")
-            #expect((last["reason"] as? String)?.contains("not a JSON object") == true)
+            #expect((last["reason"] as? String)?.contains("truncated") == true)
 
             try Self.variant("reloaded-2").write(to: server.modelPath)
             kill(server.process.processIdentifier, SIGHUP)

@@ -33,7 +33,14 @@ struct ServerOverloadTests {
             #expect(try await server.client.get("/health").status == 200)
             var held: [RawConnection] = []
             for _ in 0..<4 { held.append(try Self.holdSlot(server.port)) }
-            try await Task.sleep(for: .milliseconds(300))
+            // The four heads reach their route in their own time on a loaded machine: wait (up to 10 s) until the
+            // server sheds a request, which it does only once all four slots are taken.
+            var shedding = false
+            for _ in 0..<100 where !shedding {
+                shedding = try await server.client.post("/predict", json: TelcoFixture.json(1)).status == 503
+                if !shedding { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(shedding)
             var latencies: [Double] = []
             for _ in 0..<20 {
                 let start = ContinuousClock.now
