@@ -14,6 +14,13 @@ struct Score: ParsableCommand {
         risk mix, speed and drift of the file against the model's training data (PSI
         per feature; data_drift_score = share of features with PSI >= 0.25).
 
+        --explain adds why: per input column, its contribution to the score's margin
+        (logit), six decimals. --explain N gives the N columns with the largest
+        absolute contributions (reason_k = column=value, contribution_k; default 3);
+        --explain all gives base_value and contribution_<column> for every column,
+        which add up to the margin. Trees use exact TreeSHAP (path-based when the
+        model has no node covers, see churn model show); logistic models are exact.
+
         Defaults: OUT is IN.scored.csv and the rejects file IN.rejects.csv, next to
         the input; -o - writes to standard output. The model is the bundled default
         unless --model is given.
@@ -25,6 +32,7 @@ struct Score: ParsableCommand {
         Examples:
           churn score customers.csv
           churn score customers.csv -o scored.csv --model model.json --explain
+          churn score customers.csv -o explained.jsonl --format jsonl --explain all
           churn score big.csv -o - --format jsonl --quiet | head
           churn score big.csv -o part-2.csv --shard 2/8
           churn score customers.csv --summary-json summary.json --fail-on-rejects
@@ -49,8 +57,9 @@ struct Score: ParsableCommand {
     @Option(help: "Output format: csv or jsonl.")
     var format: String = "csv"
 
-    @Flag(help: "Add the three inputs that raised each score the most.")
-    var explain = false
+    @Option(help: ArgumentHelp("Explain each score: N (the N input columns with the largest contributions, 3 when no value is given), or 'all' (every column, with the base value).",
+                               valueName: "N|all"))
+    var explain: String?
 
     @Flag(help: "Score unknown categories as unseen instead of rejecting the row.")
     var allowUnknownCategories = false
@@ -76,6 +85,9 @@ struct Score: ParsableCommand {
     func validate() throws {
         guard OutputFormat(rawValue: format) != nil else { throw ValidationError("--format must be csv or jsonl (got '\(format)')") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let explain, ExplainChoice(explain) == nil {
+            throw ValidationError("--explain must be \(ExplainChoice.accepted) (got '\(explain)')")
+        }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard must be i/n with 0 <= i < n (got '\(shard)')") }
         guard driftThreshold > 0 else { throw ValidationError("--drift-threshold must be positive") }
     }
@@ -86,7 +98,7 @@ struct Score: ParsableCommand {
         let defaults = BatchOptions.defaultPaths(for: input, format: outputFormat)
         var options = BatchOptions(input: input, output: output ?? defaults.output, rejects: rejects ?? defaults.rejects)
         options.format = outputFormat
-        options.explain = explain
+        options.explain = explain.flatMap(ExplainChoice.init) ?? .none
         options.allowUnknownCategories = allowUnknownCategories
         options.force = force
         options.driftThreshold = driftThreshold

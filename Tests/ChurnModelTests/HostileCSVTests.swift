@@ -22,7 +22,7 @@ struct HostileCSVTests {
         options.threads = 2
         options.blockSize = 4096
         options.force = true
-        options.explain = true
+        options.explain = .all
         let summary = try BatchScorer(engine: ScoringEngine(artifact: BatchScorerTests.model), options: options).run()
         let outcome = Outcome(summary: summary, output: try readAll(dir.file("out.csv")), rejects: try readAll(dir.file("rejects.csv")))
         // Row accounting: every data row is in exactly one of the two files.
@@ -42,7 +42,10 @@ struct HostileCSVTests {
     }
 
     /// Probabilities and line numbers are plain numbers (never negative), which spreadsheets read as values.
-    static func isNumber(_ s: String) -> Bool { Double(s) != nil && !s.hasPrefix("-") && !s.hasPrefix("+") }
+    /// A plain decimal (a contribution may be negative: `-0.012345` is a number to a spreadsheet, not a formula).
+    static func isNumber(_ s: String) -> Bool {
+        s.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil || (Double(s) != nil && !s.hasPrefix("-") && !s.hasPrefix("+"))
+    }
 
     @Test("formula-injection ids, fields and records are neutralised with a leading quote")
     func formulaInjection() throws {

@@ -143,11 +143,14 @@ public final class ScoringEngine: Sendable {
     public let artifact: ModelArtifact
     public let layout: FeatureLayout
     private let compiled: CompiledPredictor
+    /// Per-column contributions (see `ScoringEngine.reasons`).
+    public let explainer: ColumnExplainer
 
     public init(artifact: ModelArtifact) {
         self.artifact = artifact
         self.layout = artifact.layout
         compiled = CompiledPredictor(artifact.predictor)
+        explainer = ColumnExplainer(predictor: artifact.predictor, layout: artifact.layout, columnCount: artifact.schema.features.count)
     }
 
     public var version: String { artifact.version }
@@ -165,20 +168,6 @@ public final class ScoringEngine: Sendable {
 
     @inline(__always)
     public func risk(_ probability: Double) -> RiskLevel { artifact.riskThresholds.level(for: probability) }
-
-    /// The (up to) `count` input columns that raised this customer's score the most, largest first.
-    /// Contributions of a categorical column's indicators are summed so the reason names the customer's own value.
-    public func reasons(_ row: EncodedRow, count: Int = 3) -> [ScoreReason] {
-        let perFeature = row.values.withUnsafeBufferPointer {
-            artifact.predictor.contributions($0.baseAddress!, featureCount: layout.count)
-        }
-        var perColumn = [Double](repeating: 0, count: artifact.schema.features.count)
-        for (j, f) in layout.features.enumerated() { perColumn[f.column] += perFeature[j] }
-        let order = perColumn.indices.filter { perColumn[$0] > 1e-12 }.sorted { perColumn[$0] > perColumn[$1] }
-        return order.prefix(count).map { c in
-            ScoreReason(column: artifact.schema.features[c].name, value: valueText(row, column: c), contribution: perColumn[c])
-        }
-    }
 
     /// The customer's value of column `c` as text ("Month-to-month", "12", "missing").
     func valueText(_ row: EncodedRow, column c: Int) -> String {
