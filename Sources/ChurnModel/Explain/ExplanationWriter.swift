@@ -40,12 +40,17 @@ public enum ExplanationWriter {
                 }
             }
         case .all:
+            csvAll(reasons.map(\.contribution), baseValue: baseValue, into: w)
+        }
+    }
+
+    /// The `--explain all` CSV fields straight from the per-column contributions (schema order).
+    public static func csvAll<C: Collection<Double>>(_ columns: C, baseValue: Double, into w: ByteWriter) {
+        w.append(0x2C)
+        appendContribution(baseValue, to: w)
+        for c in columns {
             w.append(0x2C)
-            appendContribution(baseValue, to: w)
-            for r in reasons {
-                w.append(0x2C)
-                appendContribution(r.contribution, to: w)
-            }
+            appendContribution(c, to: w)
         }
     }
 

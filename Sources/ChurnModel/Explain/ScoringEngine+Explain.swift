@@ -6,7 +6,7 @@ extension ScoringEngine {
                         scratch: ExplainScratch? = nil) -> [ScoreReason] {
         if choice == .none { return [] }
         let scratch = scratch ?? explainer.makeScratch()
-        row.values.withUnsafeBufferPointer { explainer.explain($0.baseAddress!, scratch: scratch) }
+        explain(row, scratch: scratch)
         let perColumn = scratch.columns
         let columns = artifact.schema.features
         let order: [Int]
@@ -22,5 +22,11 @@ extension ScoringEngine {
         return order.map { c in
             ScoreReason(column: columns[c].name, value: valueText(row, column: c), contribution: perColumn[c])
         }
+    }
+
+    /// Fills `scratch.columns` with each input column's contribution for this row (no text, no allocation).
+    @inline(__always)
+    public func explain(_ row: EncodedRow, scratch: ExplainScratch) {
+        row.values.withUnsafeBufferPointer { explainer.explain($0.baseAddress!, scratch: scratch) }
     }
 }

@@ -102,27 +102,4 @@ struct ShapLeafTable: Sendable {
         self.features = features
         self.values = values
     }
-
-    /// Adds the tree's contributions for a row whose split decisions are `goesLeft[node]` (internal nodes) to `phi`.
-    @inline(__always)
-    func explain(goesLeft: UnsafePointer<Bool>, phi: UnsafeMutablePointer<Double>) {
-        leaves.withUnsafeBufferPointer { leaves in
-            steps.withUnsafeBufferPointer { steps in
-                features.withUnsafeBufferPointer { features in
-                    values.withUnsafeBufferPointer { values in
-                        for leaf in leaves {
-                            let k = leaf.featureCount
-                            var pattern = (1 << k) - 1
-                            for s in leaf.stepStart..<(leaf.stepStart + leaf.stepCount) {
-                                let step = steps[s]
-                                if goesLeft[Int(step.node)] != step.goesLeft { pattern &= ~(1 << Int(step.slot)) }
-                            }
-                            let v = leaf.valueStart + pattern * k
-                            for i in 0..<k { phi[Int(features[leaf.featureStart + i])] += values[v + i] }
-                        }
-                    }
-                }
-            }
-        }
-    }
 }

@@ -60,19 +60,6 @@ struct ShapTree: Sendable {
         expected = mean[0]
     }
 
-    /// The split decision of every internal node for row `x` (`goesLeft[i]`), what a `ShapLeafTable` reads.
-    @inline(__always)
-    func decide(_ x: UnsafePointer<Double>, comparison: SplitComparison, into goesLeft: UnsafeMutablePointer<Bool>) {
-        nodes.withUnsafeBufferPointer { nodes in
-            for i in 0..<nodes.count {
-                let node = nodes[i]
-                if node.feature < 0 { continue }
-                let v = x[Int(node.feature)]
-                goesLeft[i] = v.isNaN ? node.defaultLeft : TreeEnsemble.goesLeft(v, node.threshold, comparison)
-            }
-        }
-    }
-
     /// Path elements one row's walk through this tree needs at most.
     var scratchCount: Int { (depth + 2) * (depth + 3) / 2 + 1 }
 

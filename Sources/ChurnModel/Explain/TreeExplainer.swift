@@ -4,6 +4,8 @@ public struct TreeExplainer: Sendable {
     let trees: [ShapTree]
     /// Each tree's precomputed leaf table, where it fits the memory budget (nil: the recursion explains it).
     let tables: [ShapLeafTable?]
+    /// The same tables and nodes in contiguous arrays, walked per row without touching per-tree objects.
+    let flat: FlatTables
     let comparison: SplitComparison
     /// The margin of a row about which nothing is known: the ensemble's base margin plus each tree's
     /// cover-weighted mean (XGBoost's bias term of `pred_contribs`, LightGBM's expected value).
@@ -31,6 +33,7 @@ public struct TreeExplainer: Sendable {
             return table
         }
         self.trees = trees
+        flat = FlatTables(trees: trees, tables: tables)
         nodeCount = trees.map(\.nodes.count).max() ?? 1
         comparison = ensemble.comparison
         baseValue = trees.reduce(ensemble.baseMargin) { $0 + $1.expected }
@@ -41,13 +44,8 @@ public struct TreeExplainer: Sendable {
     /// hold `scratchCount` elements and `goesLeft` `nodeCount`.
     public func contributions(_ x: UnsafePointer<Double>, into phi: UnsafeMutablePointer<Double>,
                               path: UnsafeMutablePointer<ShapPathElement>, goesLeft: UnsafeMutablePointer<Bool>) {
-        for t in 0..<trees.count {
-            if let table = tables[t] {
-                trees[t].decide(x, comparison: comparison, into: goesLeft)
-                table.explain(goesLeft: goesLeft, phi: phi)
-            } else {
-                trees[t].explain(x, comparison: comparison, phi: phi, path: path)
-            }
+        flat.explain(x, comparison: comparison, phi: phi, goesLeft: goesLeft) { t in
+            trees[t].explain(x, comparison: comparison, phi: phi, path: path)
         }
     }
 

@@ -77,7 +77,9 @@ struct RowFormatter: Sendable {
     @inline(__always)
     func writeScored(_ record: CSVRecord, probability p: Double, level: RiskLevel, row: EncodedRow, scratch: ExplainScratch?,
                      into w: ByteWriter) {
-        let reasons = scratch.map { engine.reasons(row, choice: options.explain, scratch: $0) } ?? []
+        // Every column in CSV needs no text: the contributions are written straight from the scratch.
+        let direct = options.explain == .all && options.format == .csv
+        let reasons = direct ? [] : scratch.map { engine.reasons(row, choice: options.explain, scratch: $0) } ?? []
         switch options.format {
         case .csv:
             if let idIndex = encoder.idIndex {
@@ -93,7 +95,12 @@ struct RowFormatter: Sendable {
             case .high: w.append(",high,")
             }
             w.append(versionBytes)
-            ExplanationWriter.csvFields(reasons, options.explain, baseValue: engine.explainer.baseValue, into: w)
+            if direct, let scratch {
+                engine.explain(row, scratch: scratch)
+                ExplanationWriter.csvAll(scratch.columns.prefix(engine.explainer.columnCount), baseValue: engine.explainer.baseValue, into: w)
+            } else {
+                ExplanationWriter.csvFields(reasons, options.explain, baseValue: engine.explainer.baseValue, into: w)
+            }
             w.append(0x0A)
         case .jsonl:
             w.append("{")
