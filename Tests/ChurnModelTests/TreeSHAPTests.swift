@@ -148,5 +148,13 @@ struct TreeSHAPTests {
         #expect(TreeExplainer(TreeEnsemble(baseMargin: 0, comparison: .lessOrEqual, trees: [tree])) == nil)
         let stump = TreeExplainer(TreeEnsemble(baseMargin: 0.25, comparison: .lessOrEqual, trees: [.leaf(0.5)]))
         #expect(stump?.baseValue == 0.75)
+        // A chain of 40 splits whose two children are the same next node has 2^40 paths: not walked.
+        let n = 41
+        let chain = DecisionTree(feature: (0..<n).map { $0 < n - 1 ? 0 : -1 }, threshold: [Double](repeating: 0.5, count: n),
+                                 left: (0..<n).map { $0 < n - 1 ? Int32($0 + 1) : -1 }, right: (0..<n).map { $0 < n - 1 ? Int32($0 + 1) : -1 },
+                                 defaultLeft: [Bool](repeating: true, count: n), value: [Double](repeating: 1, count: n),
+                                 cover: [Double](repeating: 1, count: n))
+        #expect(chain.validate(featureCount: 1) == nil)
+        #expect(TreeExplainer(TreeEnsemble(baseMargin: 0, comparison: .lessOrEqual, trees: [chain])) == nil)
     }
 }

@@ -12,7 +12,7 @@ public struct ColumnExplainer: Sendable {
             switch self {
             case .logistic: return "exact (logistic: each feature's term against an average customer)"
             case .treeSHAP: return "exact TreeSHAP (path-dependent, weighted by node covers)"
-            case .pathBased: return "path-based (Saabas): the trees carry no node covers, so exact TreeSHAP is unavailable"
+            case .pathBased: return "path-based (Saabas): the trees carry no node covers (or branch too much), so exact TreeSHAP is unavailable"
             }
         }
     }

@@ -19,12 +19,16 @@ struct ShapTree: Sendable {
     }
 
     let nodes: [Node]
+    /// Limits beyond which a tree is not explained by TreeSHAP (root-to-leaf paths; splits on one path).
+    static let maxPaths = 1 << 16
+    static let maxDepth = 512
     /// The most internal nodes on one root-to-leaf path.
     let depth: Int
     /// The tree's mean output under the cover shares: its term of the base value.
     let expected: Double
 
-    /// Nil when some internal node has no usable cover (absent, zero or not finite): TreeSHAP needs covers.
+    /// Nil when some internal node has no usable cover (absent, zero or not finite): TreeSHAP needs covers; or
+    /// when the tree exceeds `maxPaths` or `maxDepth`.
     init?(_ tree: DecisionTree) {
         let n = tree.nodeCount
         guard tree.cover.count == n else { return nil }
@@ -43,7 +47,10 @@ struct ShapTree: Sendable {
             nodes.append(node)
         }
         // Children come after parents, so one backwards pass gives every node's depth below and mean value.
+        // Shared subtrees (imported categorical chains) make root-to-leaf paths multiply; TreeSHAP walks every one,
+        // so a tree with too many (only a damaged or hostile artifact) is left to path-based explanations.
         var below = [Int](repeating: 0, count: n)
+        var paths = [Int](repeating: 1, count: n)
         var mean = [Double](repeating: 0, count: n)
         for i in stride(from: n - 1, through: 0, by: -1) {
             let node = nodes[i]
@@ -52,9 +59,11 @@ struct ShapTree: Sendable {
             } else {
                 let l = Int(node.left), r = Int(node.right)
                 below[i] = 1 + max(below[l], below[r])
+                paths[i] = min(paths[l] + paths[r], ShapTree.maxPaths + 1)
                 mean[i] = node.leftShare * mean[l] + node.rightShare * mean[r]
             }
         }
+        guard paths[0] <= ShapTree.maxPaths, below[0] <= ShapTree.maxDepth else { return nil }
         self.nodes = nodes
         depth = below[0]
         expected = mean[0]
