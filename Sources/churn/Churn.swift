@@ -32,6 +32,14 @@ struct Churn: AsyncParsableCommand {
     )
 }
 
+extension Churn {
+    /// `--explain` takes an optional value, which the argument parser cannot express: a bare `--explain` (last,
+    /// or followed by something that is not a count or `all`) gets the default count inserted.
+    static func main() async {
+        await main(ExplainArgument.normalized(Array(CommandLine.arguments.dropFirst())))
+    }
+}
+
 enum ChurnVersion {
     static let string = "0.1.0"
 }

@@ -17,6 +17,13 @@ struct Score: ParsableCommand {
         rows must expect 5 (and at least 50 rows); below that the summary says "not
         measured" and --summary-json has drift.score null with the reason.
 
+        --explain adds why: per input column, its contribution to the score's margin
+        (logit), six decimals. --explain N gives the N columns with the largest
+        absolute contributions (reason_k = column=value, contribution_k; default 3);
+        --explain all gives base_value and contribution_<column> for every column,
+        which add up to the margin. Trees use exact TreeSHAP (path-based when the
+        model has no node covers, see churn model show); logistic models are exact.
+
         Defaults: OUT is IN.scored.csv next to the input; -o - writes to standard
         output. Rejected rows go beside OUT, named after it (-o part-1.csv:
         part-1.rejects.csv; IN.scored.csv: IN.rejects.csv; with -o -, IN.rejects.csv
@@ -40,6 +47,7 @@ struct Score: ParsableCommand {
         Examples:
           churn score customers.csv
           churn score customers.csv -o scored.csv --model model.json --explain
+          churn score customers.csv -o explained.jsonl --format jsonl --explain all
           churn score big.csv -o - --format jsonl --quiet | head
           for i in 0 1 2; do churn score big.csv -o part-$i.csv --shard $i/3; done
           churn score customers.csv --summary-json summary.json --fail-on-rejects
@@ -68,8 +76,9 @@ struct Score: ParsableCommand {
     @Option(help: DelimiterArgument.help)
     var delimiter: DelimiterArgument = .comma
 
-    @Flag(help: "Add the three inputs that raised each score the most.")
-    var explain = false
+    @Option(help: ArgumentHelp("Explain each score: N (the N input columns with the largest contributions, 3 when no value is given), or 'all' (every column, with the base value).",
+                               valueName: "N|all"))
+    var explain: String?
 
     @Option(help: ArgumentHelp("A category the model has not seen: score (as an unseen value, counted) or reject (the row).",
                                valueName: "score|reject"))
@@ -99,6 +108,9 @@ struct Score: ParsableCommand {
     func validate() throws {
         guard OutputFormat(rawValue: format) != nil else { throw ValidationError("--format must be csv or jsonl (got '\(format)')") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let explain, ExplainChoice(explain) == nil {
+            throw ValidationError("--explain must be \(ExplainChoice.accepted) (got '\(explain)')")
+        }
         if let shard, Shard(shard) == nil { throw ValidationError("--shard must be i/n with 0 <= i < n (got '\(shard)')") }
         guard driftThreshold > 0 && driftThreshold.isFinite else { throw ValidationError("--drift-threshold must be a positive number (got \(driftThreshold))") }
         guard let mode = UnknownCategoryMode(rawValue: unknownCategories) else {
@@ -118,7 +130,7 @@ struct Score: ParsableCommand {
                                    rejects: rejects ?? BatchOptions.rejectsPath(forOutput: outputPath, input: input, shard: shardChoice))
         options.rejectsIsSideFile = rejects == nil
         options.format = outputFormat
-        options.explain = explain
+        options.explain = explain.flatMap(ExplainChoice.init) ?? .none
         options.unknownCategories = UnknownCategoryMode(rawValue: unknownCategories)!
         options.force = force
         options.driftThreshold = driftThreshold

@@ -87,8 +87,8 @@ struct BatchScorerTests {
         let dir = TempDir()
         defer { dir.cleanup() }
         let input = dir.write("in.csv", Self.header + "\n" + Self.telcoRows(copies: 40).joined(separator: "\n") + "\n")
-        _ = try score(dir, input, threads: 1) { $0.format = format; $0.explain = true; $0.output = dir.file("one") }
-        _ = try score(dir, input, threads: 2) { $0.format = format; $0.explain = true; $0.output = dir.file("two") }
+        _ = try score(dir, input, threads: 1) { $0.format = format; $0.explain = .top(3); $0.output = dir.file("one") }
+        _ = try score(dir, input, threads: 2) { $0.format = format; $0.explain = .top(3); $0.output = dir.file("two") }
         let one = try Data(contentsOf: URL(fileURLWithPath: dir.file("one")))
         let two = try Data(contentsOf: URL(fileURLWithPath: dir.file("two")))
         #expect(one == two)

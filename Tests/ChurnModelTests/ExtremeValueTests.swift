@@ -81,7 +81,7 @@ struct ExtremeValueTests {
         let input = dir.write("in.csv", BatchScorerTests.header + "\n" + rows.joined(separator: "\n") + "\n")
         var options = BatchOptions(input: input, output: dir.file("out.jsonl"), rejects: dir.file("rejects.csv"))
         options.format = .jsonl
-        options.explain = true
+        options.explain = .all
         let summary = try BatchScorer(engine: ScoringEngine(artifact: BatchScorerTests.model), options: options).run()
         let lines = try String(contentsOfFile: dir.file("out.jsonl"), encoding: .utf8).split(separator: "\n")
         #expect(lines.count == summary.scored && summary.scored == rows.count)

@@ -22,7 +22,7 @@ struct HostileCSVTests {
         options.threads = 2
         options.blockSize = 4096
         options.force = true
-        options.explain = true
+        options.explain = .all
         options.unknownCategories = .reject // strict, so each hostile category shows up as a reject
         let summary = try BatchScorer(engine: ScoringEngine(artifact: BatchScorerTests.model), options: options).run()
         // A rejects file exists exactly when something was rejected.
@@ -46,7 +46,10 @@ struct HostileCSVTests {
     }
 
     /// Probabilities and line numbers are plain numbers (never negative), which spreadsheets read as values.
-    static func isNumber(_ s: String) -> Bool { Double(s) != nil && !s.hasPrefix("-") && !s.hasPrefix("+") }
+    /// A plain decimal (a contribution may be negative: `-0.012345` is a number to a spreadsheet, not a formula).
+    static func isNumber(_ s: String) -> Bool {
+        s.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil || (Double(s) != nil && !s.hasPrefix("-") && !s.hasPrefix("+"))
+    }
 
     @Test("formula-injection ids, fields and records are neutralised with a leading quote")
     func formulaInjection() throws {

@@ -25,7 +25,8 @@ struct ServerRouteTests {
             let explained = try await server.client.post("/predict?explain=true", json: body)
             let reasons = try #require((try explained.json() as? [String: Any])?["reasons"] as? [[String: Any]])
             #expect(!reasons.isEmpty && reasons.count <= 3)
-            #expect(reasons.allSatisfy { ($0["contribution"] as? Double ?? 0) > 0 })
+            let sizes = reasons.map { abs($0["contribution"] as? Double ?? 0) }
+            #expect(sizes == sizes.sorted(by: >), "largest absolute contribution first")
         }
     }
 

@@ -201,7 +201,8 @@ enum LightGBMReader {
             throw fail(linear.number, "linear trees (linear_tree=true) cannot be imported")
         }
         let leafValue = try numbers("leaf_value", count: leaves)
-        let leafCover = try optionalNumbers(["leaf_weight", "leaf_count"], count: leaves) ?? [Double](repeating: 1, count: leaves)
+        // Counts, not hessian weights: LightGBM's own pred_contrib and expected value weigh branches by data counts.
+        let leafCover = try optionalNumbers(["leaf_count", "leaf_weight"], count: leaves) ?? [Double](repeating: 0, count: leaves)
         if leaves == 1 {
             return ForeignTree(nodes: [ForeignTree.Node(split: nil, left: -1, right: -1, value: leafValue[0], cover: leafCover[0], gain: 0)],
                                location: "line \(line) (\(title))")
@@ -213,7 +214,7 @@ enum LightGBMReader {
         let left = try integers("left_child", count: inner)
         let right = try integers("right_child", count: inner)
         let gain = try optionalNumbers(["split_gain"], count: inner) ?? [Double](repeating: 0, count: inner)
-        let cover = try optionalNumbers(["internal_weight", "internal_count"], count: inner) ?? [Double](repeating: 1, count: inner)
+        let cover = try optionalNumbers(["internal_count", "internal_weight"], count: inner) ?? [Double](repeating: 0, count: inner)
         let numCat = fields["num_cat"].flatMap { Int($0.value) } ?? 0
         var boundaries: [Int] = []
         var bits: [Int] = []

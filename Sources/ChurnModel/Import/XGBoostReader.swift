@@ -158,7 +158,7 @@ enum XGBoostReader {
         let condition = try doubles("split_conditions")
         let defaultLeftField = try node.field("default_left")
         let defaultLeft = try checked(defaultLeftField, try defaultLeftField.flags())
-        let hessian = node.optionalField("sum_hessian") == nil ? [Double](repeating: 1, count: n) : try doubles("sum_hessian")
+        let hessian = node.optionalField("sum_hessian") == nil ? [Double](repeating: 0, count: n) : try doubles("sum_hessian")
         let gain = node.optionalField("loss_changes") == nil ? [Double](repeating: 0, count: n) : try doubles("loss_changes")
         let splitType = node.optionalField("split_type") == nil ? [Int](repeating: 0, count: n) : try ints("split_type")
 

@@ -25,6 +25,20 @@ public struct DecisionTree: Codable, Sendable, Equatable {
 
     public var nodeCount: Int { feature.count }
 
+    enum CodingKeys: String, CodingKey { case feature, threshold, left, right, defaultLeft, value, cover }
+
+    /// An artifact written without `cover` still loads: its covers read as zeros, so it is explained path-based.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        feature = try c.decode([Int32].self, forKey: .feature)
+        threshold = try c.decode([Double].self, forKey: .threshold)
+        left = try c.decode([Int32].self, forKey: .left)
+        right = try c.decode([Int32].self, forKey: .right)
+        defaultLeft = try c.decode([Bool].self, forKey: .defaultLeft)
+        value = try c.decode([Double].self, forKey: .value)
+        cover = try c.decodeIfPresent([Double].self, forKey: .cover) ?? [Double](repeating: 0, count: feature.count)
+    }
+
     /// A tree of a single leaf.
     public static func leaf(_ value: Double, cover: Double = 0) -> DecisionTree {
         DecisionTree(feature: [-1], threshold: [0], left: [-1], right: [-1], defaultLeft: [true], value: [value], cover: [cover])

@@ -24,6 +24,8 @@ public struct ModelDescription: Codable, Sendable, Equatable {
     /// Size of the predictor: trees and nodes (0 for a linear model).
     public var trees: Int
     public var nodes: Int
+    /// How per-column contributions are computed (`ColumnExplainer.Method.summary`); absent from older servers.
+    public var explanations: String?
 
     public init(_ a: ModelArtifact) {
         version = a.version
@@ -46,6 +48,7 @@ public struct ModelDescription: Codable, Sendable, Equatable {
             trees = 0
             nodes = 0
         }
+        explanations = ColumnExplainer(predictor: a.predictor, layout: a.layout, columnCount: a.schema.features.count).method.summary
     }
 
     /// A readable multi-line description.
@@ -70,6 +73,7 @@ public struct ModelDescription: Codable, Sendable, Equatable {
             let auc = m.auc.isNaN ? "undefined" : String(format: "%.4f", m.auc)
             out.append("Test       AUC \(auc)" + String(format: "  log loss %.4f  precision %.4f  recall %.4f  F1 %.4f  (%d rows)", m.logLoss, m.precision, m.recall, m.f1, m.rows))
         }
+        if let explanations { out.append("Explains   \(explanations)") }
         out.append("Schema     id \(idColumn ?? "none"), label \(targetColumn), \(columns.count) columns -> \(encodedFeatures) encoded features")
         for c in columns {
             let detail = c.kind == .numeric ? "numeric" : "categorical: " + c.categories.joined(separator: " | ")

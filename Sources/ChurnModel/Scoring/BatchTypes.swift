@@ -16,8 +16,8 @@ public struct BatchOptions: Sendable {
     public var rejects: String
     public var format: OutputFormat = .csv
     public var threads = ProcessInfo.processInfo.activeProcessorCount
-    /// Add the top three reasons per customer.
-    public var explain = false
+    /// Explain each score: the top N input columns by absolute contribution, or every column.
+    public var explain = ExplainChoice.none
     /// What an unknown category does: scored as unseen (default) or rejected.
     public var unknownCategories = UnknownCategoryMode.score
     /// Replace existing output files.

@@ -22,7 +22,7 @@ struct RowFormatter: Sendable {
         case .csv:
             w.appendCSVField(idName)
             w.append(",churn_probability,risk_level,model_version")
-            if options.explain { w.append(",reason_1,reason_2,reason_3") }
+            ExplanationWriter.csvHeader(options.explain, columns: engine.artifact.schema.features.map(\.name), into: w)
             w.append(0x0A)
         case .jsonl:
             break
@@ -40,6 +40,7 @@ struct RowFormatter: Sendable {
         var row = encoder.makeRow()
         let idIndex = encoder.idIndex
         let shard = options.shard
+        let scratch = options.explain.isNone ? nil : engine.explainer.makeScratch()
         block.forEachRecord { record in
             // A blank line is not a row: counted (in every shard, as it belongs to none), never rejected.
             if record.isBlankLine { result.blankLines += 1; return }
@@ -70,13 +71,17 @@ struct RowFormatter: Sendable {
                 let id = idIndex.map { String(decoding: FieldParsing.trim(record.field($0)), as: UTF8.self) } ?? String(record.line)
                 result.offerTop(ScoredCustomer(id: id, probability: p, risk: level, line: record.line), topCount: options.topCount)
             }
-            writeScored(record, probability: p, level: level, row: row, into: result.output)
+            writeScored(record, probability: p, level: level, row: row, scratch: scratch, into: result.output)
         }
         return result
     }
 
     @inline(__always)
-    func writeScored(_ record: CSVRecord, probability p: Double, level: RiskLevel, row: EncodedRow, into w: ByteWriter) {
+    func writeScored(_ record: CSVRecord, probability p: Double, level: RiskLevel, row: EncodedRow, scratch: ExplainScratch?,
+                     into w: ByteWriter) {
+        // Every column in CSV needs no text: the contributions are written straight from the scratch.
+        let direct = options.explain == .all && options.format == .csv
+        let reasons = direct ? [] : scratch.map { engine.reasons(row, choice: options.explain, scratch: $0) } ?? []
         switch options.format {
         case .csv:
             if let idIndex = encoder.idIndex {
@@ -92,12 +97,11 @@ struct RowFormatter: Sendable {
             case .high: w.append(",high,")
             }
             w.append(versionBytes)
-            if options.explain {
-                let reasons = engine.reasons(row)
-                for k in 0..<3 {
-                    w.append(0x2C)
-                    if k < reasons.count { w.appendCSVField(RowFormatter.reasonText(reasons[k]), neutralizeFormula: true) }
-                }
+            if direct, let scratch {
+                engine.explain(row, scratch: scratch)
+                ExplanationWriter.csvAll(scratch.columns.prefix(engine.explainer.columnCount), baseValue: engine.explainer.baseValue, into: w)
+            } else {
+                ExplanationWriter.csvFields(reasons, options.explain, baseValue: engine.explainer.baseValue, into: w)
             }
             w.append(0x0A)
         case .jsonl:
@@ -115,31 +119,9 @@ struct RowFormatter: Sendable {
             w.append(level.rawValue)
             w.append("\",\"model_version\":")
             w.appendJSONString(engine.version)
-            if options.explain {
-                w.append(",\"reasons\":[")
-                for (k, r) in engine.reasons(row).enumerated() {
-                    if k > 0 { w.append(",") }
-                    w.append("{\"column\":")
-                    w.appendJSONString(r.column)
-                    w.append(",\"value\":")
-                    w.appendJSONString(r.value)
-                    w.append(",\"contribution\":")
-                    w.appendJSONNumber(r.contribution, decimals: 1000)
-                    w.append("}")
-                }
-                w.append("]")
-            }
+            ExplanationWriter.jsonFields(reasons, options.explain, baseValue: engine.explainer.baseValue, into: w)
             w.append("}\n")
         }
-    }
-
-    static func reasonText(_ r: ScoreReason) -> String {
-        "\(r.column)=\(r.value) (\(signed(r.contribution)))"
-    }
-
-    static func signed(_ v: Double) -> String {
-        let rounded = (v * 1000).rounded() / 1000
-        return (rounded >= 0 ? "+" : "") + String(rounded)
     }
 
     func writeReject(_ issue: RowIssue, record: CSVRecord, into w: ByteWriter) {

@@ -151,6 +151,8 @@ public final class ScoringEngine: Sendable {
     /// columns without a learned missing level), NaN for the others; it replaces the input in unresolved rows so the
     /// learned missing weight of a barely-missing column does not apply.
     private let means: [Double]?
+    /// Per-column contributions (see `ScoringEngine.reasons`).
+    public let explainer: ColumnExplainer
 
     public init(artifact: ModelArtifact) {
         self.artifact = artifact
@@ -168,6 +170,7 @@ public final class ScoringEngine: Sendable {
             averaging = nil
             means = layout.features.enumerated().map { j, f in f.isIndicator || unlearned(f) ? m.center[j] : .nan }
         }
+        explainer = ColumnExplainer(predictor: artifact.predictor, layout: artifact.layout, columnCount: artifact.schema.features.count)
     }
 
     public var version: String { artifact.version }
@@ -195,20 +198,6 @@ public final class ScoringEngine: Sendable {
 
     @inline(__always)
     public func risk(_ probability: Double) -> RiskLevel { artifact.riskThresholds.level(for: probability) }
-
-    /// The (up to) `count` input columns that raised this customer's score the most, largest first.
-    /// Contributions of a categorical column's indicators are summed so the reason names the customer's own value.
-    public func reasons(_ row: EncodedRow, count: Int = 3) -> [ScoreReason] {
-        let perFeature = row.values.withUnsafeBufferPointer {
-            artifact.predictor.contributions($0.baseAddress!, featureCount: layout.count)
-        }
-        var perColumn = [Double](repeating: 0, count: artifact.schema.features.count)
-        for (j, f) in layout.features.enumerated() { perColumn[f.column] += perFeature[j] }
-        let order = perColumn.indices.filter { perColumn[$0] > 1e-12 }.sorted { perColumn[$0] > perColumn[$1] }
-        return order.prefix(count).map { c in
-            ScoreReason(column: artifact.schema.features[c].name, value: valueText(row, column: c), contribution: perColumn[c])
-        }
-    }
 
     /// The columns of a row whose value was missing, and those whose value was not a named category (unseen, or
     /// the "other" level), for answers that say what the score is built on.

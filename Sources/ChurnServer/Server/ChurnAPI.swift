@@ -56,11 +56,12 @@ public enum ChurnAPI {
         switch route.path {
         case "/predict":
             let body = try await collect(request, limit: config.maxBodyBytes)
-            let explain = request.uri.queryParameters["explain"].map { $0 == "true" || $0 == "1" } ?? false
+            guard let explain = explainChoice(request) else { return explainRefused(request) }
             return service.predict(body, explain: explain)
         case "/predict/batch":
             let body = try await collect(request, limit: config.maxBatchBytes)
-            return service.predictBatch(body, contentType: request.headers[.contentType])
+            guard let explain = explainChoice(request) else { return explainRefused(request) }
+            return service.predictBatch(body, contentType: request.headers[.contentType], explain: explain)
         case "/feedback":
             return service.feedback(try await collect(request, limit: config.maxBodyBytes))
         case "/health":
@@ -118,5 +119,20 @@ public enum ChurnAPI {
                 + (follower.map { [$0] } ?? []),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? config.port) },
             logger: logger)
+    }
+}
+
+extension ChurnAPI {
+    /// The `explain` query parameter (`3`, `top 3`, `all`, `none`, `true`); absent is none, nil is unreadable.
+    static func explainChoice(_ request: Request) -> ExplainChoice? {
+        guard let text = request.uri.queryParameters["explain"] else { return ExplainChoice.none }
+        return ExplainChoice(String(text))
+    }
+
+    static func explainRefused(_ request: Request) -> Response {
+        let text = request.uri.queryParameters["explain"].map(String.init) ?? ""
+        return APIResponse.error(.unprocessableContent, code: "invalid_explain",
+                                 message: "explain must be \(ExplainChoice.accepted), got '\(text)'",
+                                 fields: [FieldProblem(field: "explain", problem: "must be \(ExplainChoice.accepted)")])
     }
 }

@@ -47,7 +47,7 @@ public final class ScoringService: Sendable {
 
     // MARK: Prediction
 
-    func predict(_ body: ByteBuffer, explain: Bool) -> Response {
+    func predict(_ body: ByteBuffer, explain: ExplainChoice) -> Response {
         let routing = self.routing
         let value: JSONValue
         do { value = try body.withUnsafeReadableBytes { raw in try JSONParser.parse(raw.bindMemory(to: UInt8.self)) } } catch {
@@ -68,8 +68,13 @@ public final class ScoringService: Sendable {
         monitor.recordPredictions([PredictionEvent(customerID: id, probability: p, risk: level, bins: model.tally.binIndexes(row),
                                                    modelVersion: model.engine.version)])
         let w = ByteWriter(capacity: 192)
-        writeResult(w, id: id, probability: p, level: level, version: model.engine.version,
-                    reasons: explain ? model.engine.reasons(row) : nil, gaps: model.engine.gaps(row))
+        writeResult(w, id: id, probability: p, level: level, version: model.engine.version)
+        if !explain.isNone {
+            ExplanationWriter.jsonFields(model.engine.reasons(row, choice: explain), explain,
+                                         baseValue: model.engine.explainer.baseValue, into: w)
+        }
+        ScoringService.writeGaps(w, model.engine.gaps(row))
+        w.append("}")
         return answered(by: model, APIResponse.json(.ok, w))
     }
 
@@ -80,9 +85,9 @@ public final class ScoringService: Sendable {
         return r
     }
 
-    /// `{"customerID":…,"churn_probability":…,"risk_level":…,"model_version":…[,"reasons":[…]]}`
-    private func writeResult(_ w: ByteWriter, id: String, probability: Double, level: RiskLevel, version: String, reasons: [ScoreReason]?,
-                             gaps: (missing: [String], unseen: [String])) {
+    /// `{"customerID":…,"churn_probability":…,"risk_level":…,"model_version":…` (the caller closes it, after
+    /// any explanation).
+    private func writeResult(_ w: ByteWriter, id: String, probability: Double, level: RiskLevel, version: String) {
         w.append("{\"customerID\":")
         w.appendJSONString(id)
         w.append(",\"churn_probability\":")
@@ -91,12 +96,6 @@ public final class ScoringService: Sendable {
         w.append(level.rawValue)
         w.append("\",\"model_version\":")
         w.appendJSONString(version)
-        if let reasons {
-            w.append(",\"reasons\":")
-            writeReasons(w, reasons)
-        }
-        ScoringService.writeGaps(w, gaps)
-        w.append("}")
     }
 
     /// `"missing"` and `"unseen"`: the columns whose value was missing or not one of the model's categories (each
@@ -112,24 +111,9 @@ public final class ScoringService: Sendable {
         }
     }
 
-    private func writeReasons(_ w: ByteWriter, _ reasons: [ScoreReason]) {
-        w.append("[")
-        for (k, r) in reasons.enumerated() {
-            if k > 0 { w.append(",") }
-            w.append("{\"column\":")
-            w.appendJSONString(r.column)
-            w.append(",\"value\":")
-            w.appendJSONString(r.value)
-            w.append(",\"contribution\":")
-            w.appendJSONNumber(r.contribution, decimals: 1e6)
-            w.append("}")
-        }
-        w.append("]")
-    }
-
     /// Scores a JSON array of customers, or a CSV body with a header; results come back in input order, each
     /// either a prediction or the problems that kept that item from being scored.
-    func predictBatch(_ body: ByteBuffer, contentType: String?) -> Response {
+    func predictBatch(_ body: ByteBuffer, contentType: String?, explain: ExplainChoice = .none) -> Response {
         let routing = self.routing
         let model = routing.production
         let canaryVersion = routing.canary?.engine.version
@@ -169,12 +153,15 @@ public final class ScoringService: Sendable {
             w.appendProbability(p)
             w.append(",\"risk_level\":\"")
             w.append(level.rawValue)
+            w.append("\"")
             if let canaryVersion {
                 if version == canaryVersion { canaryRows += 1 }
-                w.append("\",\"model_version\":")
+                w.append(",\"model_version\":")
                 w.appendJSONString(version)
-            } else {
-                w.append("\"")
+            }
+            if !explain.isNone {
+                ExplanationWriter.jsonFields(model.engine.reasons(row, choice: explain), explain,
+                                             baseValue: model.engine.explainer.baseValue, into: w)
             }
             ScoringService.writeGaps(w, model.engine.gaps(row))
             w.append("}")
