@@ -40,6 +40,9 @@ struct RowFormatter: Sendable {
         var row = encoder.makeRow()
         let idIndex = encoder.idIndex
         let shard = options.shard
+        // Rows are scored in groups (trees score a group much faster than one row at a time); explanations
+        // need each row's encoding, so they score row by row.
+        let pending = PendingRows(width: encoder.layout.count)
         block.forEachRecord { record in
             if let shard {
                 // Rows without a readable id go to shard 0, so exactly one worker reports them.
@@ -58,29 +61,56 @@ struct RowFormatter: Sendable {
                 writeReject(issue, record: record, into: result.rejects)
                 return
             }
-            let p = engine.probability(row)
-            let level = engine.risk(p)
-            result.scored += 1
-            result.risk[level.rank] += 1
-            result.probabilitySum += p
             result.tally.add(row)
-            if p > result.topMin || result.top.count < options.topCount {
-                let id = idIndex.map { String(decoding: FieldParsing.trim(record.field($0)), as: UTF8.self) } ?? String(record.line)
-                result.offerTop(ScoredCustomer(id: id, probability: p, risk: level, line: record.line), topCount: options.topCount)
+            let id = idIndex.map { FieldParsing.trim(record.field($0)) } ?? UnsafeBufferPointer(start: nil, count: 0)
+            if options.explain {
+                let p = engine.probability(row)
+                account(id: id, line: record.line, probability: p, reasons: engine.reasons(row), into: &result)
+                return
             }
-            writeScored(record, probability: p, level: level, row: row, into: result.output)
+            row.values.withUnsafeBufferPointer { pending.add($0.baseAddress!, id: id, line: record.line) }
+            if pending.isFull { flush(pending, into: &result) }
         }
+        flush(pending, into: &result)
         return result
     }
 
+    /// Scores the pending rows together and records them in order.
+    func flush(_ pending: PendingRows, into result: inout BlockResult) {
+        guard pending.count > 0 else { return }
+        engine.probabilities(rows: pending.values, stride: pending.width, count: pending.count, into: pending.probabilities)
+        for k in 0..<pending.count {
+            pending.withID(k) { id in
+                account(id: id, line: pending.lines[k], probability: pending.probabilities[k], reasons: nil, into: &result)
+            }
+        }
+        pending.removeAll()
+    }
+
+    /// Counts a scored row and writes its output line.
     @inline(__always)
-    func writeScored(_ record: CSVRecord, probability p: Double, level: RiskLevel, row: EncodedRow, into w: ByteWriter) {
+    func account(id: UnsafeBufferPointer<UInt8>, line: Int, probability p: Double, reasons: [ScoreReason]?, into result: inout BlockResult) {
+        let level = engine.risk(p)
+        result.scored += 1
+        result.risk[level.rank] += 1
+        result.probabilitySum += p
+        if p > result.topMin || result.top.count < options.topCount {
+            let name = encoder.idIndex != nil ? String(decoding: id, as: UTF8.self) : String(line)
+            result.offerTop(ScoredCustomer(id: name, probability: p, risk: level, line: line), topCount: options.topCount)
+        }
+        writeScored(id: id, line: line, probability: p, level: level, reasons: reasons, into: result.output)
+    }
+
+    /// One output line; `id` is the trimmed id field (unused without an id column, where the line number is the id).
+    @inline(__always)
+    func writeScored(id: UnsafeBufferPointer<UInt8>, line: Int, probability p: Double, level: RiskLevel, reasons: [ScoreReason]?,
+                     into w: ByteWriter) {
         switch options.format {
         case .csv:
-            if let idIndex = encoder.idIndex {
-                w.appendCSVField(FieldParsing.trim(record.field(idIndex)), neutralizeFormula: true)
+            if encoder.idIndex != nil {
+                w.appendCSVField(id, neutralizeFormula: true)
             } else {
-                w.appendInt(record.line)
+                w.appendInt(line)
             }
             w.append(0x2C)
             w.appendProbability(p)
@@ -90,8 +120,7 @@ struct RowFormatter: Sendable {
             case .high: w.append(",high,")
             }
             w.append(versionBytes)
-            if options.explain {
-                let reasons = engine.reasons(row)
+            if let reasons {
                 for k in 0..<3 {
                     w.append(0x2C)
                     if k < reasons.count { w.appendCSVField(RowFormatter.reasonText(reasons[k]), neutralizeFormula: true) }
@@ -102,10 +131,10 @@ struct RowFormatter: Sendable {
             w.append("{")
             w.appendJSONString(idName)
             w.append(":")
-            if let idIndex = encoder.idIndex {
-                w.appendJSONString(FieldParsing.trim(record.field(idIndex)))
+            if encoder.idIndex != nil {
+                w.appendJSONString(id)
             } else {
-                w.appendInt(record.line)
+                w.appendInt(line)
             }
             w.append(",\"churn_probability\":")
             w.appendProbability(p)
@@ -113,9 +142,9 @@ struct RowFormatter: Sendable {
             w.append(level.rawValue)
             w.append("\",\"model_version\":")
             w.appendJSONString(engine.version)
-            if options.explain {
+            if let reasons {
                 w.append(",\"reasons\":[")
-                for (k, r) in engine.reasons(row).enumerated() {
+                for (k, r) in reasons.enumerated() {
                     if k > 0 { w.append(",") }
                     w.append("{\"column\":")
                     w.appendJSONString(r.column)
