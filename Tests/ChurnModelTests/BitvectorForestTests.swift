@@ -30,6 +30,25 @@ struct BitvectorForestTests {
         #expect(bits(fast.block) == bits(reference))
     }
 
+    @Test("trees of at most 16 leaves take the packed 16-bit form, with the same margins bit for bit",
+          arguments: [SplitComparison.lessOrEqual, .lessThanFloat32])
+    func packedSixteenLeaves(comparison: SplitComparison) throws {
+        var random = RandomForest(seed: comparison == .lessOrEqual ? 31 : 32, features: 6)
+        let trees = (0..<37).map { k in random.tree(splits: [0, 1, 4, 9, 15][k % 5], comparison: comparison) }
+        let ensemble = TreeEnsemble(baseMargin: -1.1, comparison: comparison, trees: trees)
+        let rows = random.rows(517, comparison: comparison)
+        let forest = try #require(BitvectorForest(ensemble))
+        #expect(forest.packedSplits != nil)
+        let reference = FlatForestTests.referenceMargins(ensemble, rows, width: 6)
+        let fast = Self.margins(forest, rows, width: 6)
+        #expect(bits(fast.perRow) == bits(reference))
+        #expect(bits(fast.block) == bits(reference))
+        // One tree of 17 leaves keeps the whole forest on 64-bit words.
+        let wide = try #require(BitvectorForest(TreeEnsemble(baseMargin: 0, comparison: comparison,
+                                                              trees: trees + [random.tree(splits: 16, comparison: comparison)])))
+        #expect(wide.packedSplits == nil)
+    }
+
     @Test("missing values follow each node's default direction, feature by feature")
     func missingValues() throws {
         // Every value missing, then each feature missing alone: the default directions alone pick the leaves.

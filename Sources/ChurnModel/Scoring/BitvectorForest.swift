@@ -42,6 +42,11 @@ public struct BitvectorForest: Sendable {
     /// Encoded features the trees read (one past the largest feature index; at least 1).
     public let featureCount: Int
     public var treeCount: Int { leafStart.count }
+    /// When every tree has at most 16 leaves (LightGBM's 15, XGBoost's depth 4): each split packed into 32 bits,
+    /// tree in the high half and a 16-bit mask in the low half, in the same order as the split lists. A row's scan
+    /// then reads a third of the bytes and its bitvectors take 2 bytes per tree, so both stay in the L1 cache.
+    let packedSplits: PinnedArray<UInt32>?
+    let packedMissing: PinnedArray<UInt32>?
     var usedCount: Int { used.count }
 
     /// Rows scored together by `margins(rows:…)`: their leaf indices (trees × rows × 4 bytes) stay in cache
@@ -129,6 +134,15 @@ public struct BitvectorForest: Sendable {
         self.prefixEnd = PinnedArray(prefixEnd)
         self.leafStart = PinnedArray(leafStart)
         self.leafValues = PinnedArray(leafValues)
+        let narrow = ensemble.trees.count <= 1 << 16
+            && (0..<leafStart.count).allSatisfy { t in
+                (t + 1 < leafStart.count ? Int(leafStart[t + 1]) : leafValues.count) - Int(leafStart[t]) <= 16
+            }
+        func pack(_ trees: [UInt32], _ masks: [UInt64]) -> PinnedArray<UInt32> {
+            PinnedArray(zip(trees, masks).map { $0 << 16 | UInt32(truncatingIfNeeded: UInt16(truncatingIfNeeded: $1)) })
+        }
+        packedSplits = narrow ? pack(splits.map(\.tree), splits.map(\.mask)) : nil
+        packedMissing = narrow ? pack(missingTree, missingMask) : nil
         baseMargin = ensemble.baseMargin
         featureCount = maxFeature + 1
     }
