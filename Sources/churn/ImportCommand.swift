@@ -117,6 +117,9 @@ struct Import: ParsableCommand {
         @Option(help: "Scoring threads (default: all cores).")
         var threads: Int?
 
+        @Option(help: "Tree kernel: auto (leaf bitvectors for trees of up to 64 leaves) or walk.")
+        var kernel: CompiledPredictor.TreeKernel = .automatic
+
         @Flag(help: "Print the result as JSON.")
         var json = false
 
@@ -136,7 +139,7 @@ struct Import: ParsableCommand {
             } catch {
                 throw fail("\(error)")
             }
-            let predictor = CompiledPredictor(artifact.predictor)
+            let predictor = CompiledPredictor(artifact.predictor, trees: kernel)
             let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
             var seconds: [Double] = []
             var probabilities: [Double] = []
@@ -330,3 +333,5 @@ struct ImportSummary {
         return out.joined(separator: "\n")
     }
 }
+
+extension CompiledPredictor.TreeKernel: ExpressibleByArgument {}

@@ -21,13 +21,22 @@ enum ImportFixture {
     static func probabilities(_ artifact: ModelArtifact, customers: String) throws -> [Double] {
         let rows = try EncodedCustomers.load(path: path(customers), schema: artifact.schema)
         #expect(rows.rejected == 0, "\(rows.issues)")
-        let fast = rows.values.withUnsafeBufferPointer {
-            CompiledPredictor(artifact.predictor).probabilities(matrix: $0.baseAddress!, count: rows.rows, stride: rows.stride, threads: 2)
-        }
         let reference = rows.values.withUnsafeBufferPointer { b in
             (0..<rows.rows).map { artifact.predictor.probability(b.baseAddress! + $0 * rows.stride) }
         }
-        #expect(fast.map(\.bitPattern) == reference.map(\.bitPattern))
+        // Both tree kernels (leaf bitvectors, branch-free walks), in blocks and row by row.
+        var fast: [Double] = []
+        for kernel in CompiledPredictor.TreeKernel.allCases {
+            let compiled = CompiledPredictor(artifact.predictor, trees: kernel)
+            fast = rows.values.withUnsafeBufferPointer {
+                compiled.probabilities(matrix: $0.baseAddress!, count: rows.rows, stride: rows.stride, threads: 2)
+            }
+            let single = rows.values.withUnsafeBufferPointer { b in
+                (0..<rows.rows).map { compiled.probability(b.baseAddress! + $0 * rows.stride) }
+            }
+            #expect(fast.map(\.bitPattern) == reference.map(\.bitPattern), "\(kernel)")
+            #expect(single.map(\.bitPattern) == reference.map(\.bitPattern), "\(kernel)")
+        }
         return fast
     }
 

@@ -1,32 +1,42 @@
 #!/usr/bin/env bash
-# Batch scoring side by side with the pandas/xgboost peer (../shared/bench/peers/batch.py), in one run.
+# Batch scoring side by side with the Python peers (../shared/bench/peers/), in one run, alternating.
 #
-#   scripts/bench/batch.sh [RUNS]        (default 5 runs per side, alternating)
+#   scripts/bench/batch.sh [RUNS]        (default 5 runs per side, alternating; medians)
 #
-# Inputs: the real Telco file resampled to 1,000,000 rows when /work/data/telco.csv (or $TELCO) exists, else
-# 1,000,000 generated customers; plus 100k and 5M generated rows for our scaling. Our side: release build,
-# default model, all cores. The peer: fit.py's xgboost model (300 trees, depth 4) on the 7k training file.
-# Reports median wall time and peak resident memory (GNU time), and the ratio.
+# Needs the peers' venv (once, from the package root):
+#   python3 -m venv .venv-peers && .venv-peers/bin/pip install -q -r ../shared/bench/peers/requirements.txt
+#
+# Input: the real Telco file (../shared/data/telco.csv, or $TELCO) resampled to 1,000,000 rows
+# (scripts/bench/resample.py), or 1,000,000 generated customers when the file is missing; plus 100k and 5M
+# generated rows for our scaling. Same model on both sides of each pair, trained by the peers' fit.py:
+#   logistic: churn score with the bundled default logistic model   vs  batch_polars.py + scikit-learn logistic
+#             (and the pandas + xgboost batch.py, the first peer, for reference)
+#   LightGBM: churn score --model (fit.py's LightGBM, imported)       vs  batch_lleaves.py (polars + lleaves)
+# Ours: release build, all cores, CSV out plus rejects file, drift summary. Wall time and peak RSS from GNU time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-5}
-churn=.build/release/churn
+churn=$PWD/.build/release/churn
 py=${PYTHON:-$PWD/.venv-peers/bin/python}
+if [[ ! -x $py ]]; then
+  echo "no peers' venv at $py: python3 -m venv .venv-peers && .venv-peers/bin/pip install -q -r ../shared/bench/peers/requirements.txt" >&2
+  exit 1
+fi
 peers=$(cd ../shared/bench/peers && pwd)
-telco=${TELCO:-/work/data/telco.csv}
+telco=${TELCO:-../shared/data/telco.csv}
 work=${BENCH_WORK:-$(mktemp -d)}
 mkdir -p "$work"
 
 [[ -x $churn ]] || swift build -c release --product churn
 
-# The peer's model, trained on real data when we have it (its own training file otherwise).
-if [[ -f $telco ]]; then train=$telco; else "$churn" generate --rows 7043 --seed 1 -o "$work/train.csv" --force; train=$work/train.csv; fi
-[[ -f $work/peer.pkl ]] || (cd "$peers" && "$py" fit.py "$train" "$work/peer" >/dev/null)
+# The peers' models, trained on real data when we have it (generated data otherwise).
+if [[ -f $telco ]]; then train=$(cd "$(dirname "$telco")" && pwd)/$(basename "$telco"); else "$churn" generate --rows 7043 --seed 1 -o "$work/train.csv" --force; train=$work/train.csv; fi
+[[ -f $work/peer.lgb.txt ]] || (cd "$peers" && "$py" fit.py "$train" "$work/peer" >/dev/null)
+"$churn" import lightgbm "$work/peer.lgb.txt" --reference "$train" -o "$work/imported-lgb.json" --quiet >/dev/null
 
-# 1M rows: the real file resampled (like the peer's README figure), or generated.
 if [[ ! -f $work/1m.csv ]]; then
   if [[ -f $telco ]]; then
-    "$py" scripts/bench/resample.py "$telco" "$work/1m.csv"
+    "$py" scripts/bench/resample.py "$train" "$work/1m.csv"
   else
     "$churn" generate --rows 1000000 --seed 7 -o "$work/1m.csv" --force
   fi
@@ -35,35 +45,44 @@ for n in 100000 5000000; do
   [[ -f $work/$n.csv ]] || "$churn" generate --rows "$n" --seed 7 -o "$work/$n.csv" --force
 done
 
-# measure LABEL CMD...: one run; prints "seconds peakKB".
+# measure FILE CMD...: one run, appends "seconds peakKB" to FILE.
 measure() {
+  local into=$1
+  shift
   /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1
-  cat "$work/time"
+  cat "$work/time" >> "$into"
 }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-
-echo "file: $work/1m.csv ($(du -m "$work/1m.csv" | cut -f1) MB), $RUNS runs each, alternating"
-: > "$work/ours"; : > "$work/peer"
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+t() { cut -d' ' -f1 "$work/$1" | median; }
+mb() { cut -d' ' -f2 "$work/$1" | median | awk '{printf "%.1f", $1/1024}'; }
+sides=(ours polars pandas ours-lgb lleaves)
+for s in "${sides[@]}"; do : > "$work/$s"; done
 for ((r = 0; r < RUNS; r++)); do
-  measure "$churn" score "$work/1m.csv" -o "$work/ours.csv" --force --quiet >> "$work/ours"
-  measure "$py" "$peers/batch.py" "$work/peer.pkl" "$work/1m.csv" "$work/peer.csv" >> "$work/peer"
+  measure "$work/ours" "$churn" score "$work/1m.csv" -o "$work/ours.csv" --force --quiet
+  measure "$work/polars" "$py" "$peers/batch_polars.py" "$work/peer.lr.pkl" "$work/1m.csv" "$work/polars.csv"
+  measure "$work/pandas" "$py" "$peers/batch.py" "$work/peer.pkl" "$work/1m.csv" "$work/pandas.csv"
+  measure "$work/ours-lgb" "$churn" score "$work/1m.csv" --model "$work/imported-lgb.json" -o "$work/ours-lgb.csv" --force --quiet
+  measure "$work/lleaves" "$py" "$peers/batch_lleaves.py" "$work/peer.lgb.txt" "$work/peer.features.csv" "$work/1m.csv" "$work/lleaves.csv"
 done
-ot=$(cut -d' ' -f1 "$work/ours" | median); om=$(cut -d' ' -f2 "$work/ours" | median)
-pt=$(cut -d' ' -f1 "$work/peer" | median); pm=$(cut -d' ' -f2 "$work/peer" | median)
+echo "file: 1m.csv ($(du -m "$work/1m.csv" | cut -f1) MB), $RUNS runs each, alternating; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| side | median wall s | median peak RSS MB |"
 echo "|---|---|---|"
-echo "| churn score (default model) | $ot | $(awk -v k="$om" 'BEGIN {printf "%.1f", k/1024}') |"
-echo "| peers/batch.py | $pt | $(awk -v k="$pm" 'BEGIN {printf "%.1f", k/1024}') |"
-echo "ratio (peer / churn): time $(awk -v a="$pt" -v b="$ot" 'BEGIN {printf "%.1fx", a/b}'), memory $(awk -v a="$pm" -v b="$om" 'BEGIN {printf "%.1fx", a/b}')"
+echo "| churn score (default logistic model) | $(t ours) | $(mb ours) |"
+echo "| batch_polars.py (polars + scikit-learn logistic) | $(t polars) | $(mb polars) |"
+echo "| batch.py (pandas + xgboost) | $(t pandas) | $(mb pandas) |"
+echo "| churn score --model (imported LightGBM) | $(t ours-lgb) | $(mb ours-lgb) |"
+echo "| batch_lleaves.py (polars + lleaves, same LightGBM model) | $(t lleaves) | $(mb lleaves) |"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1fx", a/b}'; }
+echo "logistic: $(ratio "$(t polars)" "$(t ours)") faster than polars + scikit-learn, $(ratio "$(cut -d' ' -f2 "$work/polars" | median)" "$(cut -d' ' -f2 "$work/ours" | median)") less memory"
+echo "LightGBM: $(ratio "$(t lleaves)" "$(t ours-lgb)") faster than polars + lleaves, $(ratio "$(cut -d' ' -f2 "$work/lleaves" | median)" "$(cut -d' ' -f2 "$work/ours-lgb" | median)") less memory"
 
 echo
-echo "scaling (churn score, generated rows, median of $RUNS):"
+echo "scaling (churn score, default model, median of $RUNS):"
 echo "| rows | median wall s | rows/s | median peak RSS MB |"
 echo "|---|---|---|---|"
 for f in 100000 1m 5000000; do
   : > "$work/s"
-  for ((r = 0; r < RUNS; r++)); do measure "$churn" score "$work/$f.csv" -o "$work/ours.csv" --force --quiet >> "$work/s"; done
-  t=$(cut -d' ' -f1 "$work/s" | median); m=$(cut -d' ' -f2 "$work/s" | median)
+  for ((r = 0; r < RUNS; r++)); do measure "$work/s" "$churn" score "$work/$f.csv" -o "$work/ours.csv" --force --quiet; done
   rows=$(($(wc -l < "$work/$f.csv") - 1))
-  echo "| $rows | $t | $(awk -v n="$rows" -v t="$t" 'BEGIN {printf "%d", n/t}') | $(awk -v k="$m" 'BEGIN {printf "%.1f", k/1024}') |"
+  echo "| $rows | $(t s) | $(awk -v n="$rows" -v t="$(t s)" 'BEGIN {printf "%d", n/t}') | $(mb s) |"
 done

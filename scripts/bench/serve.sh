@@ -14,7 +14,7 @@ work=${BENCH_WORK:-$(mktemp -d)}
 mkdir -p "$work"
 [[ -x $churn ]] || swift build -c release --product churn
 if [[ ! -f $work/peer.pkl ]]; then
-  train=${TELCO:-/work/data/telco.csv}
+  train=${TELCO:-$PWD/../shared/data/telco.csv}
   [[ -f $train ]] || { "$churn" generate --rows 7043 --seed 1 -o "$work/train.csv" --force; train=$work/train.csv; }
   (cd "$peers" && "$venv/bin/python" fit.py "$train" "$work/peer" >/dev/null)
 fi

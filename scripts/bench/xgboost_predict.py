@@ -12,7 +12,7 @@ import numpy as np, xgboost as xgb
 
 here = os.path.dirname(os.path.abspath(__file__))
 peers = os.path.normpath(os.path.join(here, "..", "..", "..", "shared", "bench", "peers"))
-sys.path.insert(0, peers if os.path.isdir(peers) else "/work/shared/bench/peers")
+sys.path.insert(0, peers)
 from common import load, one_hot  # noqa: E402
 
 model, customers, runs, threads = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])

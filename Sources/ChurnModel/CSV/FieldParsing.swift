@@ -39,7 +39,9 @@ public enum FieldParsing {
     }
 
     /// Parses a decimal number ("12", "-3.5", "1e-3", " 29.85 "); nil when the field is not a finite number.
-    /// Plain decimals with up to 19 significant digits take an exact fast path; the rest go through strtod.
+    /// Up to 19 significant digits with a decimal exponent (from the point and an `e`) of at most 22 either way
+    /// take an exact fast path: the digits are an exact integer below 2^53 and the power of ten is exact, so one
+    /// IEEE multiplication or division rounds once, correctly (Clinger's fast path). The rest go to strtod.
     @inline(__always)
     public static func parseDouble(_ raw: UnsafeBufferPointer<UInt8>) -> Double? {
         let f = trim(raw)
@@ -53,6 +55,7 @@ public enum FieldParsing {
         var fraction = 0
         var sawDot = false
         var sawDigit = false
+        var exponent = 0
         while i < n {
             let c = p[i]
             if c >= 0x30 && c <= 0x39 {
@@ -66,17 +69,32 @@ public enum FieldParsing {
                 }
             } else if c == 0x2E && !sawDot {
                 sawDot = true
+            } else if (c == 0x65 || c == 0x45) && sawDigit {
+                // An exponent: sign and one to three digits, then the end of the field; anything else is strtod's.
+                i += 1
+                var expNegative = false
+                if i < n && (p[i] == 0x2D || p[i] == 0x2B) { expNegative = p[i] == 0x2D; i += 1 }
+                let first = i
+                while i < n && p[i] >= 0x30 && p[i] <= 0x39 && i - first < 3 {
+                    exponent = exponent * 10 + Int(p[i] &- 0x30)
+                    i += 1
+                }
+                guard i == n && i > first else { return slowParse(f) }
+                if expNegative { exponent = -exponent }
+                break
             } else {
                 return slowParse(f)
             }
             i += 1
         }
         guard sawDigit else { return nil }
-        if mantissa < (1 << 53) && fraction <= 22 {
+        let scale = exponent - fraction
+        if mantissa < (1 << 53) && scale >= -22 && scale <= 22 {
             var v = Double(mantissa)
-            if fraction > 0 { v /= powersOfTen[fraction] }
+            if scale < 0 { v /= powersOfTen[-scale] } else if scale > 0 { v *= powersOfTen[scale] }
             return negative ? -v : v
         }
+        if mantissa == 0 { return negative ? -0.0 : 0 }
         return slowParse(f)
     }
 
@@ -88,12 +106,14 @@ public enum FieldParsing {
             default: return nil
             }
         }
-        var buffer = [CChar](repeating: 0, count: f.count + 1)
-        for (k, b) in f.enumerated() { buffer[k] = CChar(bitPattern: b) }
-        return buffer.withUnsafeBufferPointer { cs -> Double? in
+        // A NUL-terminated copy on the stack (heap only for very long fields) for strtod.
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: f.count + 1) { buffer -> Double? in
+            let cs = buffer.baseAddress!
+            for (k, b) in f.enumerated() { cs[k] = CChar(bitPattern: b) }
+            cs[f.count] = 0
             var endp: UnsafeMutablePointer<CChar>?
-            let v = strtod(cs.baseAddress!, &endp)
-            guard let endp, endp - UnsafeMutablePointer(mutating: cs.baseAddress!) == f.count, v.isFinite else { return nil }
+            let v = strtod(cs, &endp)
+            guard let endp, endp - cs == f.count, v.isFinite else { return nil }
             return v
         }
     }

@@ -30,6 +30,7 @@ public struct BatchScorer: Sendable {
     /// Runs the batch. `progress` is called from the calling thread after each wave of blocks.
     public func run(cancel: CancellationFlag = CancellationFlag(), progress: (BatchProgress) -> Void = { _ in }) throws(BatchError) -> BatchSummary {
         let start = ContinuousClock.now
+        LargeBuffers.mapSeparately()
         let reader: CSVReader
         do { reader = try CSVReader(path: options.input, chunkSize: options.blockSize, delimiter: options.delimiter) } catch { throw .input(error) }
         let encoder: RowEncoder
@@ -54,7 +55,7 @@ public struct BatchScorer: Sendable {
             let source = UncheckedBox(reader)
             var consumedBytes = 0
             var lastProgress = ContinuousClock.now
-            let pipeline = BlockPipeline<CSVBlock, BlockResult>(workers: options.threads, window: options.threads * 3)
+            let pipeline = BlockPipeline<CSVBlock, BlockResult>(workers: options.threads, window: options.threads * 2)
             try pipeline.run(
                 next: { () throws -> CSVBlock? in cancel.isCancelled ? nil : try source.value.nextBlock() },
                 work: { block in formatter.score(block) },

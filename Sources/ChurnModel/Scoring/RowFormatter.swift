@@ -40,6 +40,10 @@ struct RowFormatter: Sendable {
         var row = encoder.makeRow()
         let idIndex = encoder.idIndex
         let shard = options.shard
+        // Rows are scored in groups (trees score a group much faster than one row at a time). A row that is
+        // explained, or that has a value to average over the training data (missing where training had none, or
+        // unseen), is scored alone, after the group before it, so the output keeps the input's order.
+        let pending = PendingRows(width: encoder.layout.count)
         let scratch = options.explain.isNone ? nil : engine.explainer.makeScratch()
         block.forEachRecord { record in
             // A blank line is not a row: counted (in every shard, as it belongs to none), never rejected.
@@ -61,33 +65,63 @@ struct RowFormatter: Sendable {
                 writeReject(issue, record: record, into: result.rejects)
                 return
             }
-            let p = engine.probability(row)
-            let level = engine.risk(p)
-            result.scored += 1
-            result.risk[level.rank] += 1
-            result.probabilitySum += p
             result.tally.add(row)
-            if p > result.topMin || result.top.count < options.topCount {
-                let id = idIndex.map { String(decoding: FieldParsing.trim(record.field($0)), as: UTF8.self) } ?? String(record.line)
-                result.offerTop(ScoredCustomer(id: id, probability: p, risk: level, line: record.line), topCount: options.topCount)
+            let id = idIndex.map { FieldParsing.trim(record.field($0)) } ?? UnsafeBufferPointer(start: nil, count: 0)
+            if scratch != nil || row.unresolved {
+                flush(pending, into: &result)
+                account(id: id, line: record.line, probability: engine.probability(row), explaining: row, scratch: scratch,
+                        into: &result)
+                return
             }
-            writeScored(record, probability: p, level: level, row: row, scratch: scratch, into: result.output)
+            row.values.withUnsafeBufferPointer { pending.add($0.baseAddress!, id: id, line: record.line) }
+            if pending.isFull { flush(pending, into: &result) }
         }
+        flush(pending, into: &result)
         return result
     }
 
+    /// Scores the pending rows together and records them in order.
+    func flush(_ pending: PendingRows, into result: inout BlockResult) {
+        guard pending.count > 0 else { return }
+        engine.probabilities(rows: pending.values, stride: pending.width, count: pending.count, into: pending.probabilities)
+        for k in 0..<pending.count {
+            pending.withID(k) { id in
+                account(id: id, line: pending.lines[k], probability: pending.probabilities[k], explaining: nil, scratch: nil,
+                        into: &result)
+            }
+        }
+        pending.removeAll()
+    }
+
+    /// Counts a scored row and writes its output line (with its explanation when `row` and `scratch` are given).
     @inline(__always)
-    func writeScored(_ record: CSVRecord, probability p: Double, level: RiskLevel, row: EncodedRow, scratch: ExplainScratch?,
-                     into w: ByteWriter) {
+    func account(id: UnsafeBufferPointer<UInt8>, line: Int, probability p: Double, explaining row: EncodedRow?,
+                 scratch: ExplainScratch?, into result: inout BlockResult) {
+        let level = engine.risk(p)
+        result.scored += 1
+        result.risk[level.rank] += 1
+        result.probabilitySum += p
+        if p > result.topMin || result.top.count < options.topCount {
+            let name = encoder.idIndex != nil ? String(decoding: id, as: UTF8.self) : String(line)
+            result.offerTop(ScoredCustomer(id: name, probability: p, risk: level, line: line), topCount: options.topCount)
+        }
+        writeScored(id: id, line: line, probability: p, level: level, row: row, scratch: scratch, into: result.output)
+    }
+
+    /// One output line; `id` is the trimmed id field (unused without an id column, where the line number is the id).
+    @inline(__always)
+    func writeScored(id: UnsafeBufferPointer<UInt8>, line: Int, probability p: Double, level: RiskLevel, row: EncodedRow?,
+                     scratch: ExplainScratch?, into w: ByteWriter) {
         // Every column in CSV needs no text: the contributions are written straight from the scratch.
         let direct = options.explain == .all && options.format == .csv
-        let reasons = direct ? [] : scratch.map { engine.reasons(row, choice: options.explain, scratch: $0) } ?? []
+        var reasons: [ScoreReason] = []
+        if !direct, let row, let scratch { reasons = engine.reasons(row, choice: options.explain, scratch: scratch) }
         switch options.format {
         case .csv:
-            if let idIndex = encoder.idIndex {
-                w.appendCSVField(FieldParsing.trim(record.field(idIndex)), neutralizeFormula: true)
+            if encoder.idIndex != nil {
+                w.appendCSVField(id, neutralizeFormula: true)
             } else {
-                w.appendInt(record.line)
+                w.appendInt(line)
             }
             w.append(0x2C)
             w.appendProbability(p)
@@ -97,7 +131,7 @@ struct RowFormatter: Sendable {
             case .high: w.append(",high,")
             }
             w.append(versionBytes)
-            if direct, let scratch {
+            if direct, let row, let scratch {
                 engine.explain(row, scratch: scratch)
                 ExplanationWriter.csvAll(scratch.columns.prefix(engine.explainer.columnCount), baseValue: engine.explainer.baseValue, into: w)
             } else {
@@ -108,10 +142,10 @@ struct RowFormatter: Sendable {
             w.append("{")
             w.appendJSONString(idName)
             w.append(":")
-            if let idIndex = encoder.idIndex {
-                w.appendJSONString(FieldParsing.trim(record.field(idIndex)))
+            if encoder.idIndex != nil {
+                w.appendJSONString(id)
             } else {
-                w.appendInt(record.line)
+                w.appendInt(line)
             }
             w.append(",\"churn_probability\":")
             w.appendProbability(p)

@@ -33,12 +33,22 @@ public struct CompiledPredictor: Sendable {
     enum Form: Sendable {
         /// z = bias + Σ w'ⱼ·xⱼ, a missing xⱼ contributing missingⱼ instead.
         case linear(bias: Double, weights: [Double], missing: [Double])
+        /// Trees of at most 64 leaves: scored feature by feature with leaf bitvectors.
+        case bitvector(BitvectorForest)
+        /// Larger trees: branch-free walks.
         case forest(FlatForest)
     }
 
     let form: Form
 
-    public init(_ predictor: Predictor) {
+    /// Which kernel scores a tree ensemble. `automatic` takes leaf bitvectors when every tree has at most 64
+    /// leaves and walks otherwise; `walk` always walks, so `churn import verify --kernel` can compare the two.
+    public enum TreeKernel: String, Sendable, CaseIterable {
+        case automatic = "auto"
+        case walk
+    }
+
+    public init(_ predictor: Predictor, trees kernel: TreeKernel = .automatic) {
         switch predictor {
         case .logistic(let m):
             var bias = m.intercept
@@ -50,7 +60,11 @@ public struct CompiledPredictor: Sendable {
             let missing = (0..<weights.count).map { j in weights[j] * m.fill[j] + m.missingTerm(j) }
             form = .linear(bias: bias, weights: weights, missing: missing)
         case .trees(let ensemble):
-            form = .forest(FlatForest(ensemble))
+            if kernel != .walk, let bitvector = BitvectorForest(ensemble) {
+                form = .bitvector(bitvector)
+            } else {
+                form = .forest(FlatForest(ensemble))
+            }
         }
     }
 
@@ -83,6 +97,8 @@ public struct CompiledPredictor: Sendable {
             }
             if z.isNaN { z = CompiledPredictor.boundedMargin(bias, weights, missing, x) }
             return sigmoid(z)
+        case .bitvector(let forest):
+            return sigmoid(forest.margin(x))
         case .forest(let forest):
             return sigmoid(forest.margin(x))
         }
@@ -94,6 +110,9 @@ public struct CompiledPredictor: Sendable {
         switch form {
         case .linear:
             for r in 0..<count { out[r] = probability(rows + r * stride) }
+        case .bitvector(let forest):
+            forest.margins(rows: rows, stride: stride, count: count, into: out)
+            for r in 0..<count { out[r] = sigmoid(out[r]) }
         case .forest(let forest):
             forest.margins(rows: rows, stride: stride, count: count, into: out)
             for r in 0..<count { out[r] = sigmoid(out[r]) }
@@ -194,6 +213,12 @@ public final class ScoringEngine: Sendable {
     @inline(__always)
     public func probability(_ x: UnsafePointer<Double>) -> Double {
         compiled.probability(x)
+    }
+
+    /// Probabilities of `count` encoded rows (row `r` at `rows + r * stride`): the same values as `probability`
+    /// row by row, faster for trees, which score the rows together.
+    public func probabilities(rows: UnsafePointer<Double>, stride: Int, count: Int, into out: UnsafeMutablePointer<Double>) {
+        compiled.probabilities(rows: rows, stride: stride, count: count, into: out)
     }
 
     @inline(__always)
