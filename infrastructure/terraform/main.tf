@@ -759,9 +759,9 @@ resource "aws_lb" "api" {
   security_groups            = [aws_security_group.alb.id]
   subnets                    = aws_subnet.public[*].id
   drop_invalid_header_fields = true
-  # On by default; `terraform apply -var allow_destroy=true` turns it off before `terraform destroy`
-  # (docs/deployment.md, "Tearing down").
-  enable_deletion_protection = !var.allow_destroy
+  # On by default; `terraform apply -var deletion_protection=false -var allow_destroy=true` turns it
+  # off before `terraform destroy` (docs/deployment.md, "Tearing down").
+  enable_deletion_protection = var.deletion_protection
 
   access_logs {
     bucket  = aws_s3_bucket.logs.id

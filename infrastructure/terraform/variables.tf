@@ -66,8 +66,14 @@ variable "model_key" {
   default     = "models/production/model.json"
 }
 
+variable "deletion_protection" {
+  description = "The load balancer's deletion protection. Set false (with allow_destroy) in an apply just before `terraform destroy` (docs/deployment.md)."
+  type        = bool
+  default     = true
+}
+
 variable "allow_destroy" {
-  description = "Lets `terraform destroy` remove everything: ALB deletion protection off, buckets and the image repository emptied, the secret deleted without a recovery window. Set it in an apply just before destroying (docs/deployment.md)."
+  description = "Lets `terraform destroy` remove everything: buckets and the image repository emptied, the secret deleted without a recovery window. Set it (with deletion_protection = false) in an apply just before destroying (docs/deployment.md)."
   type        = bool
   default     = false
 }

@@ -7,7 +7,8 @@
 #
 #   scripts/reliability/backup-restore.sh        (CHURN_BIN=.build/debug/churn to use another binary)
 #
-# A few seconds; run by scripts/test. Exits non-zero on the first difference.
+# About a minute with a debug build on a busy 2-core machine (training the model and 40 requests); run by
+# scripts/test. Exits non-zero on the first difference.
 source "$(dirname "$0")/lib.sh"
 fail() { echo "backup-restore: FAIL: $*" >&2; exit 1; }
 store=$work/state/metrics.sqlite registry=$work/state/registry backup=$work/backup
