@@ -38,11 +38,16 @@ struct StoreOperationsTests {
         let mode = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int ?? 0) & 0o777
         #expect(mode == 0o600)
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        // Customer i logged at t0 + i/10 s.
         try store.write(MetricsStoreThroughputTests.batch(0..<20_000, prefix: "customer-with-a-longish-id", probability: 0.3,
-                                                          risk: .low, at: t0))
+                                                          risk: .low, at: t0, spacing: 0.1))
         let full = try store.pageCounts()
         #expect(try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA auto_vacuum") } == 2)
-        // Two hours later every row is past the one-hour retention: deleted, and the file shrinks.
+        // A tenth aged out: under a quarter of the file is free, so the pages stay for the next inserts to reuse.
+        try store.retain(now: t0.addingTimeInterval(3800))
+        #expect(try store.loggedPredictionCount() == 18_000)
+        #expect(try store.pageCounts().pages == full.pages)
+        // Later still every row is past the one-hour retention: deleted, and the file shrinks.
         try store.retain(now: t0.addingTimeInterval(7200))
         let after = try store.pageCounts()
         #expect(try store.loggedPredictionCount() == 0)

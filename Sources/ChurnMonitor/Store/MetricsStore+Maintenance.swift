@@ -26,11 +26,15 @@ extension MetricsStore {
         }
     }
 
-    /// Gives the pages that retention freed back to the file system (run after each retention pass).
+    /// Gives freed pages back to the file system when over a quarter of the file is free (run after each retention
+    /// pass). A log at its cap frees pages with each flush's trim and refills them with the next flush: vacuuming
+    /// those every minute moved thousands of pages under the writer lock while flushes queued behind it (the soak's
+    /// memory climbed once the log was full), so only a real shrink (data aged out, a lower cap) is returned.
     func reclaimSpace() throws {
         try pool.writeWithoutTransaction { db in
             let free = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
-            if free > 0 { try db.execute(sql: "PRAGMA incremental_vacuum") }
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            if free > 0 && free * 4 > pages { try db.execute(sql: "PRAGMA incremental_vacuum") }
         }
     }
 
