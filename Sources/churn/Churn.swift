@@ -27,7 +27,7 @@ struct Churn: AsyncParsableCommand {
         version: ChurnVersion.string,
         subcommands: [
             Dashboard.self, Snapshot.self, Serve.self, Score.self, Train.self, Evaluate.self, ModelCommand.self, Import.self,
-            Generate.self,
+            Generate.self, Backup.self, Restore.self,
         ]
     )
 }

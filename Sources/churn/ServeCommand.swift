@@ -86,6 +86,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a request may take to arrive, head to end of body, before its connection is cut.")
     var requestTimeout: Double = 30
 
+    @Option(help: "Prediction-log rows held for the next store flush; beyond it predictions go unlogged (counted, warned).")
+    var maxPendingPredictions = 500_000
+
     @Option(help: "Override every alert rule's hold time, in seconds (demos, tests).")
     var alertHold: Double?
 
@@ -94,7 +97,7 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-        guard maxBodyBytes > 0, maxBatchBytes > 0, maxInFlight > 0 else { throw ValidationError("limits must be positive") }
+        guard maxBodyBytes > 0, maxBatchBytes > 0, maxInFlight > 0, maxPendingPredictions > 0 else { throw ValidationError("limits must be positive") }
         guard idleTimeout > 0, requestTimeout > 0 else { throw ValidationError("--idle-timeout and --request-timeout must be positive") }
         guard flushInterval > 0 && flushInterval <= 60 else { throw ValidationError("--flush-interval must be in (0, 60] seconds") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
@@ -116,6 +119,7 @@ struct Serve: AsyncParsableCommand {
         config.idleTimeoutSeconds = idleTimeout
         config.requestTimeoutSeconds = requestTimeout
         if let alertHold { config.monitor.alerts.setAllHolds(alertHold) }
+        config.monitor.maxPendingPredictions = maxPendingPredictions
 
         var logger = Logger(label: "churn.serve")
         logger.logLevel = Logger.Level(rawValue: logLevel)!
@@ -169,7 +173,7 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-/// The bearer token from --token-file, else from CHURN_API_TOKEN; nil when neither is set.
+/// The bearer token from --token-file, else from CHURN_API_TOKEN; nil when neither is set; blank is refused.
 func readToken(file: String?) throws -> String? {
     if let file {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
@@ -179,6 +183,12 @@ func readToken(file: String?) throws -> String? {
         guard !token.isEmpty else { throw fail("the token file \(file) is empty") }
         return token
     }
-    let env = ProcessInfo.processInfo.environment["CHURN_API_TOKEN"]?.trimmingCharacters(in: .whitespacesAndNewlines)
-    return env?.isEmpty == false ? env : nil
+    // Set but blank is a mistake (an unset secret in a manifest), not a wish to turn auth off: refuse it, as an
+    // empty token file is refused. Unset means no auth.
+    guard let raw = ProcessInfo.processInfo.environment["CHURN_API_TOKEN"] else { return nil }
+    let env = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !env.isEmpty else {
+        throw fail("CHURN_API_TOKEN is set but empty or blank; set it to the token, or unset it to serve without auth")
+    }
+    return env
 }

@@ -22,9 +22,12 @@ struct MetricsStoreTests {
     func deltasAdd() throws {
         let path = tempPath()
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
-        let store = try MetricsStore(path: path)
-        try store.write(batch(at: 1_800_000_000, requests: 3))
-        try store.write(batch(at: 1_800_000_000, requests: 4, errors: 1))
+        do {
+            // One writer at a time: this one lets go of the store before the next opens it.
+            let store = try MetricsStore(path: path)
+            try store.write(batch(at: 1_800_000_000, requests: 3))
+            try store.write(batch(at: 1_800_000_000, requests: 4, errors: 1))
+        }
         let again = try MetricsStore(path: path)
         try again.write(batch(at: 1_800_000_010, requests: 2))
         let snap = try MetricsStore(readingAt: path).snapshot(now: Date(timeIntervalSince1970: 1_800_000_020))

@@ -82,6 +82,14 @@ resource "aws_kms_key" "main" {
           ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:${var.aws_region}:${local.account_id}:log-group:*" }
         }
       },
+      {
+        # CloudWatch alarms and Amazon Managed Prometheus publish to the encrypted alerts topic.
+        Sid       = "AlarmsPublish"
+        Effect    = "Allow"
+        Principal = { Service = ["cloudwatch.amazonaws.com", "aps.amazonaws.com"] }
+        Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        Resource  = "*"
+      },
     ]
   })
 }
@@ -279,6 +287,7 @@ resource "aws_vpc_security_group_egress_rule" "api_https_out" {
 resource "aws_ecr_repository" "api" {
   name                 = "${local.name}/churn-api"
   image_tag_mutability = "IMMUTABLE"
+  force_delete         = var.allow_destroy
 
   image_scanning_configuration {
     scan_on_push = true
@@ -307,6 +316,8 @@ resource "aws_ecr_lifecycle_policy" "api" {
 
 resource "aws_s3_bucket" "artifacts" {
   bucket = "${local.name}-artifacts-${local.account_id}"
+  # Only with allow_destroy does destroy empty the bucket (every model version goes with it).
+  force_destroy = var.allow_destroy
 }
 
 resource "aws_s3_bucket_versioning" "artifacts" {
@@ -375,7 +386,8 @@ resource "aws_s3_bucket_lifecycle_configuration" "artifacts" {
 # S3: access logs of the load balancer and of the artifacts bucket.
 
 resource "aws_s3_bucket" "logs" {
-  bucket = "${local.name}-logs-${local.account_id}"
+  bucket        = "${local.name}-logs-${local.account_id}"
+  force_destroy = var.allow_destroy
 }
 
 resource "aws_s3_bucket_versioning" "logs" {
@@ -485,19 +497,15 @@ resource "aws_s3_bucket_policy" "logs" {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Secrets Manager: the API's bearer token and the warehouse credentials. Terraform creates the
-# secrets; their values are set out of band (see docs/deployment.md), never in state.
+# Secrets Manager: the API's bearer token. Terraform creates the secret; its value is set out of
+# band (see docs/deployment.md), never in state.
 
 resource "aws_secretsmanager_secret" "api_token" {
   name        = "${local.name}/churn-api-token"
   description = "Bearer token required by churn serve on /predict and /feedback"
   kms_key_id  = aws_kms_key.main.arn
-}
-
-resource "aws_secretsmanager_secret" "snowflake" {
-  name        = "${local.name}/snowflake-credentials"
-  description = "Warehouse credentials (JSON: SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER, SNOWFLAKE_PASSWORD)"
-  kms_key_id  = aws_kms_key.main.arn
+  # With allow_destroy the secret goes at once, so the stack can be re-created under the same name.
+  recovery_window_in_days = var.allow_destroy ? 0 : 30
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -541,7 +549,7 @@ resource "aws_iam_role_policy_attachment" "execution" {
 data "aws_iam_policy_document" "execution_secrets" {
   statement {
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [aws_secretsmanager_secret.api_token.arn, aws_secretsmanager_secret.snowflake.arn]
+    resources = [aws_secretsmanager_secret.api_token.arn]
   }
   statement {
     actions   = ["kms:Decrypt"]
@@ -659,7 +667,6 @@ resource "aws_ecs_task_definition" "api" {
       dependsOn    = [{ containerName = "model-fetch", condition = "SUCCESS" }]
       secrets = [
         { name = "CHURN_API_TOKEN", valueFrom = aws_secretsmanager_secret.api_token.arn },
-        { name = "SNOWFLAKE_CREDENTIALS", valueFrom = aws_secretsmanager_secret.snowflake.arn },
       ]
       mountPoints = [
         { sourceVolume = "models", containerPath = "/models", readOnly = true },
@@ -679,6 +686,26 @@ resource "aws_ecs_task_definition" "api" {
           awslogs-group         = aws_cloudwatch_log_group.api.name
           awslogs-region        = var.aws_region
           awslogs-stream-prefix = "api"
+        }
+      }
+    },
+    {
+      # Scrapes this task's /metrics on localhost every 15 s and writes the series to Amazon Managed
+      # Prometheus (monitoring.tf), labelled with the task's ARN. Not essential: a failing collector
+      # costs metrics, never traffic.
+      name                   = "metrics"
+      image                  = "public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0"
+      essential              = false
+      readonlyRootFilesystem = true
+      user                   = "10001"
+      environment            = [{ name = "AOT_CONFIG_CONTENT", value = local.collector_config }]
+      dependsOn              = [{ containerName = "api", condition = "HEALTHY" }]
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group         = aws_cloudwatch_log_group.api.name
+          awslogs-region        = var.aws_region
+          awslogs-stream-prefix = "metrics"
         }
       }
     },
@@ -713,6 +740,12 @@ resource "aws_ecs_service" "api" {
     container_port   = local.api_port
   }
 
+  # CI deploys new task definitions (aws ecs update-service) and the autoscaler sets the task count:
+  # a later `terraform apply` must change neither back.
+  lifecycle {
+    ignore_changes = [task_definition, desired_count]
+  }
+
   depends_on = [aws_lb_listener.https]
 }
 
@@ -726,7 +759,9 @@ resource "aws_lb" "api" {
   security_groups            = [aws_security_group.alb.id]
   subnets                    = aws_subnet.public[*].id
   drop_invalid_header_fields = true
-  enable_deletion_protection = true
+  # On by default; `terraform apply -var deletion_protection=false -var allow_destroy=true` turns it
+  # off before `terraform destroy` (docs/deployment.md, "Tearing down").
+  enable_deletion_protection = var.deletion_protection
 
   access_logs {
     bucket  = aws_s3_bucket.logs.id
@@ -808,11 +843,71 @@ resource "aws_wafv2_web_acl" "api" {
       managed_rule_group_statement {
         vendor_name = "AWS"
         name        = "AWSManagedRulesCommonRuleSet"
+        # Its 8 KB body limit would block /predict/batch (up to 16 MiB, as nginx and the API allow):
+        # counted here, enforced by the scoped rule below for every other path.
+        rule_action_override {
+          name = "SizeRestrictions_BODY"
+          action_to_use {
+            count {}
+          }
+        }
       }
     }
     visibility_config {
       cloudwatch_metrics_enabled = true
       metric_name                = "${local.name}-aws-common"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  # SizeRestrictions_BODY, scoped: bodies over 8 KB are blocked on every path except
+  # /predict/batch. WAF sees only the first 8 KB of a body on an ALB, so a batch body's own limit
+  # (16 MiB) is churn serve's --max-batch-bytes, answered 413.
+  rule {
+    name     = "body-size-except-batch"
+    priority = 4
+    action {
+      block {}
+    }
+    statement {
+      and_statement {
+        statement {
+          size_constraint_statement {
+            comparison_operator = "GT"
+            size                = 8192
+            field_to_match {
+              body {
+                oversize_handling = "MATCH"
+              }
+            }
+            text_transformation {
+              priority = 0
+              type     = "NONE"
+            }
+          }
+        }
+        statement {
+          not_statement {
+            statement {
+              byte_match_statement {
+                search_string         = "/predict/batch"
+                positional_constraint = "EXACTLY"
+                field_to_match {
+                  uri_path {}
+                }
+                text_transformation {
+                  priority = 0
+                  type     = "NONE"
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${local.name}-body-size"
       sampled_requests_enabled   = true
     }
   }

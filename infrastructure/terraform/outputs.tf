@@ -40,11 +40,6 @@ output "api_token_secret_arn" {
   value       = aws_secretsmanager_secret.api_token.arn
 }
 
-output "snowflake_secret_arn" {
-  description = "Secrets Manager secret holding the warehouse credentials."
-  value       = aws_secretsmanager_secret.snowflake.arn
-}
-
 output "vpc_id" {
   description = "VPC of the stack."
   value       = aws_vpc.main.id
@@ -53,4 +48,14 @@ output "vpc_id" {
 output "private_subnet_ids" {
   description = "Private subnets the tasks run in."
   value       = aws_subnet.private[*].id
+}
+
+output "prometheus_endpoint" {
+  description = "Amazon Managed Prometheus workspace endpoint (PromQL at <endpoint>api/v1/query, SigV4-signed)"
+  value       = aws_prometheus_workspace.main.prometheus_endpoint
+}
+
+output "alerts_topic_arn" {
+  description = "SNS topic of the CloudWatch alarms and the Prometheus alerts; subscribe on-call to it"
+  value       = aws_sns_topic.alerts.arn
 }

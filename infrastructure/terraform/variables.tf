@@ -66,8 +66,38 @@ variable "model_key" {
   default     = "models/production/model.json"
 }
 
+variable "deletion_protection" {
+  description = "The load balancer's deletion protection. Set false (with allow_destroy) in an apply just before `terraform destroy` (docs/deployment.md)."
+  type        = bool
+  default     = true
+}
+
+variable "allow_destroy" {
+  description = "Lets `terraform destroy` remove everything: buckets and the image repository emptied, the secret deleted without a recovery window. Set it (with deletion_protection = false) in an apply just before destroying (docs/deployment.md)."
+  type        = bool
+  default     = false
+}
+
+variable "alarm_email" {
+  description = "Address subscribed to the CloudWatch alarms' SNS topic (empty: no subscription; add your own)."
+  type        = string
+  default     = ""
+}
+
+variable "min_count" {
+  description = "Fewest API tasks the autoscaler keeps (as the Kubernetes HPA's minReplicas)."
+  type        = number
+  default     = 3
+}
+
+variable "max_count" {
+  description = "Most API tasks the autoscaler starts (as the HPA's maxReplicas)."
+  type        = number
+  default     = 10
+}
+
 variable "desired_count" {
-  description = "Number of API tasks."
+  description = "API tasks when the service is created; afterwards the autoscaler (min_count..max_count) sets the count."
   type        = number
   default     = 3
 }

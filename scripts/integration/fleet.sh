@@ -60,7 +60,7 @@ mkdir -p "$WORK/nginx/logs"
 sed -e "s|^\( *\)listen 8080;|\1listen 127.0.0.1:$NGINX;|" \
     -e "s|^pid /tmp/nginx.pid;|pid $WORK/nginx/nginx.pid;|" \
     -e "s|_temp_path /tmp/|_temp_path $WORK/nginx/|" \
-    -e "s|^\( *\)server api:8000;|\1server 127.0.0.1:$A;\n\1server 127.0.0.1:$B;|" \
+    -e "s|^\( *\)server api:8000 resolve;|\1server 127.0.0.1:$A;\n\1server 127.0.0.1:$B;|" \
     -e "s|^\( *\)server grafana:3000;|\1server 127.0.0.1:$DEAD;|" \
     -e "s|^\( *\)server mlflow:5000;|\1server 127.0.0.1:$DEAD;|" \
     infrastructure/nginx/nginx.conf >"$WORK/nginx/nginx.conf"

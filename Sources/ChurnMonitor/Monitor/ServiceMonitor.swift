@@ -2,25 +2,6 @@ import ChurnModel
 import Foundation
 import Synchronization
 
-/// One prediction as the monitor records it: who, what was predicted, and the row's drift bins.
-public struct PredictionEvent: Sendable {
-    public var customerID: String?
-    public var probability: Double
-    public var risk: RiskLevel
-    /// Flat drift bin index of each column, in the layout of the model that scored the row (`DriftTally.binIndexes`).
-    public var bins: [Int]
-    /// The model that scored the row; nil means whichever is production when it is recorded.
-    public var modelVersion: String?
-
-    public init(customerID: String?, probability: Double, risk: RiskLevel, bins: [Int], modelVersion: String? = nil) {
-        self.customerID = customerID
-        self.probability = probability
-        self.risk = risk
-        self.bins = bins
-        self.modelVersion = modelVersion
-    }
-}
-
 /// The outcome of joining one observed outcome with the prediction log.
 public enum FeedbackMatch: Sendable, Equatable {
     case matched(predicted: Bool)
@@ -45,6 +26,9 @@ public final class ServiceMonitor: Sendable {
         public var minimumLabelled = 20
         public var historyStep = 10
         public var historyPoints = 90
+        /// Prediction-log rows held for the next flush; beyond it new customers are dropped (and counted) until the
+        /// store catches up, so a stalled store cannot grow memory without bound.
+        public var maxPendingPredictions = 500_000
         public init() {}
     }
 
@@ -68,6 +52,8 @@ public final class ServiceMonitor: Sendable {
         var intervals: [Int: IntervalStats] = [:]
         var flushed: [Int: IntervalStats] = [:]
         var pendingPredictions: [String: LoggedPrediction] = [:]
+        var droppedPredictions = 0
+        var reportedDropped = 0
         var pendingOutcomes: [StoredOutcome] = []
         /// Where each customer's latest outcome sits in `pendingOutcomes` (one outcome per customer counts).
         var pendingOutcomeIndex: [String: Int] = [:]
@@ -168,6 +154,10 @@ public final class ServiceMonitor: Sendable {
                     for b in e.bins { i.driftBins[b] += 1 }
                 }
                 if let id = e.customerID, !id.isEmpty {
+                    guard s.pendingPredictions.count < configuration.maxPendingPredictions || s.pendingPredictions[id] != nil else {
+                        s.droppedPredictions += 1
+                        continue
+                    }
                     s.pendingPredictions[id] = LoggedPrediction(probability: e.probability, predicted: e.probability >= decision,
                                                                 risk: e.risk, modelVersion: version, at: now)
                 }
@@ -244,7 +234,9 @@ public final class ServiceMonitor: Sendable {
             // Put the prediction log back so a transient failure loses nothing; counters were taken as deltas
             // and are re-added to the next flush.
             state.withLock { s in
-                for (id, p) in batch.predictions where s.pendingPredictions[id] == nil { s.pendingPredictions[id] = p }
+                for (id, p) in batch.predictions where s.pendingPredictions[id] == nil {
+                    if s.pendingPredictions.count < configuration.maxPendingPredictions { s.pendingPredictions[id] = p } else { s.droppedPredictions += 1 }
+                }
                 s.pendingOutcomes = batch.outcomes + s.pendingOutcomes
                 s.pendingOutcomeIndex = [:]
                 for (k, o) in s.pendingOutcomes.enumerated() { s.pendingOutcomeIndex[o.customerID] = k }
@@ -383,6 +375,6 @@ public final class ServiceMonitor: Sendable {
         text.sample("process_cpu_seconds_total", [:], ProcessStats.cpuSeconds() ?? 0)
         text.family("process_start_time_seconds", type: "gauge", help: "Start time of the process since unix epoch in seconds.")
         text.sample("process_start_time_seconds", [:], startedAt.timeIntervalSince1970.rounded())
-        return text.output
+        return text.output + predictionLogText()
     }
 }

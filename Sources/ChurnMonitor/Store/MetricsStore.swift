@@ -17,6 +17,8 @@ public final class MetricsStore: Sendable {
     /// Rows in the prediction log, as this (the only) writer has kept count; nil until the first flush counts them.
     /// Kept so each flush can trim the log to its cap by what it added, instead of counting millions of rows.
     private let loggedPredictions = Mutex<Int?>(nil)
+    /// The writer's lock (nil for a reader): one writer per store.
+    let lock: StoreLock?
     static let fine = 10
     static let coarse = 300
 
@@ -24,8 +26,14 @@ public final class MetricsStore: Sendable {
     public init(path: String, retention: StoreRetention = StoreRetention()) throws {
         self.path = path
         self.retention = retention
+        // Owner-only: the store holds customer ids with their probabilities. SQLite gives its -wal and -shm files
+        // the database file's mode.
         let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        if !dir.isEmpty && !FileManager.default.fileExists(atPath: dir) {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        lock = try StoreLock(storePath: path)
+        MetricsStore.createOwnerOnly(path)
         var config = Configuration()
         config.busyMode = .timeout(5)
         config.prepareDatabase { db in
@@ -34,6 +42,7 @@ public final class MetricsStore: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try MetricsStore.migrator.migrate(pool)
+            try MetricsStore.enableIncrementalVacuum(pool)
         } catch {
             throw StoreError(path: path, reason: MetricsStore.describe(error))
         }
@@ -43,6 +52,7 @@ public final class MetricsStore: Sendable {
     public init(readingAt path: String) throws {
         self.path = path
         self.retention = StoreRetention()
+        lock = nil
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(path: path, reason: "no such file; start `churn serve --store \(path)` or give the path of an existing store")
         }
@@ -237,6 +247,7 @@ public final class MetricsStore: Sendable {
             try db.execute(sql: "DELETE FROM alert_transitions WHERE id <= (SELECT MAX(id) FROM alert_transitions) - ?",
                            arguments: [retention.keptTransitions])
         }
+        try reclaimSpace()
     }
 
     /// Keeps the prediction log within `retention.maxPredictions`, in the flush's own transaction: the oldest rows

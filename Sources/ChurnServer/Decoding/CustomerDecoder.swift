@@ -76,7 +76,18 @@ public struct CustomerDecoder: Sendable {
         for (c, present) in seen.enumerated() where !present {
             problems.append(FieldProblem(field: encoder.schema.features[c].name, problem: "is missing (send null for an unknown value)"))
         }
+        if let problem = CustomerDecoder.idLengthProblem(id) { problems.append(FieldProblem(field: idColumn, problem: problem)) }
         return problems.isEmpty ? .success(id) : .failure(ProblemList(problems))
+    }
+
+    /// Longest customer id accepted, in UTF-8 bytes: with the prediction log's row cap it bounds the log in bytes
+    /// (docs/api.md). Longer ids are refused (422) rather than logged.
+    public static let maxIDBytes = 256
+
+    /// Why `id` cannot be used as a customer id, or nil when it can.
+    public static func idLengthProblem(_ id: String) -> String? {
+        let n = id.utf8.count
+        return n > maxIDBytes ? "is \(n) bytes long; customer ids are limited to \(maxIDBytes) bytes" : nil
     }
 
     static func describe(_ reason: RowIssue.Reason) -> String {

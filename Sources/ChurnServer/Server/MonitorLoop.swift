@@ -28,6 +28,10 @@ struct MonitorLoop: Service {
                     for t in monitor.tick() {
                         logger.info("alert \(t.name): \(t.from.rawValue) -> \(t.to.rawValue)", metadata: ["value": "\(t.value.map { String($0) } ?? "none")"])
                     }
+                    // A busy server flushes early rather than hold a whole interval of new customers: the batch a
+                    // flush builds and writes is the resident-memory peak, and its size is what made that peak
+                    // vary from one soak run to the next.
+                    if monitor.store != nil && monitor.pendingPredictionCount >= Self.earlyFlushRows { nextFlush = min(nextFlush, clock.now) }
                 }
                 if clock.now >= nextFlush {
                     nextFlush = clock.now + .seconds(flushInterval)
@@ -45,6 +49,9 @@ struct MonitorLoop: Service {
         await Self.offPool { flush() }
     }
 
+    /// Prediction-log rows that trigger a flush before the interval is up.
+    static let earlyFlushRows = 40_000
+
     /// Runs blocking SQLite work on a Dispatch thread. Swift's cooperative pool has one thread per core (two on a
     /// small pod), and a flush or retention pass holding one of them stalls request handling for its duration.
     static func offPool(_ work: @escaping @Sendable () -> Void) async {
@@ -60,6 +67,10 @@ struct MonitorLoop: Service {
         let started = ContinuousClock.now
         do { try monitor.flush() } catch { logger.error("metrics store flush failed (will retry): \(error)") }
         Allocator.returnFreedMemory()
+        let dropped = monitor.newlyDroppedPredictions()
+        if dropped > 0 {
+            logger.warning("prediction log full (\(monitor.configuration.maxPendingPredictions) rows waiting for the store): \(dropped) predictions were not logged; feedback for those customers will not match (churn_prediction_log_dropped_total)")
+        }
         let seconds = (ContinuousClock.now - started).inSeconds
         if seconds > flushInterval {
             logger.warning("metrics store flush took \(String(format: "%.2f", seconds)) s, longer than the \(flushInterval) s interval: the store is falling behind the traffic")

@@ -198,6 +198,9 @@ public final class ScoringService: Sendable {
                 }
                 defer { index += 1 }
                 let id = enc.idIndex.map { String(decoding: FieldParsing.trim(record.field($0)), as: UTF8.self) } ?? ""
+                if let problem = CustomerDecoder.idLengthProblem(id) {
+                    return writeProblems(index, line: record.line, [FieldProblem(field: enc.schema.idColumn ?? "customerID", problem: problem)])
+                }
                 if let canary = routing.canary, let canaryEnc = canaryEncoder, routing.model(forCustomer: id) === canary {
                     if let issue = canaryEnc.encode(record, into: &canaryRow!) {
                         writeProblems(index, line: issue.line, [FieldProblem(field: issue.field ?? "(row)", problem: issue.message)])
@@ -263,7 +266,8 @@ public final class ScoringService: Sendable {
             }
             var id: String?
             switch item["customerID"] {
-            case .string(let s)? where !s.isEmpty: id = s
+            case .string(let s)? where !s.isEmpty:
+                if let problem = CustomerDecoder.idLengthProblem(s) { problems.append(FieldProblem(field: prefix + "customerID", problem: problem)) } else { id = s }
             case nil: problems.append(FieldProblem(field: prefix + "customerID", problem: "is missing"))
             default: problems.append(FieldProblem(field: prefix + "customerID", problem: "must be a non-empty string"))
             }
