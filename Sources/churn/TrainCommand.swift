@@ -98,8 +98,14 @@ struct Train: AsyncParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
-    @Flag(help: "Print only the output path.")
+    @Flag(help: "Print only the output path (no progress, no summary).")
     var quiet = false
+
+    @Flag(help: "Print the training summary as JSON (metrics, calibration, validation) instead of text.")
+    var json = false
+
+    @Flag(help: "Never fold a Platt recalibration into the model, even when validation says it helps.")
+    var noCalibrate = false
 
     @Flag(help: "Add the model to the registry as a candidate version.")
     var register = false
@@ -139,12 +145,16 @@ struct Train: AsyncParsableCommand {
         tableOptions.positiveLabel = positive
         tableOptions.forceCategorical = Set(categorical)
         tableOptions.exclude = Set(exclude)
+        // Progress on stderr: a live line on a terminal, a line per phase otherwise, nothing with --quiet.
+        let progress = quiet ? nil : TrainingProgressView(interactive: Terminal.stderrIsTerminal)
+        progress?.update(TrainingProgress(phase: .reading, fraction: 0, detail: (data as NSString).lastPathComponent))
         let table: TrainingTable
         do {
             table = try TrainingTable.load(path: data, options: tableOptions)
         } catch {
             throw fail("\(error)")
         }
+        progress?.update(TrainingProgress(phase: .reading, fraction: 1, detail: "\(table.rowCount) rows, \(table.schema.features.count) columns", finished: true))
         var options = TrainingOptions()
         options.learner = LearnerChoice(rawValue: learner)!
         options.testShare = testShare
@@ -161,6 +171,8 @@ struct Train: AsyncParsableCommand {
         options.gbt.earlyStoppingRounds = earlyStopping
         options.gbt.seed = seed
         if let threads { options.threads = max(1, threads) }
+        options.calibrate = !noCalibrate
+        options.progress = progress?.handler
         let report = ModelTrainer.train(table, options: options)
         do {
             try report.artifact.write(to: output)
@@ -188,7 +200,12 @@ struct Train: AsyncParsableCommand {
             print(output)
             return
         }
-        print(TrainingSummary(table: table, report: report, output: output).text)
+        let summary = TrainingSummary(table: table, report: report, output: output)
+        if json {
+            print(String(decoding: try JSONOutput.encode(summary.json), as: UTF8.self))
+            return
+        }
+        print(summary.text)
         if let run {
             print("MLflow: run \(run.runID) in experiment '\(experiment)' (\(run.experimentID)); model at \(run.modelURI)"
                 + (run.registeredVersion.map { "; registered as models:/\(mlflowModel!)/\($0)" } ?? ""))
