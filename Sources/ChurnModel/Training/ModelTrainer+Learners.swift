@@ -29,7 +29,7 @@ extension ModelTrainer {
                 margins[g].append(m)
                 loss[g] += zip(m, held.labels).reduce(0) { $0 + LogLoss.loss(margin: $1.0, label: $1.1) }
             }
-            report(Double(k + 1) / Double(plan.parts.count), "logistic part \(k + 1)/\(plan.parts.count)")
+            report(Double(k + 1) / Double(plan.parts.count), "logistic " + plan.partName(k))
         }
         let best = loss.indices.min { loss[$0] < loss[$1] }!
         let auc = zip(plan.parts, margins[best]).map { part, m in
@@ -59,7 +59,7 @@ extension ModelTrainer {
             let fit = given.subset(part.fit)
             let held = given.subset(part.held)
             let heldMatrix = FeatureMatrix(table: held)
-            let label = "gbt part \(k + 1)/\(plan.parts.count)"
+            let label = "gbt " + plan.partName(k)
             let result = trainer.fit(FeatureMatrix(table: fit), labels: fit.labels, validation: heldMatrix,
                                      validationLabels: held.labels) { round, loss, best in
                 // The fit ends `patience` rounds after its best so far, unless the cap comes first.

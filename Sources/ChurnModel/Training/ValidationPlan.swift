@@ -40,6 +40,9 @@ public struct ValidationPlan: Sendable {
     /// Mean number of rows a validation model was fitted on.
     public var meanFitRows: Double { Double(parts.reduce(0) { $0 + $1.fit.count }) / Double(max(parts.count, 1)) }
 
+    /// "fold 2/5", or "holdout" for the one part of a holdout plan (progress lines).
+    func partName(_ k: Int) -> String { isCrossValidation ? "fold \(k + 1)/\(parts.count)" : "holdout" }
+
     /// For the training summary: "5-fold cross-validation" or "holdout of 15% (150,000 rows)".
     public var description: String {
         isCrossValidation ? "\(parts.count)-fold cross-validation"
