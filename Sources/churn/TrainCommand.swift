@@ -8,16 +8,28 @@ struct Train: AsyncParsableCommand {
         abstract: "Fit a churn model on a labelled customer file and write the model artifact.",
         discussion: """
         Reads DATA.csv (Telco schema or your own), infers numeric and categorical columns, holds out a stratified
-        test part (20%), fits the learner, and prints evaluation on the held-out rows: AUC, log loss, precision,
-        recall and F1 at the threshold that maximises F1 on the training part, and the confusion matrix.
+        test part (20%), chooses settings by validation on the rest, refits on all of it, and prints evaluation:
+        AUC, log loss, Brier score, calibration (a reliability table), precision, recall and F1 at the threshold
+        that maximises F1 on the validation predictions, and the confusion matrix.
+
+        Validation: 5-fold cross-validation when the training part has at most 50,000 rows, a stratified 15%
+        holdout above. It chooses the logistic penalty, the number of boosting rounds (early stopping; the refit
+        grows the best round count scaled by the extra rows, at most 1.5x) and, with auto, the learner. The final
+        model is fitted on every training row. A Platt recalibration is folded into the model when it lowers the
+        cross-validated log loss (--no-calibrate to never do so).
+
         Blank lines are skipped and counted; rows without a usable label are skipped and shown with their line.
         A ';'- or tab-separated file needs --delimiter; a gzip, UTF-16 or non-UTF-8 file is refused, naming the
         fix (exit 65, as for any header problem).
 
         Learners:
           logistic   L2-regularised logistic regression (Newton/IRLS; L2 chosen on validation log loss)
-          gbt        gradient-boosted trees with histogram binning and early stopping on a validation split
+          gbt        gradient-boosted trees with histogram binning; rounds chosen by early stopping in validation
           auto       both; keeps the one with the better validation AUC (default)
+
+        On a terminal, progress shows each phase (reading, validation folds, boosting rounds with the
+        validation loss, refit) and the time left; otherwise one line per phase goes to stderr; --quiet
+        prints only the output path. --json prints the summary as JSON.
 
         Examples:
           churn train customers.csv -o model.json
@@ -98,34 +110,43 @@ struct Train: AsyncParsableCommand {
     var l2: Double?
 
     @Option(help: "GBT: maximum boosting rounds.")
-    var rounds: Int = 1000
+    var rounds: Int = GradientBoostingParameters().rounds
 
     @Option(help: "GBT: learning rate.")
-    var learningRate: Double = 0.05
+    var learningRate: Double = GradientBoostingParameters().learningRate
 
     @Option(help: "GBT: maximum tree depth.")
-    var maxDepth: Int = 6
+    var maxDepth: Int = GradientBoostingParameters().maxDepth
 
     @Option(help: "GBT: maximum leaves per tree.")
-    var maxLeaves: Int = 31
+    var maxLeaves: Int = GradientBoostingParameters().maxLeaves
 
     @Option(help: "GBT: minimum hessian sum per child.")
-    var minChildWeight: Double = 1
+    var minChildWeight: Double = GradientBoostingParameters().minChildWeight
+
+    @Option(help: "GBT: L2 penalty on leaf values.")
+    var leafL2: Double = GradientBoostingParameters().l2
 
     @Option(help: "GBT: row subsampling share per tree.")
-    var subsample: Double = 0.8
+    var subsample: Double = GradientBoostingParameters().subsample
 
     @Option(help: "GBT: feature subsampling share per tree.")
-    var colsample: Double = 0.8
+    var colsample: Double = GradientBoostingParameters().colsample
 
     @Option(help: "GBT: rounds without validation improvement before stopping.")
-    var earlyStopping: Int = 50
+    var earlyStopping: Int = GradientBoostingParameters().earlyStoppingRounds
 
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
-    @Flag(help: "Print only the output path.")
+    @Flag(help: "Print only the output path (no progress, no summary).")
     var quiet = false
+
+    @Flag(help: "Print the training summary as JSON (metrics, calibration, validation) instead of text.")
+    var json = false
+
+    @Flag(help: "Never fold a Platt recalibration into the model, even when validation says it helps.")
+    var noCalibrate = false
 
     @Flag(help: "Add the model to the registry as a candidate version.")
     var register = false
@@ -177,6 +198,9 @@ struct Train: AsyncParsableCommand {
         if !force && FileManager.default.fileExists(atPath: output) {
             throw fail("\(output) already exists; pass --force to replace it")
         }
+        // Progress on stderr: a live line on a terminal, a line per phase otherwise, nothing with --quiet.
+        let progress = quiet ? nil : TrainingProgressView(interactive: Terminal.stderrIsTerminal)
+        progress?.update(TrainingProgress(phase: .reading, fraction: 0, detail: (data as NSString).lastPathComponent))
         let table: TrainingTable
         do {
             table = try TrainingTable.load(path: data, options: tableOptions)
@@ -187,6 +211,7 @@ struct Train: AsyncParsableCommand {
         } catch {
             throw fail("\(error)")
         }
+        progress?.update(TrainingProgress(phase: .reading, fraction: 1, detail: "\(table.rowCount) rows, \(table.schema.features.count) columns", finished: true))
         var options = TrainingOptions()
         options.learner = LearnerChoice(rawValue: learner)!
         options.testShare = testShare
@@ -198,11 +223,14 @@ struct Train: AsyncParsableCommand {
         options.gbt.maxDepth = maxDepth
         options.gbt.maxLeaves = maxLeaves
         options.gbt.minChildWeight = minChildWeight
+        options.gbt.l2 = leafL2
         options.gbt.subsample = subsample
         options.gbt.colsample = colsample
         options.gbt.earlyStoppingRounds = earlyStopping
         options.gbt.seed = seed
         if let threads { options.threads = max(1, threads) }
+        options.calibrate = !noCalibrate
+        options.progress = progress?.handler
         let report = ModelTrainer.train(table, options: options)
         do {
             try report.artifact.write(to: output)
@@ -230,7 +258,12 @@ struct Train: AsyncParsableCommand {
             print(output)
             return
         }
-        print(TrainingSummary(table: table, report: report, output: output).text)
+        let summary = TrainingSummary(table: table, report: report, output: output)
+        if json {
+            print(String(decoding: try JSONOutput.encode(summary.json), as: UTF8.self))
+            return
+        }
+        print(summary.text)
         if let run {
             print("MLflow: run \(run.runID) in experiment '\(experiment)' (\(run.experimentID)); model at \(run.modelURI)"
                 + (run.registeredVersion.map { "; registered as models:/\(mlflowModel!)/\($0)" } ?? ""))

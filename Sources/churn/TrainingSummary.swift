@@ -24,14 +24,17 @@ struct TrainingSummary {
         out.append("Model    \(a.version) (\(a.learner)), trained in \(String(format: "%.2f", report.seconds)) s")
         out.append("")
         let tr = report.trainMetrics
+        let va = report.validationMetrics
         let te = report.testMetrics
-        var metrics = TextTable(["metric", "train"] + (te == nil ? [] : ["test"]), rightAligned: [1, 2])
+        var metrics = TextTable(["metric", "train", "validation"] + (te == nil ? [] : ["test"]), rightAligned: [1, 2, 3])
         func row(_ name: String, _ value: (EvaluationMetrics) -> String) {
-            metrics.add([name, value(tr)] + (te.map { [value($0)] } ?? []))
+            metrics.add([name, value(tr), value(va)] + (te.map { [value($0)] } ?? []))
         }
         row("rows") { String($0.rows) }
         row("AUC") { fixed($0.auc) }
         row("log loss") { fixed($0.logLoss) }
+        row("Brier") { fixed($0.brier ?? .nan) }
+        row("calib. error") { fixed($0.calibrationError ?? .nan) }
         row("precision") { fixed($0.precision) }
         row("recall") { fixed($0.recall) }
         row("F1") { fixed($0.f1) }
@@ -39,8 +42,19 @@ struct TrainingSummary {
         out.append(metrics.text)
         for note in [tr.aucNote.map { "train: \($0)" }, te?.aucNote.map { "test: \($0)" }].compactMap({ $0 }) { out.append(note) }
         out.append("")
-        out.append("Decision threshold \(fixed(a.decisionThreshold, 3)) (maximises F1 on the training part)")
+        if let info = a.training, let method = info.validation {
+            out.append("Validation \(method) on the training part (\(va.rows) rows held out in turn); final model refitted on all \(info.fitRows ?? 0) rows")
+            if let c = info.calibration {
+                out.append("Calibration " + (c.method == "platt" ? "Platt scaling kept" : "left as fitted")
+                    + " (validation log loss \(fixed(c.logLossBefore)) as fitted, \(fixed(c.logLossAfter)) recalibrated)")
+            }
+        }
+        out.append("Decision threshold \(fixed(a.decisionThreshold, 3)) (maximises F1 on the validation predictions)")
+        out.append("")
+        out.append("Reliability (\(te == nil ? "validation" : "test") rows: predicted vs observed churn rate)")
+        out.append(ReliabilityText((te ?? va).reliability ?? []).text)
         if let te {
+            out.append("")
             out.append(ConfusionText(te.confusion).text)
         } else {
             out.append("No held-out test part (--test-share 0); measure with `churn evaluate MODEL FILE`.")
@@ -48,6 +62,17 @@ struct TrainingSummary {
         out.append("")
         out.append("Wrote \(output)")
         return out.joined(separator: "\n")
+    }
+
+    /// The same for scripts (`churn train --json`).
+    var json: TrainingSummaryJSON {
+        let a = report.artifact
+        return TrainingSummaryJSON(output: output, version: a.version, learner: a.learner, seconds: report.seconds,
+                                   rows: table.rowCount, skippedRows: table.skippedCount, fitRows: a.training?.fitRows,
+                                   validation: a.training?.validation, candidates: report.validationAUC,
+                                   parameters: a.training?.parameters ?? [:], notes: report.notes,
+                                   decisionThreshold: a.decisionThreshold, calibration: a.training?.calibration,
+                                   train: report.trainMetrics, validationMetrics: report.validationMetrics, test: report.testMetrics)
     }
 }
 

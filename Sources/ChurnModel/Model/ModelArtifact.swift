@@ -13,6 +13,15 @@ public struct TrainingInfo: Codable, Sendable, Equatable {
     public var seconds: Double
     /// Validation AUC of every learner tried, when `auto` compared several.
     public var candidates: [String: Double]
+    /// Rows the final model was fitted on: every row of the training part, after validation chose the settings
+    /// (absent in artifacts written before the refit, and for imported models).
+    public var fitRows: Int?
+    /// How the settings were chosen, e.g. "5-fold cross-validation" or "holdout of 15% (1,200,000 rows)".
+    public var validation: String?
+    /// Metrics of predictions made for rows the predicting model had not trained on (out-of-fold or holdout).
+    public var validationMetrics: EvaluationMetrics?
+    /// The probability recalibration tried on those predictions, and whether it was kept.
+    public var calibration: CalibrationRecord?
 
     public init(source: String, rows: Int, positives: Int, skippedRows: Int, fingerprint: String,
                 parameters: [String: String], seconds: Double, candidates: [String: Double]) {

@@ -74,6 +74,22 @@ public struct ModelDescription: Codable, Sendable, Equatable {
             out.append("Test       AUC \(auc)" + String(format: "  log loss %.4f  precision %.4f  recall %.4f  F1 %.4f  (%d rows)", m.logLoss, m.precision, m.recall, m.f1, m.rows))
         }
         if let explanations { out.append("Explains   \(explanations)") }
+        if let t = training, let v = t.validation {
+            out.append("Validated  \(v); refitted on \(t.fitRows ?? 0) rows" + (t.calibration.map { c in
+                c.method == "platt" ? String(format: "; Platt recalibration kept (log loss %.4f -> %.4f)", c.logLossBefore, c.logLossAfter)
+                    : String(format: "; no recalibration (log loss %.4f, %.4f recalibrated)", c.logLossBefore, c.logLossAfter)
+            } ?? ""))
+        }
+        // Calibration on the test part, or on the validation predictions when there was none.
+        let measured = metrics.map { ("test", $0) } ?? training?.validationMetrics.map { ("validation", $0) }
+        if let (part, m) = measured, let brier = m.brier, let bins = m.reliability {
+            out.append(String(format: "Calibration log loss %.4f  Brier %.4f  calibration error %.4f", m.logLoss, brier,
+                              m.calibrationError ?? 0) + "  (\(part))")
+            out.append("  probability  rows  predicted  observed")
+            for b in bins {
+                out.append(String(format: "  %.1f-%.1f   %6d     %6.3f    %6.3f", b.lower, b.upper, b.rows, b.meanPredicted, b.observedRate))
+            }
+        }
         out.append("Schema     id \(idColumn ?? "none"), label \(targetColumn), \(columns.count) columns -> \(encodedFeatures) encoded features")
         for c in columns {
             let detail = c.kind == .numeric ? "numeric" : "categorical: " + c.categories.joined(separator: " | ")

@@ -40,12 +40,20 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
     public var f1: Double
     public var accuracy: Double
     public var confusion: ConfusionMatrix
+    /// Mean squared gap between probability and outcome (0 is perfect; predicting the churn rate for everyone
+    /// scores rate·(1 − rate)). Absent in artifacts written before calibration was reported.
+    public var brier: Double?
+    /// Row-weighted mean gap between predicted and observed churn rates over the reliability bins.
+    public var calibrationError: Double?
+    /// Predicted against observed churn rate in ten probability bins (empty bins left out).
+    public var reliability: [ReliabilityBin]?
 
     /// Scores `probabilities` against `labels` (1 = churned), deciding churn at `threshold`.
     public init(probabilities: [Double], labels: [UInt8], threshold: Double) {
         precondition(probabilities.count == labels.count)
         var cm = ConfusionMatrix()
         var loss = 0.0
+        var squares = 0.0
         for (p, y) in zip(probabilities, labels) {
             let predicted = p >= threshold
             switch (predicted, y == 1) {
@@ -56,6 +64,7 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
             }
             let q = min(max(p, 1e-15), 1 - 1e-15)
             loss -= y == 1 ? log(q) : log(1 - q)
+            squares += (p - Double(y)) * (p - Double(y))
         }
         rows = labels.count
         positives = labels.reduce(0) { $0 + Int($1) }
@@ -67,6 +76,10 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
         f1 = cm.f1
         accuracy = cm.accuracy
         confusion = cm
+        brier = labels.isEmpty ? 0 : squares / Double(labels.count)
+        let table = ReliabilityBin.table(probabilities, labels)
+        reliability = table
+        calibrationError = ReliabilityBin.expectedError(table)
     }
 
     /// Why AUC is undefined, or nil when it is a number.

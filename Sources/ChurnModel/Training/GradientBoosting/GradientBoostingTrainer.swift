@@ -25,7 +25,12 @@ public struct GradientBoostingTrainer: Sendable {
         var trainingMargins: [Double]
     }
 
-    public func fit(_ train: FeatureMatrix, labels: [UInt8], validation: FeatureMatrix?, validationLabels: [UInt8]?) -> Result {
+    /// Called after every round with the rounds grown, the latest validation loss (nil without validation) and the
+    /// best round so far.
+    public typealias RoundObserver = (_ round: Int, _ validationLoss: Double?, _ bestRound: Int) -> Void
+
+    public func fit(_ train: FeatureMatrix, labels: [UInt8], validation: FeatureMatrix?, validationLabels: [UInt8]?,
+                    onRound: RoundObserver = { _, _, _ in }) -> Result {
         precondition(labels.count == train.rows, "\(train.rows) training rows but \(labels.count) labels")
         let work = ParallelWork(threads: parameters.threads)
         let n = train.rows
@@ -57,7 +62,9 @@ public struct GradientBoostingTrainer: Sendable {
             let grown = grower.grow(sample: sample, gradients: gradients)
             addTree(grown, outOfSample: sample.outOfSample, matrix: matrix, to: &margins, work: work)
             trees.append(grown.tree)
-            if stopping?.record(grown.tree, work: work) == .stop { break }
+            let decision = stopping?.record(grown.tree, work: work)
+            onRound(trees.count, stopping?.losses.last, stopping?.bestRound ?? trees.count)
+            if decision == .stop { break }
         }
 
         let kept = stopping?.bestRound ?? trees.count
