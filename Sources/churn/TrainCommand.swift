@@ -34,8 +34,8 @@ struct Train: AsyncParsableCommand {
         at most 5% of its non-missing values are not numbers (those are read as missing and reported);
         ?, -, NA, N/A, null, NaN, None and empty cells (any case) are missing, and --na adds more (kept in the
         model, so scoring reads them the same way). A column with a value per row (an id) is left out unless
-        --keep names it. Categorical columns keep their 64 most frequent values seen in at least 5 rows; the
-        rest fold into an "other" level that scoring also uses for values it has not seen.
+        --keep names it. A categorical column of more than 64 values keeps the 64 most frequent seen in at least
+        5 rows; the rest fold into an "other" level that scoring also uses for values it has not seen.
         The output model is not replaced unless --force is given.
 
         --register adds the model to the registry (--registry DIR) as a candidate for

@@ -123,6 +123,18 @@ struct UserFileSchemaTests {
         #expect(kept.schema.feature(named: "score")?.kind == .numeric)
     }
 
+    @Test("a test part too small to measure gets a warning; a large enough one does not")
+    func smallTestPart() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let options = TableOptions(target: "left", id: "id")
+        let tiny = try TrainingTable.load(path: dir.write("tiny.csv", Self.small(rows: 80)), options: options)
+        let warned = ModelTrainer.train(tiny, options: Self.quick(.logistic)).notes
+        #expect(warned.contains { $0.hasPrefix("warning: the test part has") && $0.contains("too noisy") }, "\(warned)")
+        let big = try TrainingTable.load(path: dir.write("big.csv", Self.small(rows: 1200)), options: options)
+        #expect(!ModelTrainer.train(big, options: Self.quick(.logistic)).notes.contains { $0.hasPrefix("warning:") })
+    }
+
     /// A Telco-like file with a surname column: 2,000 names, Zipf-like, most of them rare.
     static func surnames(_ dir: TempDir) throws -> String {
         let text = try String(contentsOfFile: telco, encoding: .utf8)

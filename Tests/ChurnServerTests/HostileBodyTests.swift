@@ -44,12 +44,12 @@ struct HostileBodyTests {
         Case(name: "boolean for a number", body: customer("tenure", "true"), status: 422, code: "invalid_fields"),
         Case(name: "array for a number", body: customer("tenure", "[1]"), status: 422, code: "invalid_fields"),
         Case(name: "object for a category", body: customer("Contract", "{}"), status: 422, code: "invalid_fields"),
-        Case(name: "number for a category", body: customer("gender", "1"), status: 422, code: "invalid_fields"),
+        Case(name: "number for a category (an unseen value, scored)", body: customer("gender", "1"), status: 200),
         Case(name: "number for the id", body: customer("customerID", "12345"), status: 200),
         Case(name: "array body on /predict", body: Array("[]".utf8), status: 422, code: "invalid_fields"),
         Case(name: "string body on /predict", body: Array("\"x\"".utf8), status: 422, code: "invalid_fields"),
         Case(name: "900 KB id", body: customer("customerID", "\"" + String(repeating: "i", count: 900_000) + "\""), status: 200),
-        Case(name: "900 KB category", body: customer("Contract", "\"" + String(repeating: "c", count: 900_000) + "\""), status: 422, code: "invalid_fields"),
+        Case(name: "900 KB category (an unseen value, scored)", body: customer("Contract", "\"" + String(repeating: "c", count: 900_000) + "\""), status: 200),
         Case(name: "invalid UTF-8 in a string", body: customer("customerID", "\"a\u{1}b\"").map { $0 == 1 ? 0xFF : $0 }, status: 400, code: "malformed_json", message: "not valid UTF-8"),
         Case(name: "invalid UTF-8 outside strings", body: [0x7B, 0xC3, 0x28, 0x7D], status: 400, code: "malformed_json"),
         Case(name: "raw NUL in a string", body: customer("customerID", "\"a\u{1}b\"").map { $0 == 1 ? 0 : $0 }, status: 400, code: "malformed_json", message: "control character"),
@@ -146,8 +146,10 @@ struct HostileBodyTests {
             let json = try #require(try r.json() as? [String: Any])
             let results = try #require(json["results"] as? [[String: Any]])
             #expect(results.count == 2000)
-            #expect(json["scored"] as? Int == 800 && json["rejected"] as? Int == 1200)
-            #expect(results.enumerated().filter { $1["error"] != nil }.map(\.offset) == (0..<2000).filter { [1, 2, 3].contains($0 % 5) })
+            // A NUL Contract is an unseen category: scored (and named in "unseen"), not refused.
+            #expect(json["scored"] as? Int == 1200 && json["rejected"] as? Int == 800)
+            #expect(results.enumerated().filter { $1["error"] != nil }.map(\.offset) == (0..<2000).filter { [1, 2].contains($0 % 5) })
+            #expect(results[3]["unseen"] as? [String] == ["Contract"])
 
             let csv = Array((TelcoSchema.header.joined(separator: ",") + "\n").utf8)
                 + Array("=x,Male,0,No,No,5,Yes,No,DSL,No,No,No,No,No,No,One year,No,Mailed check,50,250,No\n".utf8)

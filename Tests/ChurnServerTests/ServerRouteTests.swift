@@ -49,8 +49,8 @@ struct ServerRouteTests {
             #expect(r.status == 422)
             let error = try #require((try r.json() as? [String: Any])?["error"] as? [String: Any])
             let fields = try #require(error["fields"] as? [[String: String]])
-            #expect(Set(fields.map { $0["field"]! }) == ["tenure", "Contract", "gender"])
-            #expect(fields.first { $0["field"] == "Contract" }?["problem"]?.contains("\"Month-to-month\"") == true)
+            // An unseen Contract is scored, not refused (docs/model-format.md); the rest are still errors.
+            #expect(Set(fields.map { $0["field"]! }) == ["tenure", "gender"])
             let wrongType = try await server.client.post("/predict", json: "[1, 2]")
             #expect(wrongType.status == 422)
         }

@@ -5,8 +5,8 @@
 ///   `strayShare` of the non-missing ones and at most `maxStrays` distinct texts; those texts become missing;
 /// - an identifier, left out, when nearly every row has its own value: integers with ≥ 99% distinct values, or
 ///   text with more than 50 distinct values making up over half the rows (or too many to count);
-/// - otherwise categorical, keeping the `maxCategories` most frequent values seen in at least `minCategoryRows`
-///   rows; the rest fold into one "other" level.
+/// - otherwise categorical: a column of at most `maxCategories` values keeps them all; one with more keeps the
+///   `maxCategories` most frequent values seen in at least `minCategoryRows` rows, the rest fold into "other".
 struct ColumnBuilder {
     let name: String
     /// Extra texts that mean missing (`--na`).
@@ -103,7 +103,9 @@ struct ColumnBuilder {
             let (ca, cb) = (counts[Int(a.value)], counts[Int(b.value)])
             return ca != cb ? ca > cb : a.key < b.key
         }
-        let kept = names.prefix(maxCategories).filter { counts[Int($0.value)] >= ColumnBuilder.minCategoryRows }
+        // A column of a few values keeps them all; one of many keeps only values frequent enough to learn from.
+        let many = names.count > maxCategories
+        let kept = names.prefix(maxCategories).filter { !many || counts[Int($0.value)] >= ColumnBuilder.minCategoryRows }
         // A column of nothing but rare values still needs categories: keep the most frequent ones then.
         let chosen = kept.isEmpty ? Array(names.prefix(maxCategories)) : kept
         let folded = names.count - chosen.count

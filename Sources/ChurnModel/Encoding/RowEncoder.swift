@@ -105,7 +105,7 @@ public struct RowEncoder: Sendable {
         self.plans = schema.features.indices.map { c in
             let column = schema.features[c]
             let indicators = column.categories.count + (column.otherLevel ? 1 : 0)
-            let learned = profiles.map { $0[c].proportions.last ?? 0 > 0 } ?? true
+            let learned = profiles.map { $0[c].missingIsLearned } ?? true
             return ColumnPlan(numeric: column.kind == .numeric, slot: layout.offsets[c],
                               categoryCount: column.kind == .numeric ? 1 : indicators, fieldIndex: fieldIndex[c],
                               otherSlot: column.otherLevel ? layout.offsets[c] + column.categories.count : -1,

@@ -32,7 +32,7 @@ public struct ModelDescription: Codable, Sendable, Equatable {
         formatVersion = a.formatVersion
         idColumn = a.schema.idColumn
         targetColumn = a.schema.targetColumn
-        columns = a.schema.features.map { Column(name: $0.name, kind: $0.kind, categories: $0.categories) }
+        columns = a.schema.features.map { Column(name: $0.name, kind: $0.kind, categories: $0.categories + ($0.otherLevel ? [ColumnSchema.otherName] : [])) }
         encodedFeatures = a.features.count
         riskThresholds = a.riskThresholds
         decisionThreshold = a.decisionThreshold
@@ -67,7 +67,8 @@ public struct ModelDescription: Codable, Sendable, Equatable {
         }
         out.append("Risk       low < \(riskThresholds.medium) <= medium < \(riskThresholds.high) <= high; churn predicted at p >= \(String(format: "%.3f", decisionThreshold))")
         if let m = metrics {
-            out.append(String(format: "Test       AUC %.4f  log loss %.4f  precision %.4f  recall %.4f  F1 %.4f  (%d rows)", m.auc, m.logLoss, m.precision, m.recall, m.f1, m.rows))
+            let auc = m.auc.isNaN ? "undefined" : String(format: "%.4f", m.auc)
+            out.append("Test       AUC \(auc)" + String(format: "  log loss %.4f  precision %.4f  recall %.4f  F1 %.4f  (%d rows)", m.logLoss, m.precision, m.recall, m.f1, m.rows))
         }
         out.append("Schema     id \(idColumn ?? "none"), label \(targetColumn), \(columns.count) columns -> \(encodedFeatures) encoded features")
         for c in columns {

@@ -18,6 +18,14 @@ public struct ColumnProfile: Codable, Sendable, Equatable {
     }
 
     public var binCount: Int { proportions.count }
+
+    /// Missing values below this share of the training rows are too few to have taught the model what a missing
+    /// value means (11 blank TotalCharges in 7,043 Telco rows, all new customers, would make every customer with a
+    /// missing value look new); scoring averages such values over the training distribution instead.
+    public static let learnedMissingShare = 0.01
+
+    /// Whether training saw enough missing values here for "missing" to be a level of its own.
+    public var missingIsLearned: Bool { (proportions.last ?? 0) >= ColumnProfile.learnedMissingShare }
     public var missingBin: Int { proportions.count - 1 }
 
     /// The bin of a numeric value (NaN → the missing bin).

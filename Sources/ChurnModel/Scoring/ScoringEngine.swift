@@ -147,20 +147,26 @@ public final class ScoringEngine: Sendable {
     /// (every indicator; for this project's own trainer also numeric columns that had no missing values).
     /// The logistic model needs nothing: a NaN input contributes its training mean there already.
     private let averaging: (trees: TreeEnsemble, features: [Bool])?
+    /// Logistic only: the training mean of each encoded feature whose NaN is averaged (every indicator, and numeric
+    /// columns without a learned missing level), NaN for the others; it replaces the input in unresolved rows so the
+    /// learned missing weight of a barely-missing column does not apply.
+    private let means: [Double]?
 
     public init(artifact: ModelArtifact) {
         self.artifact = artifact
         self.layout = artifact.layout
         compiled = CompiledPredictor(artifact.predictor)
-        if case .trees(let ensemble) = artifact.predictor {
+        let profiles = artifact.reference.columns
+        let layout = self.layout
+        func unlearned(_ f: EncodedFeature) -> Bool { f.column < profiles.count && !profiles[f.column].missingIsLearned }
+        switch artifact.predictor {
+        case .trees(let ensemble):
             let native = artifact.learner == "gbt"
-            let profiles = artifact.reference.columns
-            let layout = self.layout
-            averaging = (ensemble, layout.features.map { f in
-                f.isIndicator || (native && f.column < profiles.count && (profiles[f.column].proportions.last ?? 0) == 0)
-            })
-        } else {
+            averaging = (ensemble, layout.features.map { f in f.isIndicator || (native && unlearned(f)) })
+            means = nil
+        case .logistic(let m):
             averaging = nil
+            means = layout.features.enumerated().map { j, f in f.isIndicator || unlearned(f) ? m.center[j] : .nan }
         }
     }
 
@@ -169,8 +175,15 @@ public final class ScoringEngine: Sendable {
     /// Churn probability of an encoded row.
     @inline(__always)
     public func probability(_ row: borrowing EncodedRow) -> Double {
-        if row.unresolved, let averaging {
-            return row.values.withUnsafeBufferPointer { sigmoid(averaging.trees.expectedMargin($0.baseAddress!, average: averaging.features)) }
+        if row.unresolved {
+            if let averaging {
+                return row.values.withUnsafeBufferPointer { sigmoid(averaging.trees.expectedMargin($0.baseAddress!, average: averaging.features)) }
+            }
+            if let means {
+                var x = row.values
+                for j in x.indices where x[j].isNaN && !means[j].isNaN { x[j] = means[j] }
+                return x.withUnsafeBufferPointer { probability($0.baseAddress!) }
+            }
         }
         return row.values.withUnsafeBufferPointer { probability($0.baseAddress!) }
     }
