@@ -110,7 +110,7 @@ public struct ModelArtifact: Codable, Sendable, Equatable {
         // Check the envelope first so a foreign JSON file gets a plain answer rather than a decoding path.
         guard let object = try? JSONSerialization.jsonObject(with: data), let dict = object as? [String: Any] else {
             if data.isEmpty {
-                throw ModelLoadError(file: file, reason: "the file is empty; a model artifact is the JSON file written by `churn train` or `churn import`")
+                throw ModelLoadError(file: file, reason: "the file is empty, not a JSON object; a model artifact is the JSON file written by `churn train` or `churn import`")
             }
             if JSONTruncation.isTruncated(data) {
                 throw ModelLoadError(file: file, reason: "the model file is truncated: its JSON stops after \(data.count) bytes, in the middle of a value (an interrupted copy or a full disk?); copy it again or retrain")
