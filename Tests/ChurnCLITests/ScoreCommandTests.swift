@@ -19,7 +19,12 @@ struct ScoreCommandTests {
         var stderr: String
     }
 
-    static func churn(_ args: [String], signalAfter: Double? = nil, signal: Int32 = SIGINT) throws -> Run {
+    static func churn(_ args: [String]) throws -> Run {
+        let (p, err) = try start(args)
+        return finish(p, err)
+    }
+
+    static func start(_ args: [String]) throws -> (Process, Pipe) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = args
@@ -27,10 +32,10 @@ struct ScoreCommandTests {
         p.standardError = err
         p.standardOutput = FileHandle.nullDevice
         try p.run()
-        if let signalAfter {
-            usleep(UInt32(signalAfter * 1_000_000))
-            kill(p.processIdentifier, signal)
-        }
+        return (p, err)
+    }
+
+    static func finish(_ p: Process, _ err: Pipe) -> Run {
         let data = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return Run(status: p.terminationStatus, stderr: String(decoding: data, as: UTF8.self))
@@ -68,11 +73,21 @@ struct ScoreCommandTests {
     }
 
     @Test("Ctrl-C or SIGTERM mid-file: exit 130, no output file, no temporary file left", arguments: [SIGINT, SIGTERM])
-    func interrupted(signal: Int32) throws {
+    func interrupted(signal: Int32) async throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(try Self.churn(["generate", "--rows", "1500000", "--seed", "4", "--unlabelled", "-o", "\(dir)/big.csv"]).status == 0)
-        let run = try Self.churn(["score", "\(dir)/big.csv", "-o", "\(dir)/out.csv", "--threads", "1", "--quiet"], signalAfter: 0.4, signal: signal)
+        let (p, err) = try Self.start(["score", "\(dir)/big.csv", "-o", "\(dir)/out.csv", "--threads", "1", "--quiet"])
+        // Mid-file means the scorer is running: its temporary output exists (the signal handlers are installed
+        // before it is created). Poll for it, up to 30 s, rather than guess a delay.
+        var started = false
+        for _ in 0..<3000 where !started {
+            started = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).count > 1
+            if !started { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(started)
+        kill(p.processIdentifier, signal)
+        let run = Self.finish(p, err)
         #expect(run.status == 130, "\(run.stderr)")
         #expect(run.stderr.contains("no output was written"))
         let left = try FileManager.default.contentsOfDirectory(atPath: dir)

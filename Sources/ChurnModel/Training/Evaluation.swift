@@ -89,7 +89,7 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
             : "AUC is undefined: all \(rows) rows are \(positives == 0 ? "non-churners" : "churners"); it needs both classes"
     }
 
-    enum CodingKeys: String, CodingKey { case rows, positives, auc, aucNote, logLoss, threshold, precision, recall, f1, accuracy, confusion }
+    enum CodingKeys: String, CodingKey { case rows, positives, auc, aucNote, logLoss, threshold, precision, recall, f1, accuracy, confusion, brier, calibrationError, reliability }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -103,6 +103,10 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
         f1 = try c.decode(Double.self, forKey: .f1)
         accuracy = try c.decode(Double.self, forKey: .accuracy)
         confusion = try c.decode(ConfusionMatrix.self, forKey: .confusion)
+        // Calibration: absent in artifacts from before it was measured.
+        brier = try c.decodeIfPresent(Double.self, forKey: .brier)
+        calibrationError = try c.decodeIfPresent(Double.self, forKey: .calibrationError)
+        reliability = try c.decodeIfPresent([ReliabilityBin].self, forKey: .reliability)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -118,6 +122,9 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
         try c.encode(f1, forKey: .f1)
         try c.encode(accuracy, forKey: .accuracy)
         try c.encode(confusion, forKey: .confusion)
+        try c.encodeIfPresent(brier, forKey: .brier)
+        try c.encodeIfPresent(calibrationError, forKey: .calibrationError)
+        try c.encodeIfPresent(reliability, forKey: .reliability)
     }
 
     /// Area under the ROC curve by the rank-sum formula, ties sharing their average rank.
