@@ -89,6 +89,15 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
             : "AUC is undefined: all \(rows) rows are \(positives == 0 ? "non-churners" : "churners"); it needs both classes"
     }
 
+    /// Field by field, an undefined AUC equal to another undefined one: a model whose AUC is undefined is still
+    /// the same model when written and read back.
+    public static func == (a: EvaluationMetrics, b: EvaluationMetrics) -> Bool {
+        a.rows == b.rows && a.positives == b.positives && (a.auc == b.auc || (a.auc.isNaN && b.auc.isNaN))
+            && a.logLoss == b.logLoss && a.threshold == b.threshold && a.precision == b.precision && a.recall == b.recall
+            && a.f1 == b.f1 && a.accuracy == b.accuracy && a.confusion == b.confusion && a.brier == b.brier
+            && a.calibrationError == b.calibrationError && a.reliability == b.reliability
+    }
+
     enum CodingKeys: String, CodingKey { case rows, positives, auc, aucNote, logLoss, threshold, precision, recall, f1, accuracy, confusion, brier, calibrationError, reliability }
 
     public init(from decoder: any Decoder) throws {
