@@ -27,7 +27,8 @@ row=$(sed -n 2p in.csv); rest=${row#*,}; id=${row%%,*}
   printf ',%s\n' "$rest"
   printf '"  PAD-0001  ",%s\n' "$rest"
   printf '%s,%s\n' "$id" "$rest"
-  printf 'BAD-0001,%s\n' "$rest" | awk -F, -v OFS=, '{ $16 = "Fortnightly"; print }'
+  # MonthlyCharges that is not a number: rejected (an unseen category would be scored as unseen).
+  printf 'BAD-0001,%s\n' "$rest" | awk -F, -v OFS=, '{ $19 = "twelve"; print }'
 } >>in.csv
 rows=$(($(wc -l <in.csv) - 1))
 
