@@ -12,22 +12,38 @@ extension ModelTrainer {
         var trainer = LogisticRegressionTrainer(l2: options.l2 ?? logisticGrid[0])
         trainer.threads = options.threads
         let grid = options.l2.map { [$0] } ?? (plan.isCrossValidation ? logisticGrid : [chooseL2(given, trainer: trainer, seed: options.seed)])
-        // margins[g][k]: held-out margins of part k under penalty g.
-        var margins = [[[Double]]](repeating: [], count: grid.count)
-        var loss = [Double](repeating: 0, count: grid.count)
-        for (k, part) in plan.parts.enumerated() {
+        // The parts are independent, so they are fitted side by side (each part's penalties in turn, warm-started);
+        // their results are then gathered in part order, so the sums and the choice do not depend on scheduling.
+        let perPart = ResultSlots<(margins: [[Double]], loss: [Double])>(count: plan.parts.count)
+        let base = trainer
+        DispatchQueue.concurrentPerform(iterations: plan.parts.count) { k in
+            let part = plan.parts[k]
+            var trainer = base
             let fit = given.subset(part.fit)
             let held = given.subset(part.held)
             let design = LogisticRegressionTrainer.Design(matrix: FeatureMatrix(table: fit))
             let heldMatrix = FeatureMatrix(table: held)
             var warm: [Double]?
-            for (g, l2) in grid.enumerated() {
+            var margins: [[Double]] = []
+            var loss: [Double] = []
+            for l2 in grid {
                 trainer.l2 = l2
                 let fitted = trainer.fit(design, labels: fit.labels, start: warm)
                 warm = fitted.coefficients
                 let m = predictMargins(.logistic(fitted.model), heldMatrix, threads: options.threads)
-                margins[g].append(m)
-                loss[g] += zip(m, held.labels).reduce(0) { $0 + LogLoss.loss(margin: $1.0, label: $1.1) }
+                margins.append(m)
+                loss.append(zip(m, held.labels).reduce(0) { $0 + LogLoss.loss(margin: $1.0, label: $1.1) })
+            }
+            perPart[k] = (margins, loss)
+        }
+        // margins[g][k]: held-out margins of part k under penalty g.
+        var margins = [[[Double]]](repeating: [], count: grid.count)
+        var loss = [Double](repeating: 0, count: grid.count)
+        for k in plan.parts.indices {
+            let result = perPart[k]!
+            for g in grid.indices {
+                margins[g].append(result.margins[g])
+                loss[g] += result.loss[g]
             }
             report(Double(k + 1) / Double(plan.parts.count), "logistic " + plan.partName(k))
         }
@@ -105,6 +121,11 @@ extension ModelTrainer {
 
     /// Margins (logits) for every row of a matrix, computed on every core.
     static func predictMargins(_ predictor: Predictor, _ matrix: FeatureMatrix, threads: Int) -> [Double] {
+        mapRows(matrix, threads: threads) { predictor.margin($0) }
+    }
+
+    /// `value` of every row of a column-major matrix, in row order, computed on every core.
+    static func mapRows(_ matrix: FeatureMatrix, threads: Int, _ value: @Sendable (UnsafePointer<Double>) -> Double) -> [Double] {
         let n = matrix.rows
         let width = matrix.columns.count
         let chunks = max(1, min(threads * 4, n / 4096))
@@ -116,7 +137,7 @@ extension ModelTrainer {
             var part = [Double](repeating: 0, count: hi - lo)
             for i in lo..<hi {
                 for j in 0..<width { row[j] = matrix.columns[j][i] }
-                part[i - lo] = row.withUnsafeBufferPointer { predictor.margin($0.baseAddress!) }
+                part[i - lo] = row.withUnsafeBufferPointer { value($0.baseAddress!) }
             }
             out[c] = part
         }

@@ -181,22 +181,7 @@ public enum ModelTrainer {
     /// Probabilities for every row of a matrix, computed on every core.
     public static func predict(_ predictor: Predictor, _ matrix: FeatureMatrix, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Double] {
         let compiled = CompiledPredictor(predictor)
-        let n = matrix.rows
-        let width = matrix.columns.count
-        let chunks = max(1, min(threads * 4, n / 4096))
-        let out = ResultSlots<[Double]>(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let lo = n * c / chunks
-            let hi = n * (c + 1) / chunks
-            var row = [Double](repeating: 0, count: width)
-            var part = [Double](repeating: 0, count: hi - lo)
-            for i in lo..<hi {
-                for j in 0..<width { row[j] = matrix.columns[j][i] }
-                part[i - lo] = row.withUnsafeBufferPointer { compiled.probability($0.baseAddress!) }
-            }
-            out[c] = part
-        }
-        return (0..<chunks).flatMap { out[$0]! }
+        return mapRows(matrix, threads: threads) { compiled.probability($0) }
     }
 
     /// "<learner>-<yyyymmdd>-<8 hex>", the hex a hash of the data fingerprint, settings and time.
