@@ -33,10 +33,12 @@ struct Score: ParsableCommand {
         Blank lines are not rows: they are skipped and counted. The model is the
         bundled default unless --model is given.
 
-        A value the model reads as missing (empty, ?, -, NA, N/A, null, NaN, None in any case, and the model's own
-        markers) or a category it has not seen is scored with what the training data says about such a customer,
-        and counted per column in the summary and --summary-json; --unknown-categories reject rejects rows with
-        an unseen category instead (a column with an "other" level takes every value; see docs/model-format.md).
+        A value the model reads as missing (empty, ?, -, NA, N/A, null, NaN, None in any
+        case, and the model's own markers) or a category it has not seen is scored with
+        what the training data says about such a customer, and counted per column in the
+        summary and --summary-json; --unknown-categories reject rejects rows with an
+        unseen category instead (a column with an "other" level takes every value; see
+        docs/model-format.md).
 
         Exit status: 0 done; 1 failure (I/O, bad model, a directory or device given
         as IN); 64 bad usage; 65 the header is unusable (lacks required columns, is
