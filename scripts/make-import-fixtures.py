@@ -15,8 +15,8 @@ For each case: <case>.customers.csv (the rows as customers, Telco header, blanks
 telco.features.csv (the one-hot matrix fit.py trained on, same rows). versions.json records what made them.
 
 Run with the peers' venv from the project root:
-    .venv-peers/bin/python scripts/make-import-fixtures.py /work/data/telco.csv Tests/ChurnModelTests/Fixtures/import
-(or /work/main/.venv-peers/bin/python; ../shared/bench/peers/requirements.txt pins the versions).
+    .venv-peers/bin/python scripts/make-import-fixtures.py ../shared/data/telco.csv Tests/ChurnModelTests/Fixtures/import
+(../shared/bench/peers/requirements.txt pins the versions; PEERS=DIR names another copy of the peers).
 """
 import json, os, platform, subprocess, sys, tempfile
 import numpy as np, pandas as pd, xgboost as xgb, lightgbm as lgb
@@ -24,9 +24,9 @@ import numpy as np, pandas as pd, xgboost as xgb, lightgbm as lgb
 telco, out = sys.argv[1], sys.argv[2]
 os.makedirs(out, exist_ok=True)
 here = os.path.dirname(os.path.abspath(__file__))
-peers = os.path.normpath(os.path.join(here, "..", "..", "shared", "bench", "peers"))
-if not os.path.isdir(peers):
-    peers = "/work/shared/bench/peers"
+peers = os.environ.get("PEERS") or os.path.normpath(os.path.join(here, "..", "..", "shared", "bench", "peers"))
+if not os.path.isfile(os.path.join(peers, "common.py")):
+    sys.exit(f"make-import-fixtures: no peers at {peers}: put shared/ beside the project or set PEERS=DIR")
 sys.path.insert(0, peers)
 from common import load, one_hot  # noqa: E402  (the peers' own loading and one-hot encoding)
 
