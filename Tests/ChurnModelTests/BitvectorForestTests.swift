@@ -116,15 +116,7 @@ struct BitvectorForestTests {
 
     @Test("a model trained by churn train: both kernels and the reference agree bit for bit")
     func trainedModel() throws {
-        let dir = TempDir()
-        defer { dir.cleanup() }
-        let data = dir.file("train.csv")
-        try CustomerGenerator(options: .init(rows: 3000, seed: 4)).write(toFile: data, overwrite: true)
-        var options = TrainingOptions()
-        options.learner = .gbt
-        options.threads = 2
-        let table = try TrainingTable.load(path: data)
-        let artifact = ModelTrainer.train(table, options: options).artifact
+        let (artifact, table) = try TrainedTrees.train(rows: 3000, seed: 4)
         guard case .trees(let ensemble) = artifact.predictor else { Issue.record("not trees"); return }
         #expect(BitvectorForest(ensemble) != nil)
         let matrix = FeatureMatrix(table: table)

@@ -76,15 +76,7 @@ struct FlatForestTests {
 
     @Test("a model trained by churn train scores identically through the compiled predictor")
     func trainedModel() throws {
-        let dir = TempDir()
-        defer { dir.cleanup() }
-        let data = dir.file("train.csv")
-        try CustomerGenerator(options: .init(rows: 4000, seed: 9)).write(toFile: data, overwrite: true)
-        var options = TrainingOptions()
-        options.learner = .gbt
-        options.threads = 2
-        let table = try TrainingTable.load(path: data)
-        let artifact = ModelTrainer.train(table, options: options).artifact
+        let (artifact, table) = try TrainedTrees.train(rows: 4000, seed: 9)
         let matrix = FeatureMatrix(table: table)
         let width = matrix.columns.count
         let rows = (0..<matrix.rows).flatMap { matrix.row($0) }
