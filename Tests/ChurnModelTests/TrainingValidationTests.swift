@@ -132,4 +132,38 @@ struct TrainingValidationTests {
         #expect(old.metrics?.brier == nil && old.metrics?.auc == artifact.metrics?.auc)
         #expect(ModelDescription(old).text.contains("Test       AUC"))
     }
+
+    @Test("the cross-validation folds fitted side by side give the model one thread gives, and progress only moves forward")
+    func foldsSideBySide() throws {
+        let table = try TrainingTable.load(path: try Self.generated.get().path)
+        var reports: [TrainingReport] = []
+        let seen = ProgressLog()
+        for threads in [1, 2] {
+            var options = TrainingOptions()
+            options.learner = .gbt
+            options.threads = threads
+            options.gbt.rounds = 120
+            if threads == 2 { options.progress = { event in seen.append(event) } }
+            reports.append(ModelTrainer.train(table, options: options))
+        }
+        #expect(reports[0].artifact.predictor == reports[1].artifact.predictor)
+        #expect(reports[0].artifact.training?.parameters == reports[1].artifact.training?.parameters)
+        #expect(reports[0].validationMetrics.auc == reports[1].validationMetrics.auc)
+        let folds = seen.events.filter { $0.phase == .crossValidation }
+        #expect(folds.count > 50, "a report per round of each fold")
+        let fractions = folds.map(\.fraction)
+        #expect(zip(fractions, fractions.dropFirst()).allSatisfy { $0 <= $1 + 1e-12 }, "progress went backwards")
+        #expect(fractions.last == 1)
+        for k in 1...ValidationPlan.folds {
+            #expect(folds.contains { $0.detail.hasPrefix("gbt fold \(k)/\(ValidationPlan.folds), round") }, "fold \(k) reported its rounds")
+        }
+    }
+}
+
+/// Progress events gathered from the trainer's threads.
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [TrainingProgress] = []
+    func append(_ event: TrainingProgress) { lock.lock(); list.append(event); lock.unlock() }
+    var events: [TrainingProgress] { lock.lock(); defer { lock.unlock() }; return list }
 }

@@ -63,15 +63,21 @@ extension ModelTrainer {
     /// where the mean held-out loss curve is lowest), scaled up for the larger refit, which then grows exactly
     /// that many trees on every training row.
     static func gbtCandidate(_ given: TrainingTable, plan: ValidationPlan, options: TrainingOptions,
-                             report: (Double, String) -> Void) -> LearnerCandidate {
+                             report: @escaping (Double, String) -> Void) -> LearnerCandidate {
         var parameters = options.gbt
         parameters.threads = options.threads
-        let trainer = GradientBoostingTrainer(parameters: parameters)
-        var curves: [[Double]] = []
-        var heldMargins: [Double] = []
-        var aucs: [Double] = []
         let patience = max(parameters.earlyStoppingRounds, 1)
-        for (k, part) in plan.parts.enumerated() {
+        // Several parts are fitted side by side, each on one thread: a fit on a few thousand rows cannot keep two
+        // cores busy by itself, while whole folds can. A fit is bit-for-bit the same on any thread count, and the
+        // results are gathered in part order, so the model chosen does not depend on scheduling.
+        let side = min(max(parameters.threads, 1), plan.parts.count)
+        var perFit = parameters
+        perFit.threads = side > 1 ? max(1, parameters.threads / side) : parameters.threads
+        let trainer = GradientBoostingTrainer(parameters: perFit)
+        let progress = PartProgress(parts: plan.parts.count, report: report)
+        let results = ResultSlots<(curve: [Double], margins: [Double], auc: Double)>(count: plan.parts.count)
+        ParallelWork(threads: side).forEach(plan.parts.count) { k in
+            let part = plan.parts[k]
             let fit = given.subset(part.fit)
             let held = given.subset(part.held)
             let heldMatrix = FeatureMatrix(table: held)
@@ -80,15 +86,17 @@ extension ModelTrainer {
                                      validationLabels: held.labels) { round, loss, best in
                 // The fit ends `patience` rounds after its best so far, unless the cap comes first.
                 let expected = Double(min(max(best + patience, round + 1), parameters.rounds))
-                let within = Double(round) / expected
-                report((Double(k) + within) / Double(plan.parts.count),
-                       "\(label), round \(round), validation log loss " + String(format: "%.4f", loss ?? .nan))
+                progress.update(k, Double(round) / expected,
+                                "\(label), round \(round), validation log loss " + String(format: "%.4f", loss ?? .nan))
             }
-            curves.append(result.validationLoss)
-            let m = predictMargins(.trees(result.ensemble), heldMatrix, threads: options.threads)
-            aucs.append(EvaluationMetrics.auc(m, held.labels))
-            heldMargins += m
+            let m = predictMargins(.trees(result.ensemble), heldMatrix, threads: perFit.threads)
+            results[k] = (result.validationLoss, m, EvaluationMetrics.auc(m, held.labels))
+            progress.update(k, 1, label + " done")
         }
+        let gathered = plan.parts.indices.map { results[$0]! }
+        let curves = gathered.map(\.curve)
+        let heldMargins = gathered.flatMap(\.margins)
+        let aucs = gathered.map(\.auc)
         // The mean curve over the rounds every part grew; its lowest point is the validated round count.
         let common = curves.map(\.count).min() ?? 0
         var bestRound = 1
