@@ -105,9 +105,11 @@ public struct LogisticRegressionTrainer: Sendable {
         }
         var previous = objective(design, labels, beta)
         for _ in 0..<maxIterations {
-            let (gradient, hessian) = derivatives(design, labels, beta)
+            // The gradient alone first: the last iteration only checks it, and the Hessian costs dim/2 times more.
+            let gradient = derivatives(design, labels, beta, hessian: false).0
             let gnorm = gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
             if gnorm < tolerance { break }
+            let hessian = derivatives(design, labels, beta).1
             guard let step = Cholesky.solve(hessian, gradient, size: dim) else { break }
             let decrease = zip(gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
             var t = 1.0
@@ -166,11 +168,12 @@ public struct LogisticRegressionTrainer: Sendable {
     }
 
     /// Gradient and Hessian (packed dim×dim, row-major) of the objective.
-    func derivatives(_ d: Design, _ y: [UInt8], _ beta: [Double]) -> ([Double], [Double]) {
+    /// The gradient is the same to the bit with or without the Hessian (same chunks, same order).
+    func derivatives(_ d: Design, _ y: [UInt8], _ beta: [Double], hessian withHessian: Bool = true) -> ([Double], [Double]) {
         let f = d.width
         let dim = f + 1
         let sums = parallelSum(rows: d.rows) { range -> [Double] in
-            var acc = [Double](repeating: 0, count: dim + dim * dim)
+            var acc = [Double](repeating: 0, count: withHessian ? dim + dim * dim : dim)
             var x = [Double](repeating: 1, count: dim)
             d.z.withUnsafeBufferPointer { z in
                 acc.withUnsafeMutableBufferPointer { a in
@@ -182,6 +185,7 @@ public struct LogisticRegressionTrainer: Sendable {
                         let r = p - Double(y[i])
                         let w = max(p * (1 - p), 1e-12)
                         for j in 0..<dim { a[j] += r * x[j] }
+                        if !withHessian { continue }
                         let h = a.baseAddress! + dim
                         for j in 0..<dim {
                             let wxj = w * x[j]
@@ -195,8 +199,8 @@ public struct LogisticRegressionTrainer: Sendable {
         }
         let n = Double(d.rows)
         var gradient = Array(sums[0..<dim]).map { $0 / n }
-        var hessian = [Double](repeating: 0, count: dim * dim)
-        for j in 0..<dim {
+        var hessian = [Double](repeating: 0, count: withHessian ? dim * dim : 0)
+        for j in 0..<(withHessian ? dim : 0) {
             for k in 0...j {
                 let v = sums[dim + j * dim + k] / n
                 hessian[j * dim + k] = v
@@ -205,7 +209,7 @@ public struct LogisticRegressionTrainer: Sendable {
         }
         for j in 0..<f {
             gradient[j] += l2 * beta[j]
-            hessian[j * dim + j] += l2
+            if withHessian { hessian[j * dim + j] += l2 }
         }
         return (gradient, hessian)
     }
