@@ -87,6 +87,28 @@ struct BitvectorForestTests {
         #expect(bits(fast) == bits(reference))
     }
 
+    @Test("auto walks trees no deeper than 4 and takes bitvectors for deeper ones; bitvector and walk force their kernel")
+    func kernelChoice() throws {
+        let (artifact, _) = try TrainedTrees.train(rows: 2000, seed: 6)
+        guard case .trees(let shallow) = artifact.predictor else { Issue.record("not trees"); return }
+        #expect(shallow.trees.allSatisfy { FlatForest.depth($0) <= 4 }, "churn train grows depth-4 trees")
+        func form(_ e: TreeEnsemble, _ k: CompiledPredictor.TreeKernel) -> String {
+            switch CompiledPredictor(.trees(e), trees: k).form {
+            case .bitvector: "bitvector"
+            case .forest: "walk"
+            case .linear: "linear"
+            }
+        }
+        #expect(form(shallow, .automatic) == "walk")
+        #expect(form(shallow, .bitvector) == "bitvector")
+        #expect(form(shallow, .walk) == "walk")
+        var random = RandomForest(seed: 9, features: 5)
+        let deep = TreeEnsemble(baseMargin: 0, comparison: .lessOrEqual, trees: (0..<4).map { _ in random.tree(splits: 30, comparison: .lessOrEqual) })
+        #expect(deep.trees.contains { FlatForest.depth($0) > 4 }, "30 random splits make a tree deeper than 4")
+        #expect(form(deep, .automatic) == "bitvector")
+        #expect(form(deep, .walk) == "walk")
+    }
+
     @Test("shared subtrees (imported categorical chains) are copied per parent; copies count towards 64 leaves")
     func sharedSubtrees() throws {
         // Nodes 0 and 1 both send their right branch to node 2; node 1's left goes to leaf 3.
@@ -114,7 +136,7 @@ struct BitvectorForestTests {
         #expect(BitvectorForest(TreeEnsemble(baseMargin: 0, comparison: .lessOrEqual, trees: [chain])) == nil)
     }
 
-    @Test("a model trained by churn train: both kernels and the reference agree bit for bit")
+    @Test("a model trained by churn train: every kernel and the reference agree bit for bit")
     func trainedModel() throws {
         let (artifact, table) = try TrainedTrees.train(rows: 3000, seed: 4)
         guard case .trees(let ensemble) = artifact.predictor else { Issue.record("not trees"); return }

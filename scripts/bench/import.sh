@@ -12,7 +12,7 @@
 # 4) and LightGBM (300 trees, 15 leaves), or on 7,043 generated rows when the file is missing. Rows: that file
 # resampled to 1,000,000 customers. Both sides encode the customers once before timing (ours: our one-hot layout in
 # `churn import verify`; the peers: their own one-hot float64 matrix) and score them on 2 threads.
-#   LightGBM: `churn import verify --repeat 3 --threads 2` (kernel auto, then walk) vs lleaves' compiled predict
+#   LightGBM: `churn import verify --repeat 3 --threads 2` (kernel auto, bitvector, walk) vs lleaves' compiled predict
 #             (../shared/bench/peers/batch_lleaves.py --time-predict 3, which prints the median of its 3 runs).
 #   XGBoost:  the same verify vs scripts/bench/xgboost_predict.py (Booster.inplace_predict, and Booster.predict
 #             on a prebuilt DMatrix).
@@ -48,13 +48,13 @@ worst() { "$py" -c 'import json,sys; print("%.2g" % json.load(open(sys.argv[1]))
 row() { echo "| $1 | $(fmt "$(median < "$2")") | $(fmt "$(best < "$2")") | $(awk -v t="$(median < "$2")" 'BEGIN {printf "%.0f", 1e6/t}') |"; }
 
 # LightGBM: lleaves' compiled predict vs ours.
-: > "$work/lleaves"; : > "$work/lgb-auto"; : > "$work/lgb-walk"
+: > "$work/lleaves"; : > "$work/lgb-auto"; : > "$work/lgb-bitvector"; : > "$work/lgb-walk"
 for ((r = 0; r < ROUNDS; r++)); do
   "$py" "$peers/batch_lleaves.py" "$work/peer.lgb.txt" "$work/peer.features.csv" "$work/1m.csv" "$work/lleaves.csv" \
     --time-predict 3 | awk '/lleaves predict median/ {print $4}' >> "$work/lleaves"
   expected=()
   [[ $r -eq $((ROUNDS - 1)) ]] && expected=(--expected "$work/lleaves.csv" --column churn_probability --tolerance 1)
-  for kernel in auto walk; do
+  for kernel in auto bitvector walk; do
     "$churn" import verify "$work/imported-lgb.json" "$work/1m.csv" --repeat 3 --threads 2 --kernel $kernel --json \
       "${expected[@]}" > "$work/lgb-$kernel.json"
     seconds "$work/lgb-$kernel.json" >> "$work/lgb-$kernel"
@@ -63,7 +63,8 @@ done
 echo "LightGBM: 1,000,000 rows, 300 trees of up to 15 leaves, 2 threads; $ROUNDS rounds (lleaves: median of 3 per round; ours: 3 runs per round); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| predictor | median s | best s | rows/s (median) |"
 echo "|---|---|---|---|"
-row "churn (leaf bitvectors, --kernel auto)" "$work/lgb-auto"
+row "churn (--kernel auto: bitvectors for these deep trees)" "$work/lgb-auto"
+row "churn (leaf bitvectors, --kernel bitvector)" "$work/lgb-bitvector"
 row "churn (branch-free walks, --kernel walk)" "$work/lgb-walk"
 row "lleaves predict (LLVM-compiled)" "$work/lleaves"
 echo "median ratio: $(ratio "$(median < "$work/lleaves")" "$(median < "$work/lgb-auto")") vs lleaves (walk: $(ratio "$(median < "$work/lleaves")" "$(median < "$work/lgb-walk")"))"
@@ -71,7 +72,7 @@ echo "largest |difference| from lleaves' output (rounded to 6 decimals) over all
 echo
 
 # XGBoost: inplace_predict and DMatrix predict vs ours.
-: > "$work/ours"; : > "$work/ours-walk"; : > "$work/inplace"; : > "$work/dmatrix"
+: > "$work/ours"; : > "$work/ours-bitvector"; : > "$work/ours-walk"; : > "$work/inplace"; : > "$work/dmatrix"
 for ((r = 0; r < ROUNDS; r++)); do
   proba=""
   [[ $r -eq $((ROUNDS - 1)) ]] && proba=$work/xgb-proba.csv
@@ -82,15 +83,18 @@ for ((r = 0; r < ROUNDS; r++)); do
   [[ -n $proba ]] && expected=(--expected "$proba" --column xgboost --tolerance 1)
   "$churn" import verify "$work/imported.json" "$work/1m.csv" --repeat 3 --threads 2 --json "${expected[@]}" > "$work/ours.json"
   seconds "$work/ours.json" >> "$work/ours"
-  "$churn" import verify "$work/imported.json" "$work/1m.csv" --repeat 3 --threads 2 --kernel walk --json > "$work/ours-walk.json"
-  seconds "$work/ours-walk.json" >> "$work/ours-walk"
+  for kernel in bitvector walk; do
+    "$churn" import verify "$work/imported.json" "$work/1m.csv" --repeat 3 --threads 2 --kernel $kernel --json > "$work/ours-$kernel.json"
+    seconds "$work/ours-$kernel.json" >> "$work/ours-$kernel"
+  done
 done
 ours=$(median < "$work/ours"); inplace=$(median < "$work/inplace"); dmatrix=$(median < "$work/dmatrix")
 version=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["xgboost"])' "$work/peer.json")
 echo "XGBoost $version: 1,000,000 rows x 45 features, 300 trees of depth 4, 2 threads; $((ROUNDS * 3)) runs per side; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| predictor | median s | best s | rows/s (median) |"
 echo "|---|---|---|---|"
-row "churn (leaf bitvectors, --kernel auto)" "$work/ours"
+row "churn (--kernel auto: walks for these depth-4 trees)" "$work/ours"
+row "churn (leaf bitvectors, --kernel bitvector)" "$work/ours-bitvector"
 row "churn (branch-free walks, --kernel walk)" "$work/ours-walk"
 row "xgboost inplace_predict (float64 numpy)" "$work/inplace"
 row "xgboost predict (prebuilt DMatrix)" "$work/dmatrix"

@@ -41,12 +41,20 @@ public struct CompiledPredictor: Sendable {
 
     let form: Form
 
-    /// Which kernel scores a tree ensemble. `automatic` takes leaf bitvectors when every tree has at most 64
-    /// leaves and walks otherwise; `walk` always walks, so `churn import verify --kernel` can compare the two.
+    /// Which kernel scores a tree ensemble. `automatic` walks trees no deeper than `shallowDepth` (a walk is then
+    /// at most that many tests a tree, while the bitvector kernel visits every split of every feature a row
+    /// reaches) and takes leaf bitvectors for deeper trees of at most 64 leaves; `walk` and `bitvector` force one
+    /// (`bitvector` still walks trees of more than 64 leaves), so `churn import verify --kernel` can compare them.
     public enum TreeKernel: String, Sendable, CaseIterable {
         case automatic = "auto"
         case walk
+        case bitvector
     }
+
+    /// Trees at most this deep are walked under `automatic`. Measured on 1M rows, 2 threads: depth-4 XGBoost trees
+    /// (300) walked in 0.590 s against 0.640 s with bitvectors, and `churn train`'s depth-4 trees likewise, while
+    /// LightGBM's leaf-wise 15-leaf trees (deeper than 4) took 0.679 s with bitvectors and 0.901 s walked.
+    static let shallowDepth = 4
 
     public init(_ predictor: Predictor, trees kernel: TreeKernel = .automatic) {
         switch predictor {
@@ -60,7 +68,9 @@ public struct CompiledPredictor: Sendable {
             let missing = (0..<weights.count).map { j in weights[j] * m.fill[j] + m.missingTerm(j) }
             form = .linear(bias: bias, weights: weights, missing: missing)
         case .trees(let ensemble):
-            if kernel != .walk, let bitvector = BitvectorForest(ensemble) {
+            let shallow = kernel == .automatic
+                && ensemble.trees.allSatisfy { FlatForest.depth($0) <= CompiledPredictor.shallowDepth }
+            if kernel != .walk, !shallow, let bitvector = BitvectorForest(ensemble) {
                 form = .bitvector(bitvector)
             } else {
                 form = .forest(FlatForest(ensemble))
