@@ -7,11 +7,12 @@
 #
 # Before/after a change ("throughput and p99 within noise"): BASELINE=/path/to/old/churn runs that binary too, on
 # its own port and store, alternating with ours every round, and prints each side's medians and the ratio.
-# PEER=0 leaves the peer out (only before/after). PORT_BASE moves the ports (default 18741, 18742, 18743).
+# PEER=0 leaves the peer out (only before/after). PORT_BASE moves the ports (default 18741, 18742, 18743);
+# CHURN=path runs that build as ours instead of .build/release/churn.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-2}
-churn=$PWD/.build/release/churn
+churn=${CHURN:-$PWD/.build/release/churn}
 baseline=${BASELINE:-}
 with_peer=${PEER:-1}
 # Ours on PORT_BASE, the peer on +1, the baseline on +2 (set it when other servers run on this machine).
