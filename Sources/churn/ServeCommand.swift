@@ -138,7 +138,7 @@ struct Serve: AsyncParsableCommand {
                 throw fail("canary \(canaryArtifact.version) cannot run beside \(artifact.version): \(problem)")
             }
             if canaryArtifact.version != artifact.version {
-                service.install(ModelRouting(production: service.model, canary: ServingModel(artifact: canaryArtifact), canaryShare: canaryShare))
+                service.router.install(ModelRouting(production: service.model, canary: ServingModel(artifact: canaryArtifact), canaryShare: canaryShare))
                 canaryNote = ", canary \(canaryArtifact.version) for \(Int((canaryShare * 100).rounded()))% of customers"
             }
         }

@@ -42,7 +42,7 @@ struct ModelSwapTests {
         monitor.recordRequest(method: "POST", path: "/predict", status: 200, seconds: 0.001, modelVersion: "old-1")
         #expect(monitor.snapshot().drift.rows == 300)
 
-        monitor.replaceProduction(with: new)
+        monitor.follow(ModelLineup(production: LoadedModel(engine: new)))
         monitor.recordReload(ModelReload(at: Date(), version: "new-2", result: .ok, reason: nil))
         // A request that started on the old model finishes after the swap: it counts for the old model only,
         // and its bins (another layout) stay out of the new model's drift.
@@ -75,8 +75,8 @@ struct ModelSwapTests {
         let b = Self.engine("b")
         let monitor = try ServiceMonitor(engine: a, store: nil)
         monitor.recordPredictions(Self.events(a, count: 4, risk: .low, prefix: "x"))
-        monitor.replaceProduction(with: b)
-        monitor.replaceProduction(with: a)
+        monitor.follow(ModelLineup(production: LoadedModel(engine: b)))
+        monitor.follow(ModelLineup(production: LoadedModel(engine: a)))
         monitor.recordPredictions(Self.events(a, count: 2, risk: .low, prefix: "y"))
         #expect(monitor.prometheusText().contains("predictions_total{model_version=\"a\",risk_level=\"low\"} 6"))
     }
@@ -85,8 +85,10 @@ struct ModelSwapTests {
     func canary() throws {
         let prod = Self.engine("prod")
         let cand = Self.engine("cand")
-        let monitor = try ServiceMonitor(engine: prod, store: nil)
-        monitor.setCanary(cand, share: 0.1)
+        let production = LoadedModel(engine: prod)
+        let candidate = LoadedModel(engine: cand)
+        let monitor = try ServiceMonitor(model: production, store: nil)
+        monitor.follow(ModelLineup(production: production, canary: candidate, canaryShare: 0.1))
         monitor.recordPredictions(Self.events(prod, count: 30, risk: .low, prefix: "p"))
         monitor.recordPredictions(Self.events(cand, count: 25, risk: .high, prefix: "c"))
         for i in 0..<3 { monitor.recordRequest(method: "POST", path: "/predict", status: 200, seconds: 0.002, modelVersion: i < 2 ? "prod" : "cand") }
@@ -106,11 +108,36 @@ struct ModelSwapTests {
         #expect(text.contains("churn_model_traffic_share{model_version=\"cand\"} 0.1"))
         #expect(text.contains("churn_model_info{learner=\"logistic\",role=\"canary\",version=\"cand\"} 1"))
 
-        monitor.replaceProduction(with: cand)
+        monitor.follow(ModelLineup(production: candidate))
         let after = try #require(monitor.snapshot().models)
         #expect(after.map(\.version) == ["cand"])
         #expect(after[0].role == .production && after[0].share == 1)
         #expect(after[0].predictions == 25)
+    }
+
+    @Test("the monitor counts for the router's own model objects, one track per model, and retires those that leave")
+    func followsLineup() throws {
+        let a = LoadedModel(engine: Self.engine("a"))
+        let b = LoadedModel(engine: Self.engine("b"))
+        let c = LoadedModel(engine: Self.engine("c"))
+        let monitor = try ServiceMonitor(model: a, store: nil)
+        monitor.follow(ModelLineup(production: a, canary: b, canaryShare: 0.2))
+        monitor.follow(ModelLineup(production: a, canary: c, canaryShare: 0.3))
+        monitor.state.withLock { s in
+            #expect(s.production.model === a)
+            #expect(s.canary?.model === c)
+            #expect(s.canary?.share == 0.3)
+            #expect(abs(s.production.share - 0.7) < 1e-12)
+            #expect(s.retired.map(\.version) == ["b"])
+        }
+        // The canary promoted: its track (the same model object) becomes production; the old production retires.
+        monitor.follow(ModelLineup(production: c))
+        monitor.state.withLock { s in
+            #expect(s.production.model === c)
+            #expect(s.production.role == .production && s.production.share == 1)
+            #expect(s.canary == nil)
+            #expect(s.retired.map(\.version) == ["b", "a"])
+        }
     }
 
     @Test("the store compares drift only with bins written after the production model changed")
@@ -126,7 +153,7 @@ struct ModelSwapTests {
         try monitor.flush(now: t0.addingTimeInterval(1))
         #expect(try MetricsStore(readingAt: dir + "/m.sqlite").snapshot(now: t0.addingTimeInterval(2)).drift.rows == 250)
 
-        monitor.replaceProduction(with: new, now: t0.addingTimeInterval(25))
+        monitor.follow(ModelLineup(production: LoadedModel(engine: new)), now: t0.addingTimeInterval(25))
         monitor.recordPredictions(Self.events(new, count: 7, risk: .low, prefix: "b"), now: t0.addingTimeInterval(25))
         monitor.recordPredictions(Self.events(new, count: 9, risk: .low, prefix: "c"), now: t0.addingTimeInterval(31))
         try monitor.flush(now: t0.addingTimeInterval(32))

@@ -43,6 +43,7 @@ struct ServerExplainTests {
         let dir = NSTemporaryDirectory() + "churn-explain-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
+        var whole = 0
         try await TestServer.with(model: Self.trees) { server in
             for i in 0..<4 {
                 let r = try await server.client.post("/predict?explain=all", json: TelcoFixture.json(i))
@@ -64,8 +65,15 @@ struct ServerExplainTests {
                 let batch = try String(contentsOfFile: dir + "/out.jsonl", encoding: .utf8)
                 let ours = try #require(Self.explanation(text))
                 #expect(ours.contains(".") && Self.explanation(batch) == ours, "API \(ours)\nbatch \(Self.explanation(batch) ?? "none")")
+                // One writer (PredictionJSON): for a customer with nothing missing or unseen the whole answer is the
+                // JSONL line, byte for byte.
+                if json["missing"] == nil && json["unseen"] == nil {
+                    #expect(text == batch.trimmingCharacters(in: .newlines))
+                    whole += 1
+                }
             }
         }
+        #expect(whole > 0, "no complete customer among the four")
     }
 
     @Test("explain=N gives the N largest by absolute value; batch takes it per request; bad values are 422")

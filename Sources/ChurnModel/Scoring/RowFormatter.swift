@@ -139,22 +139,10 @@ struct RowFormatter: Sendable {
             }
             w.append(0x0A)
         case .jsonl:
-            w.append("{")
-            w.appendJSONString(idName)
-            w.append(":")
-            if encoder.idIndex != nil {
-                w.appendJSONString(id)
-            } else {
-                w.appendInt(line)
-            }
-            w.append(",\"churn_probability\":")
-            w.appendProbability(p)
-            w.append(",\"risk_level\":\"")
-            w.append(level.rawValue)
-            w.append("\",\"model_version\":")
-            w.appendJSONString(engine.version)
-            ExplanationWriter.jsonFields(reasons, options.explain, baseValue: engine.explainer.baseValue, into: w)
-            w.append("}\n")
+            PredictionJSON.write(key: idName, id: encoder.idIndex != nil ? .bytes(id) : .line(line), probability: p, level: level,
+                                 version: engine.version, reasons: reasons, choice: options.explain,
+                                 baseValue: engine.explainer.baseValue, into: w)
+            w.append(0x0A)
         }
     }
 

@@ -5,8 +5,8 @@ import Foundation
 /// own reference profile) and F1 from feedback, so a canary can be compared with production. Not thread-safe;
 /// `ServiceMonitor` guards it.
 struct ModelTrack {
-    let engine: ScoringEngine
-    let tally: DriftTally
+    /// The model itself, shared with the router (not a copy).
+    let model: LoadedModel
     var role: ModelRole
     /// Share of customers routed to this model (1 − canary share for production).
     var share: Double
@@ -21,17 +21,18 @@ struct ModelTrack {
     var risk = [0, 0, 0]
     var ledger: FeedbackLedger
 
-    init(engine: ScoringEngine, role: ModelRole, share: Double, since: Date, driftSpan: Int, minimumLabelled: Int) {
-        self.engine = engine
-        self.tally = DriftTally(profile: engine.artifact.reference, layout: engine.layout)
+    init(model: LoadedModel, role: ModelRole, share: Double, since: Date, driftSpan: Int, minimumLabelled: Int) {
+        self.model = model
         self.role = role
         self.share = share
         self.since = since
-        drift = DriftWindow(binCount: tally.binCount, span: driftSpan)
+        drift = DriftWindow(binCount: model.tally.binCount, span: driftSpan)
         ledger = FeedbackLedger(minimumLabelled: minimumLabelled)
     }
 
-    var version: String { engine.version }
+    var engine: ScoringEngine { model.engine }
+    var tally: DriftTally { model.tally }
+    var version: String { model.version }
 
     /// Drops what only live models need (the per-second ring and the drift window), keeping the counters that
     /// Prometheus has already seen so they do not go backwards.

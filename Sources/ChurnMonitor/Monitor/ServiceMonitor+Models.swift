@@ -1,8 +1,8 @@
 import ChurnModel
 import Foundation
 
-/// Changing the models a running service scores with: a new production model, a canary beside it, and the
-/// record of reloads that were refused.
+/// Following the models a running service scores with (the router decides them; the monitor keeps a track per
+/// model), and the record of reloads that were refused.
 ///
 /// On a production swap the monitor keeps what describes the service (request counters, windows, alerts, the
 /// prediction log and the service-wide F1) and starts afresh what describes the model: the drift window (the
@@ -12,66 +12,37 @@ extension ServiceMonitor {
     /// Retired models whose counters stay exported.
     static let retiredKept = 4
 
-    /// Makes `engine` the production model. When it is the current canary, the canary's track (and its
-    /// statistics) becomes production and there is no canary any more.
-    public func replaceProduction(with engine: ScoringEngine, now: Date = Date()) {
+    /// Follows the lineup the router decided (production, canary and its share): a model new to the lineup gets a
+    /// track (continuing the counters of its retired track, if this process served it before); a model that left
+    /// it is retired. A canary promoted to production keeps its track and its statistics.
+    public func follow(_ lineup: ModelLineup, now: Date = Date()) {
         let second = Int(now.timeIntervalSince1970)
-        let changed: Bool = state.withLock { s in
-            guard engine.version != s.production.version else { return false }
-            var next: ModelTrack
-            if let canary = s.canary, canary.version == engine.version {
-                next = canary
-                s.canary = nil
-            } else {
-                next = ModelTrack(engine: engine, role: .production, share: 1, since: now,
-                                  driftSpan: configuration.driftWindowSeconds, minimumLabelled: configuration.minimumLabelled)
-                if let k = s.retired.firstIndex(where: { $0.version == engine.version }) {
-                    next.inheritCounters(from: s.retired.remove(at: k))
+        let productionChanged: Bool = state.withLock { s in
+            let changed = lineup.production.version != s.production.version
+            if changed {
+                let next: ModelTrack
+                if let canary = s.canary, canary.version == lineup.production.version {
+                    next = canary
+                    s.canary = nil
+                } else {
+                    next = s.track(for: lineup.production, role: .production, since: now, configuration: configuration)
                 }
+                s.retire(s.production)
+                s.production = next
+                s.swapInterval = second - second % 10
             }
-            next.role = .production
-            next.share = 1 - (s.canary?.share ?? 0)
-            var old = s.production
-            old.retire()
-            s.retired.removeAll { $0.version == old.version }
-            s.retired.append(old)
-            if s.retired.count > ServiceMonitor.retiredKept { s.retired.removeFirst(s.retired.count - ServiceMonitor.retiredKept) }
-            s.production = next
-            s.swapInterval = second - second % 10
-            return true
-        }
-        if changed, let store {
-            try? store.recordProductionModel(engine.artifact, referenceSince: second - second % 10 + 10)
-        }
-    }
-
-    /// Routes `share` of customers to `engine` beside production; nil removes the canary.
-    public func setCanary(_ engine: ScoringEngine?, share: Double, now: Date = Date()) {
-        state.withLock { s in
-            if let engine, engine.version != s.production.version {
-                if s.canary?.version != engine.version {
-                    if var old = s.canary {
-                        old.retire()
-                        s.retired.append(old)
-                    }
-                    var track = ModelTrack(engine: engine, role: .canary, share: share, since: now,
-                                           driftSpan: configuration.driftWindowSeconds, minimumLabelled: configuration.minimumLabelled)
-                    if let k = s.retired.firstIndex(where: { $0.version == engine.version }) {
-                        track.inheritCounters(from: s.retired.remove(at: k))
-                    }
-                    s.canary = track
-                }
-                s.canary?.share = share
-                s.production.share = 1 - share
-            } else {
-                if var old = s.canary {
-                    old.retire()
-                    s.retired.append(old)
-                }
-                s.canary = nil
-                s.production.share = 1
+            let canary = lineup.canary.flatMap { $0.version == s.production.version ? nil : $0 }
+            if canary?.version != s.canary?.version {
+                if let old = s.canary { s.retire(old) }
+                s.canary = canary.map { s.track(for: $0, role: .canary, since: now, configuration: configuration) }
             }
-            if s.retired.count > ServiceMonitor.retiredKept { s.retired.removeFirst(s.retired.count - ServiceMonitor.retiredKept) }
+            s.canary?.share = lineup.canaryShare
+            s.production.role = .production
+            s.production.share = 1 - (s.canary?.share ?? 0)
+            return changed
+        }
+        if productionChanged, let store {
+            try? store.recordProductionModel(lineup.production.artifact, referenceSince: second - second % 10 + 10)
         }
     }
 
@@ -92,7 +63,26 @@ extension ServiceMonitor {
     public var reloads: ModelReloads { state.withLock { $0.reloads } }
 }
 
-extension ServiceMonitor.State {
+extension MonitorState {
+    /// A new track for `model`, continuing the counters of its retired track if it has one.
+    mutating func track(for model: LoadedModel, role: ModelRole, since: Date, configuration: ServiceMonitor.Configuration) -> ModelTrack {
+        var track = ModelTrack(model: model, role: role, share: role == .production ? 1 : 0, since: since,
+                               driftSpan: configuration.driftWindowSeconds, minimumLabelled: configuration.minimumLabelled)
+        if let k = retired.firstIndex(where: { $0.version == model.version }) {
+            track.inheritCounters(from: retired.remove(at: k))
+        }
+        return track
+    }
+
+    /// Moves a track that left the lineup to the retired ones (newest last, at most `retiredKept`).
+    mutating func retire(_ track: ModelTrack) {
+        var old = track
+        old.retire()
+        retired.removeAll { $0.version == old.version }
+        retired.append(old)
+        if retired.count > ServiceMonitor.retiredKept { retired.removeFirst(retired.count - ServiceMonitor.retiredKept) }
+    }
+
     /// Runs `body` on the track of `version` (production, canary or retired); false when no track has it.
     @discardableResult
     mutating func withTrack(_ version: String, _ body: (inout ModelTrack) -> Void) -> Bool {

@@ -15,15 +15,4 @@ extension ServiceMonitor {
             return s.droppedPredictions - s.reportedDropped
         }
     }
-
-    func predictionLogText() -> String {
-        let (dropped, pending) = state.withLock { ($0.droppedPredictions, $0.pendingPredictions.count) }
-        var text = PrometheusText()
-        text.family("churn_prediction_log_dropped_total", type: "counter",
-                    help: "Predictions left out of the prediction log because \(configuration.maxPendingPredictions) rows were already waiting for the store.")
-        text.sample("churn_prediction_log_dropped_total", [:], Double(dropped))
-        text.family("churn_prediction_log_pending", type: "gauge", help: "Prediction-log rows waiting for the next store flush.")
-        text.sample("churn_prediction_log_pending", [:], Double(pending))
-        return text.output
-    }
 }

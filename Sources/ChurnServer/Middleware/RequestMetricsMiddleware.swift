@@ -3,8 +3,11 @@ import Hummingbird
 
 /// Outermost middleware: times every request, turns thrown errors into JSON error bodies, and records
 /// method, route, status and duration in the monitor (unknown routes are recorded as "unmatched"; a request a
-/// model answered is recorded for that model, named by the response's `X-Model-Version`).
-struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
+/// model answered is recorded for that model, which its handler named in the request context). A `HEAD`
+/// request's answer goes out without its body.
+struct RequestMetricsMiddleware: RouterMiddleware {
+    typealias Context = ChurnRequestContext
+
     let monitor: ServiceMonitor
     let maxBodyBytes: Int
 
@@ -20,13 +23,19 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let elapsed = ContinuousClock.now - start
         let c = elapsed.components
-        // Unknown paths share one label, so a scan of random URLs cannot blow up the number of series.
-        let path = response.status == .notFound && (context.endpointPath == nil || context.endpointPath == "NotFound")
-            ? "unmatched" : (context.endpointPath ?? "unmatched")
-        monitor.recordRequest(method: request.method.rawValue, path: path,
+        monitor.recordRequest(method: request.method.rawValue, path: Self.pathLabel(response.status, request: request, context: context),
                               status: Int(response.status.code), seconds: Double(c.seconds) + Double(c.attoseconds) / 1e18,
-                              modelVersion: response.headers[ScoringService.modelVersionHeader])
+                              modelVersion: context.answeredBy.value)
+        if request.method == .head { response = response.createHeadResponse() }
         return response
+    }
+
+    /// The route a request is counted under. Unknown paths share one label, so a scan of random URLs cannot blow
+    /// up the number of series; a known path asked with the wrong method (405) is counted under that path.
+    static func pathLabel(_ status: HTTPResponse.Status, request: Request, context: Context) -> String {
+        if status == .methodNotAllowed, ChurnAPI.allowedMethods[request.uri.path] != nil { return request.uri.path }
+        if status == .notFound && (context.endpointPath == nil || context.endpointPath == "NotFound") { return "unmatched" }
+        return context.endpointPath ?? "unmatched"
     }
 
     static func describe(_ status: HTTPResponse.Status, request: Request, limit: Int) -> Response {

@@ -6,37 +6,70 @@ import HummingbirdCore
 import Logging
 import NIOCore
 
-/// The HTTP API: routes, middleware and the application that serves them.
+/// The HTTP API: the route table, middleware and the application that serves them.
 public enum ChurnAPI {
-    /// One route of the API.
-    public struct Route: Sendable, Hashable, CustomStringConvertible {
-        public var method: String
-        public var path: String
-        /// Whether the bearer token (when configured) is required.
-        public var secured: Bool
-        public var description: String { "\(method) \(path)" }
-    }
-
-    /// Every route, in the order docs/api.md lists them: the single source the router is built from.
-    public static let routes: [Route] = [
-        Route(method: "POST", path: "/predict", secured: true),
-        Route(method: "POST", path: "/predict/batch", secured: true),
-        Route(method: "POST", path: "/feedback", secured: true),
-        Route(method: "GET", path: "/health", secured: false),
-        Route(method: "GET", path: "/ready", secured: false),
-        Route(method: "GET", path: "/model", secured: false),
-        Route(method: "GET", path: "/metrics", secured: false),
-        Route(method: "GET", path: "/api/v1/stats", secured: false),
-        Route(method: "POST", path: "/admin/model/promote", secured: true),
-        Route(method: "POST", path: "/admin/model/rollback", secured: true),
+    /// Every route, in the order docs/api.md lists them: the single source the router, the 405 answers (`Allow`)
+    /// and the query-parameter checks are built from. `HEAD` is answered wherever `GET` is.
+    public static let routes: [APIRoute] = [
+        APIRoute("POST", "/predict", secured: true, parameters: ["explain"], refusesUnknownParameters: true) { request, context, api in
+            let body = try await collect(request, limit: api.service.configuration.maxBodyBytes)
+            guard let explain = explainChoice(request) else { return explainRefused(request) }
+            let answer = api.service.predict(body, explain: explain)
+            context.answeredBy.value = answer.modelVersion
+            return answer.response
+        },
+        APIRoute("POST", "/predict/batch", secured: true, parameters: ["explain"], refusesUnknownParameters: true) { request, context, api in
+            let body = try await collect(request, limit: api.service.configuration.maxBatchBytes)
+            guard let explain = explainChoice(request) else { return explainRefused(request) }
+            let answer = api.service.predictBatch(body, contentType: request.headers[.contentType], explain: explain)
+            context.answeredBy.value = answer.modelVersion
+            return answer.response
+        },
+        APIRoute("POST", "/feedback", secured: true) { request, _, api in
+            api.service.feedback(try await collect(request, limit: api.service.configuration.maxBodyBytes))
+        },
+        APIRoute("GET", "/health", secured: false) { _, _, _ in
+            APIResponse.text(.ok, "{\"status\":\"ok\"}", contentType: "application/json")
+        },
+        APIRoute("GET", "/ready", secured: false) { _, _, api in api.service.readiness() },
+        APIRoute("GET", "/model", secured: false) { _, _, api in
+            APIResponse.json(.ok, encoding: ModelDescription(api.service.model.artifact))
+        },
+        APIRoute("GET", "/metrics", secured: false) { _, _, api in
+            APIResponse.text(.ok, api.service.monitor.prometheusText(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        },
+        // `range` is read by the console's history view; unknown parameters are ignored here (older consoles).
+        APIRoute("GET", "/api/v1/stats", secured: false, parameters: ["range"]) { _, _, api in
+            APIResponse.json(.ok, encoding: api.service.monitor.snapshot(source: "api"))
+        },
+        APIRoute("POST", "/admin/model/promote", secured: true) { request, _, api in
+            let body = try await collect(request, limit: api.service.configuration.maxBodyBytes)
+            return await ModelAdmin(service: api.service, follower: api.follower).handle(action: .promote, body: body)
+        },
+        APIRoute("POST", "/admin/model/rollback", secured: true) { request, _, api in
+            let body = try await collect(request, limit: api.service.configuration.maxBodyBytes)
+            return await ModelAdmin(service: api.service, follower: api.follower).handle(action: .rollback, body: body)
+        },
     ]
+
+    /// The methods each path answers (`HEAD` wherever `GET`), as the `Allow` header lists them.
+    public static let allowedMethods: [String: [String]] = {
+        var methods: [String: [String]] = [:]
+        for route in routes {
+            methods[route.path, default: []].append(route.method)
+            if route.method == "GET" { methods[route.path]!.append("HEAD") }
+        }
+        return methods
+    }()
 
     /// The router with every route of `routes`. The admin routes act through `follower` (a server following a
     /// registry); without one they answer 409.
-    public static func router(service: ScoringService, follower: ModelFollower? = nil) -> Router<BasicRequestContext> {
+    public static func router(service: ScoringService, follower: ModelFollower? = nil) -> Router<ChurnRequestContext> {
         let config = service.configuration
-        let router = Router()
+        let api = RouteServices(service: service, follower: follower)
+        let router = Router(context: ChurnRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestMetricsMiddleware(monitor: service.monitor, maxBodyBytes: config.maxBodyBytes))
+        router.add(middleware: MethodCheckMiddleware(allowed: allowedMethods))
         router.add(middleware: LoadSheddingMiddleware(limit: config.maxInFlight))
         let secured = router.group()
         if let token = config.token, !token.isEmpty {
@@ -44,43 +77,12 @@ public enum ChurnAPI {
         }
         for route in routes {
             let group = route.secured ? secured : router.group()
-            group.on(RouterPath(route.path), method: HTTPRequest.Method(route.method)!) { request, _ in
-                try await handle(route, request, service, follower)
+            group.on(RouterPath(route.path), method: HTTPRequest.Method(route.method)!) { request, context in
+                if let name = route.unknownParameter(in: request) { return route.refuseParameter(name) }
+                return try await route.handler(request, context, api)
             }
         }
         return router
-    }
-
-    static func handle(_ route: Route, _ request: Request, _ service: ScoringService, _ follower: ModelFollower?) async throws -> Response {
-        let config = service.configuration
-        switch route.path {
-        case "/predict":
-            let body = try await collect(request, limit: config.maxBodyBytes)
-            guard let explain = explainChoice(request) else { return explainRefused(request) }
-            return service.predict(body, explain: explain)
-        case "/predict/batch":
-            let body = try await collect(request, limit: config.maxBatchBytes)
-            guard let explain = explainChoice(request) else { return explainRefused(request) }
-            return service.predictBatch(body, contentType: request.headers[.contentType], explain: explain)
-        case "/feedback":
-            return service.feedback(try await collect(request, limit: config.maxBodyBytes))
-        case "/health":
-            return APIResponse.text(.ok, "{\"status\":\"ok\"}", contentType: "application/json")
-        case "/ready":
-            return service.readiness()
-        case "/model":
-            return APIResponse.json(.ok, encoding: ModelDescription(service.model.artifact))
-        case "/metrics":
-            return APIResponse.text(.ok, service.monitor.prometheusText(), contentType: "text/plain; version=0.0.4; charset=utf-8")
-        case "/api/v1/stats":
-            return APIResponse.json(.ok, encoding: service.monitor.snapshot(source: "api"))
-        case "/admin/model/promote", "/admin/model/rollback":
-            let body = try await collect(request, limit: config.maxBodyBytes)
-            return await ModelAdmin(service: service, follower: follower)
-                .handle(action: route.path == "/admin/model/promote" ? .promote : .rollback, body: body)
-        default:
-            throw HTTPError(.notFound)
-        }
     }
 
     /// Reads the body, refusing at once (413) when Content-Length already says it is too large.
@@ -104,7 +106,7 @@ public enum ChurnAPI {
     /// `onRunning` receives the bound port (useful with port 0).
     public static func application(service: ScoringService, logger: Logger, follower: ModelFollower? = nil,
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
-        -> Application<RouterResponder<BasicRequestContext>> {
+        -> Application<RouterResponder<ChurnRequestContext>> {
         Allocator.limitArenas()
         let config = service.configuration
         var http = HTTP1Channel.Configuration(idleTimeout: .milliseconds(Int64(config.idleTimeoutSeconds * 1000)))

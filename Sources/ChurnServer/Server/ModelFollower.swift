@@ -10,7 +10,7 @@ import Glibc
 
 /// Keeps a running server on the model it should serve: follows a registry's production version (polling its
 /// index every second), or reloads a model file on SIGHUP. A new model is loaded and checked off the request
-/// path, then swapped in atomically (`ScoringService.install`); a model that fails to load, validate or match
+/// path, then swapped in atomically (`ModelRouter.install`); a model that fails to load, validate or match
 /// the served schema is refused, logged and counted, and the old one keeps serving.
 public actor ModelFollower: Service {
     /// Where the production model comes from.
@@ -144,7 +144,7 @@ public actor ModelFollower: Service {
             return refuse(version: artifact.version, key: candidate.key, reason: problem, trigger: trigger)
         }
         let model = ServingModel(artifact: artifact)
-        service.install(service.routing.replacingProduction(model))
+        service.router.install(service.routing.replacingProduction(model))
         refusedKey = nil
         service.monitor.recordReload(ModelReload(at: Date(), version: artifact.version, result: .ok, reason: nil))
         logger.notice("model swapped (\(trigger)): \(serving.engine.version) -> \(artifact.version)")

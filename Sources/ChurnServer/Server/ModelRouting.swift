@@ -1,8 +1,10 @@
 import ChurnModel
+import ChurnMonitor
 
 /// Which model scores which customer: production, or a canary for a stable share of customers chosen by a hash
-/// of their id. Immutable; `ScoringService` swaps a whole new routing in at once, and a request keeps the
-/// routing it started with, so in-flight requests finish on the models they began with.
+/// of their id. The one owner of that decision: the monitor follows its `lineup`. Immutable; `ScoringService`
+/// swaps a whole new routing in at once, and a request keeps the routing it started with, so in-flight requests
+/// finish on the models they began with.
 public struct ModelRouting: Sendable {
     public let production: ServingModel
     public let canary: ServingModel?
@@ -32,6 +34,11 @@ public struct ModelRouting: Sendable {
     public static func bucket(_ id: String) -> UInt64 {
         var id = id
         return id.withUTF8 { Shard.hash(FieldParsing.trim($0)) } % buckets
+    }
+
+    /// The models and share, as the monitor follows them.
+    public var lineup: ModelLineup {
+        ModelLineup(production: production.loaded, canary: canary?.loaded, canaryShare: canaryShare)
     }
 
     /// The same routing with another production model (a canary that becomes production stops being a canary).

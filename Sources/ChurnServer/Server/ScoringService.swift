@@ -3,55 +3,46 @@ import ChurnMonitor
 import Foundation
 import Hummingbird
 import HTTPTypes
-import Synchronization
 
 /// The API's behaviour, independent of routing: scoring single customers and batches, taking feedback,
 /// describing the model and the service. Each method turns a request body into a complete response.
 public final class ScoringService: Sendable {
     public let monitor: ServiceMonitor
     public let configuration: ServerConfiguration
-    private let current: Mutex<ModelRouting>
+    /// Which models serve (production, canary); the only place that decides it.
+    public let router: ModelRouter
 
     public init(model: ModelArtifact, configuration: ServerConfiguration, now: Date = Date()) throws {
         self.configuration = configuration
         let store = try configuration.storePath.map { try MetricsStore(path: $0) }
         let serving = ServingModel(artifact: model)
-        monitor = try ServiceMonitor(engine: serving.engine, store: store, configuration: configuration.monitor, now: now)
-        current = Mutex(ModelRouting(production: serving))
+        monitor = try ServiceMonitor(model: serving.loaded, store: store, configuration: configuration.monitor, now: now)
+        router = ModelRouter(ModelRouting(production: serving), monitor: monitor)
     }
 
     /// The production model.
-    public var model: ServingModel { current.withLock { $0.production } }
+    public var model: ServingModel { router.routing.production }
 
     /// The models requests are scored with right now (production, and a canary for a share of customers).
-    public var routing: ModelRouting { current.withLock { $0 } }
+    public var routing: ModelRouting { router.routing }
 
-    /// Replaces the routing in one step: requests that already took the old routing finish on its models;
-    /// every later request gets the new one. The monitor follows (see `ServiceMonitor.replaceProduction`).
-    /// Called by one writer at a time (the `ModelFollower`, or start-up).
-    public func install(_ next: ModelRouting, now: Date = Date()) {
-        let previous = routing
-        // The monitor learns of the new models first, so rows the old ones still score in the meantime are
-        // already counted as the retired model's, and none of the new model's rows is missed.
-        if previous.production.engine.version != next.production.engine.version {
-            monitor.replaceProduction(with: next.production.engine, now: now)
-        }
-        if previous.canary?.engine.version != next.canary?.engine.version || previous.canaryShare != next.canaryShare {
-            monitor.setCanary(next.canary?.engine, share: next.canaryShare, now: now)
-        }
-        current.withLock { $0 = next }
-    }
-
-    /// Header naming the model that answered a predict request; the metrics middleware labels the request with it.
+    /// Header naming the model that answered a predict request, for clients (docs/api.md). The metrics learn
+    /// the model from the request context instead (`ChurnRequestContext`).
     static let modelVersionHeader = HTTPField.Name("X-Model-Version")!
+
+    /// A predict route's response and the model that answered it (nil when no model did: a malformed body).
+    struct ModelAnswer {
+        var response: Response
+        var modelVersion: String?
+    }
 
     // MARK: Prediction
 
-    func predict(_ body: ByteBuffer, explain: ExplainChoice) -> Response {
+    func predict(_ body: ByteBuffer, explain: ExplainChoice) -> ModelAnswer {
         let routing = self.routing
         let value: JSONValue
         do { value = try body.withUnsafeReadableBytes { raw in try JSONParser.parse(raw.bindMemory(to: UInt8.self)) } } catch {
-            return APIResponse.error(.badRequest, code: "malformed_json", message: "\(error)")
+            return ModelAnswer(response: APIResponse.error(.badRequest, code: "malformed_json", message: "\(error)"))
         }
         let model = routing.canary == nil ? routing.production
             : routing.model(forCustomer: routing.production.decoder.customerID(in: value))
@@ -68,182 +59,26 @@ public final class ScoringService: Sendable {
         monitor.recordPredictions([PredictionEvent(customerID: id, probability: p, risk: level, bins: model.tally.binIndexes(row),
                                                    modelVersion: model.engine.version)])
         let w = ByteWriter(capacity: 192)
-        writeResult(w, id: id, probability: p, level: level, version: model.engine.version)
-        if !explain.isNone {
-            ExplanationWriter.jsonFields(model.engine.reasons(row, choice: explain), explain,
-                                         baseValue: model.engine.explainer.baseValue, into: w)
-        }
-        ScoringService.writeGaps(w, model.engine.gaps(row))
-        w.append("}")
+        Self.writePrediction(w, id: id, row: row, probability: p, level: level, by: model, version: model.engine.version, explain: explain)
         return answered(by: model, APIResponse.json(.ok, w))
     }
 
-    /// Marks a response with the model that answered it (`X-Model-Version`).
-    private func answered(by model: ServingModel, _ response: Response) -> Response {
+    /// The answer of `model`, with `X-Model-Version` for clients.
+    func answered(by model: ServingModel, _ response: Response) -> ModelAnswer {
         var r = response
         r.headers[ScoringService.modelVersionHeader] = model.engine.version
-        return r
+        return ModelAnswer(response: r, modelVersion: model.engine.version)
     }
 
-    /// `{"customerID":…,"churn_probability":…,"risk_level":…,"model_version":…` (the caller closes it, after
-    /// any explanation).
-    private func writeResult(_ w: ByteWriter, id: String, probability: Double, level: RiskLevel, version: String) {
-        w.append("{\"customerID\":")
-        w.appendJSONString(id)
-        w.append(",\"churn_probability\":")
-        w.appendProbability(probability)
-        w.append(",\"risk_level\":\"")
-        w.append(level.rawValue)
-        w.append("\",\"model_version\":")
-        w.appendJSONString(version)
-    }
-
-    /// `"missing"` and `"unseen"`: the columns whose value was missing or not one of the model's categories (each
-    /// only when not empty, so a complete customer's answer is unchanged).
-    static func writeGaps(_ w: ByteWriter, _ gaps: (missing: [String], unseen: [String])) {
-        for (key, names) in [("missing", gaps.missing), ("unseen", gaps.unseen)] where !names.isEmpty {
-            w.append(",\"\(key)\":[")
-            for (k, name) in names.enumerated() {
-                if k > 0 { w.append(",") }
-                w.appendJSONString(name)
-            }
-            w.append("]")
-        }
-    }
-
-    /// Scores a JSON array of customers, or a CSV body with a header; results come back in input order, each
-    /// either a prediction or the problems that kept that item from being scored.
-    func predictBatch(_ body: ByteBuffer, contentType: String?, explain: ExplainChoice = .none) -> Response {
-        let routing = self.routing
-        let model = routing.production
-        let canaryVersion = routing.canary?.engine.version
-        var canaryRows = 0
-        let isCSV = contentType.map { $0.lowercased().hasPrefix("text/csv") } ?? false
-        let w = ByteWriter(capacity: 64 + body.readableBytes)
-        var events: [PredictionEvent] = []
-        var scored = 0
-        var rejected = 0
-        w.append("{\"model_version\":")
-        w.appendJSONString(model.engine.version)
-        w.append(",\"results\":[")
-        var first = true
-        func separator() { if !first { w.append(",") }; first = false }
-        func writeProblems(_ index: Int, line: Int?, _ problems: [FieldProblem]) {
-            separator()
-            rejected += 1
-            w.append("{\"index\":")
-            w.appendInt(index)
-            if let line { w.append(",\"line\":"); w.appendInt(line) }
-            w.append(",\"error\":{\"code\":\"invalid_fields\",\"fields\":")
-            APIResponse.writeFields(problems, to: w)
-            w.append("}}")
-        }
-        // With a canary each row says which model scored it; without one the top-level version says it for all.
-        func writeScored(_ id: String, _ row: EncodedRow, by model: ServingModel) {
-            separator()
-            scored += 1
-            let p = model.engine.probability(row)
-            let level = model.engine.risk(p)
-            let version = model.engine.version
-            events.append(PredictionEvent(customerID: id, probability: p, risk: level, bins: model.tally.binIndexes(row),
-                                          modelVersion: version))
-            w.append("{\"customerID\":")
-            w.appendJSONString(id)
-            w.append(",\"churn_probability\":")
-            w.appendProbability(p)
-            w.append(",\"risk_level\":\"")
-            w.append(level.rawValue)
-            w.append("\"")
-            if let canaryVersion {
-                if version == canaryVersion { canaryRows += 1 }
-                w.append(",\"model_version\":")
-                w.appendJSONString(version)
-            }
-            if !explain.isNone {
-                ExplanationWriter.jsonFields(model.engine.reasons(row, choice: explain), explain,
-                                             baseValue: model.engine.explainer.baseValue, into: w)
-            }
-            ScoringService.writeGaps(w, model.engine.gaps(row))
-            w.append("}")
-        }
-
-        if isCSV {
-            var bytes = body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? []
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-            let block = CSVBlock(bytes: bytes, firstLine: 1, firstRecordIndex: 0, file: "body", isFinal: true)
-            var encoder: RowEncoder?
-            var canaryEncoder: RowEncoder?
-            var headerProblem: Response?
-            var row = model.decoder.makeRow()
-            var canaryRow = routing.canary?.decoder.makeRow()
-            var index = 0
-            block.forEachRecord { record in
-                if headerProblem != nil { return }
-                guard let enc = encoder else {
-                    let header = (0..<record.count).map { record.string(at: $0).trimmingCharacters(in: .whitespaces) }
-                    do {
-                        encoder = try RowEncoder(schema: model.artifact.schema, header: header, file: "body",
-                                                 reference: model.artifact.reference)
-                        // A header the canary cannot read sends every row to production.
-                        canaryEncoder = routing.canary.flatMap { try? RowEncoder(schema: $0.artifact.schema, header: header, file: "body",
-                                                                                            reference: $0.artifact.reference) }
-                    } catch let error as HeaderError {
-                        headerProblem = APIResponse.error(.unprocessableContent, code: "bad_header",
-                                                          message: "CSV header lacks required columns",
-                                                          fields: error.missing.map { FieldProblem(field: $0, problem: "is missing from the header") })
-                    } catch {
-                        headerProblem = APIResponse.error(.badRequest, code: "bad_header", message: "\(error)")
-                    }
-                    return
-                }
-                defer { index += 1 }
-                let id = enc.idIndex.map { String(decoding: FieldParsing.trim(record.field($0)), as: UTF8.self) } ?? ""
-                if let problem = CustomerDecoder.idLengthProblem(id) {
-                    return writeProblems(index, line: record.line, [FieldProblem(field: enc.schema.idColumn ?? "customerID", problem: problem)])
-                }
-                if let canary = routing.canary, let canaryEnc = canaryEncoder, routing.model(forCustomer: id) === canary {
-                    if let issue = canaryEnc.encode(record, into: &canaryRow!) {
-                        writeProblems(index, line: issue.line, [FieldProblem(field: issue.field ?? "(row)", problem: issue.message)])
-                    } else {
-                        writeScored(id, canaryRow!, by: canary)
-                    }
-                } else if let issue = enc.encode(record, into: &row) {
-                    writeProblems(index, line: issue.line, [FieldProblem(field: issue.field ?? "(row)", problem: issue.message)])
-                } else {
-                    writeScored(id, row, by: model)
-                }
-            }
-            if let headerProblem { return headerProblem }
-            if encoder == nil { return APIResponse.error(.badRequest, code: "empty_body", message: "the CSV body has no header line") }
-        } else {
-            let value: JSONValue
-            do { value = try body.withUnsafeReadableBytes { raw in try JSONParser.parse(raw.bindMemory(to: UInt8.self)) } } catch {
-                return APIResponse.error(.badRequest, code: "malformed_json", message: "\(error)")
-            }
-            guard case .array(let items) = value else {
-                return APIResponse.error(.unprocessableContent, code: "invalid_body",
-                                         message: "expected a JSON array of customers (or a text/csv body), got \(value.typeName)")
-            }
-            var row = model.decoder.makeRow()
-            var canaryRow = routing.canary?.decoder.makeRow()
-            for (index, item) in items.enumerated() {
-                let chosen = routing.canary == nil ? model : routing.model(forCustomer: model.decoder.customerID(in: item))
-                let result = chosen === model ? model.decoder.decode(item, into: &row) : chosen.decoder.decode(item, into: &canaryRow!)
-                switch result {
-                case .success(let id): writeScored(id, chosen === model ? row : canaryRow!, by: chosen)
-                case .failure(let list): writeProblems(index, line: nil, list.problems)
-                }
-            }
-        }
-        w.append("],\"scored\":")
-        w.appendInt(scored)
-        w.append(",\"rejected\":")
-        w.appendInt(rejected)
-        w.append("}")
-        monitor.recordPredictions(events)
-        // The request is counted for the model that scored most of its rows.
-        let majority = routing.canary.flatMap { canaryRows * 2 > scored ? $0 : nil } ?? model
-        return answered(by: majority, APIResponse.json(.ok, w))
+    /// One scored customer as the API writes it (with the writer `churn score --format jsonl` uses), with its
+    /// explanation when asked for and the columns that were missing or unseen.
+    static func writePrediction(_ w: ByteWriter, id: String, row: EncodedRow, probability p: Double, level: RiskLevel,
+                                by model: ServingModel, version: String?, explain: ExplainChoice) {
+        let engine = model.engine
+        let gaps = engine.gaps(row)
+        PredictionJSON.write(key: "customerID", id: .string(id), probability: p, level: level, version: version,
+                             reasons: explain.isNone ? [] : engine.reasons(row, choice: explain), choice: explain,
+                             baseValue: engine.explainer.baseValue, missing: gaps.missing, unseen: gaps.unseen, into: w)
     }
 
     // MARK: Feedback
