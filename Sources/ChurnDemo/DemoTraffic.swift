@@ -1,7 +1,7 @@
+import ChurnHTTP
 import ChurnModel
 import Foundation
 import Synchronization
-import ChurnMonitor
 
 /// `churn dashboard --demo`: replays generated customers through the real HTTP API so every tile moves.
 ///

@@ -1,6 +1,7 @@
 @testable import ChurnDashboard
-import ChurnMonitor
+@testable import ChurnMonitor
 @testable import ChurnModel
+import ChurnTestSupport
 import Foundation
 import Synchronization
 import Testing

@@ -1,6 +1,7 @@
 import ChurnModel
 import ChurnMonitor
 @testable import ChurnServer
+import ChurnTestSupport
 import Foundation
 
 /// A real `churn serve` process on a free loopback port, for one test.

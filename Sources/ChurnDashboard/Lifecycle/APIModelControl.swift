@@ -1,3 +1,4 @@
+import ChurnMonitor
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -1,4 +1,3 @@
-import ChurnMonitor
 import Foundation
 
 /// The JSON form of a `MonitorSnapshot` on the wire (`GET /api/v1/stats`) and in `churn snapshot --json`:

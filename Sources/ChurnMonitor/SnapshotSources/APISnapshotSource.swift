@@ -1,4 +1,4 @@
-import ChurnMonitor
+import ChurnHTTP
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -90,7 +90,7 @@ public struct APISnapshotSource: SnapshotSource {
     func describe(_ error: Error) -> String {
         if let e = error as? URLError {
             switch e.code {
-            case .timedOut: return "no answer within \(Format.interval(timeout))"
+            case .timedOut: return "no answer within \(timeout == timeout.rounded() ? "\(Int(timeout))s" : String(format: "%.1fs", timeout))"
             case .cannotConnectToHost: return "connection refused"
             case .cannotFindHost: return "unknown host"
             case .networkConnectionLost: return "connection lost"

@@ -6,20 +6,26 @@ import Glibc
 
 /// A real HTTP server on 127.0.0.1 standing in for Prometheus: each request's path picks a canned answer
 /// (status, body, delay). Requests (line, headers, body) are kept for assertions.
-final class FakePrometheus: Sendable {
-    struct Answer: Sendable {
-        var status: Int
-        var body: String
-        var delay: Double = 0
+public final class FakePrometheus: Sendable {
+    public struct Answer: Sendable {
+        public var status: Int
+        public var body: String
+        public var delay: Double = 0
+
+        public init(status: Int, body: String, delay: Double = 0) {
+            self.status = status
+            self.body = body
+            self.delay = delay
+        }
     }
 
-    let port: UInt16
+    public let port: UInt16
     private let fd: Int32
     private let answers = Mutex<[String: Answer]>([:])
     private let stopped = Atomic<Bool>(false)
-    let requests = Mutex<[String]>([])
+    public let requests = Mutex<[String]>([])
 
-    init() throws {
+    public init() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -41,12 +47,12 @@ final class FakePrometheus: Sendable {
         thread.start()
     }
 
-    var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     /// Answers requests whose path starts with `path` (e.g. "/api/v1/query", "/api/v1/rules").
-    func answer(_ path: String, _ answer: Answer) { answers.withLock { $0[path] = answer } }
+    public func answer(_ path: String, _ answer: Answer) { answers.withLock { $0[path] = answer } }
 
-    func stop() {
+    public func stop() {
         stopped.store(true, ordering: .relaxed)
         shutdown(fd, Int32(SHUT_RDWR))
         close(fd)
@@ -95,7 +101,7 @@ final class FakePrometheus: Sendable {
     }
 
     /// A vector answer in Prometheus's JSON, each sample tagged with its combined-query part.
-    static func vector(_ parts: [(part: String, labels: [String: String], value: String)], time: Double = 1_800_000_000) -> String {
+    public static func vector(_ parts: [(part: String, labels: [String: String], value: String)], time: Double = 1_800_000_000) -> String {
         let items = parts.map { p -> String in
             var labels = p.labels
             labels["churn_query"] = p.part

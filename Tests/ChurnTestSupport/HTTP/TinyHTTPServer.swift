@@ -6,15 +6,15 @@ import Glibc
 
 /// A real HTTP server on 127.0.0.1 (an ephemeral port) that answers every request with a canned response:
 /// enough to test the API source over a real socket without `churn serve`.
-final class TinyHTTPServer: Sendable {
-    let port: UInt16
+public final class TinyHTTPServer: Sendable {
+    public let port: UInt16
     private let fd: Int32
     private let response: Mutex<(status: Int, body: Data, delay: Double)>
     private let stopped = Atomic<Bool>(false)
     /// Request lines and headers received, for assertions.
-    let requests = Mutex<[String]>([])
+    public let requests = Mutex<[String]>([])
 
-    init(status: Int = 200, body: Data = Data()) throws {
+    public init(status: Int = 200, body: Data = Data()) throws {
         response = Mutex((status, body, 0))
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var one: Int32 = 1
@@ -37,13 +37,13 @@ final class TinyHTTPServer: Sendable {
         thread.start()
     }
 
-    var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
-    func respond(status: Int, body: Data, delay: Double = 0) {
+    public func respond(status: Int, body: Data, delay: Double = 0) {
         response.withLock { $0 = (status, body, delay) }
     }
 
-    func stop() {
+    public func stop() {
         stopped.store(true, ordering: .relaxed)
         shutdown(fd, Int32(SHUT_RDWR))
         close(fd)
