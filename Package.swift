@@ -53,9 +53,9 @@ let package = Package(
         ),
         // ncursesw as a Swift module; the shim header switches on the wide-character API itself.
         .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "ChurnDashboard", dependencies: ["ChurnModel", "ChurnMonitor", "CNCurses"]),
+        .target(name: "ChurnDashboard", dependencies: ["ChurnModel", "ChurnMonitor", "ChurnHTTP", "CNCurses"]),
         // MLflow's REST API (runs, params and metrics, the model registry, the artifact proxy) for model tracking.
-        .target(name: "ChurnTracking", dependencies: ["ChurnModel"]),
+        .target(name: "ChurnTracking", dependencies: ["ChurnModel", "ChurnHTTP"]),
         // `churn dashboard --demo`'s traffic: generated customers sent through the real HTTP API.
         .target(name: "ChurnDemo", dependencies: ["ChurnModel", "ChurnHTTP"]),
         .executableTarget(
@@ -74,18 +74,19 @@ let package = Package(
         ),
         // What the test targets share: loopback HTTP server and clients, the `churn` binary's locator, temporary
         // directories, fixtures from the real generator, polling with a deadline, an in-memory terminal.
-        .target(name: "ChurnTestSupport", dependencies: ["ChurnModel"], path: "Tests/ChurnTestSupport"),
+        .target(name: "ChurnTestSupport", dependencies: ["ChurnModel", "ChurnDashboard"], path: "Tests/ChurnTestSupport"),
         .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel", "ChurnTestSupport"], resources: [.copy("Fixtures")]),
-        // Runs the built `churn` binary (no library dependency: it tests the command as users run it).
-        .testTarget(name: "ChurnCLITests", dependencies: ["churn"]),
+        // Runs the built `churn` binary (no product library: it tests the command as users run it; ChurnTestSupport finds it).
+        .testTarget(name: "ChurnCLITests", dependencies: ["churn", "ChurnTestSupport"]),
         .testTarget(
             name: "ChurnMonitorTests",
-            dependencies: ["ChurnMonitor", "ChurnModel", "ChurnTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ChurnMonitor", "ChurnHTTP", "ChurnModel", "ChurnTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "ChurnServerTests",
             dependencies: ["ChurnServer", "ChurnMonitor", "ChurnModel", "ChurnTestSupport", .product(name: "Hummingbird", package: "hummingbird")]
         ),
+        .testTarget(name: "ChurnHTTPTests", dependencies: ["ChurnHTTP", "ChurnTestSupport"]),
         .testTarget(name: "ChurnTrackingTests", dependencies: ["ChurnTracking", "ChurnModel"]),
         .testTarget(name: "ChurnDashboardTests", dependencies: ["ChurnDashboard", "ChurnDemo", "ChurnModel", "ChurnMonitor", "ChurnTestSupport"],
                     exclude: ["Fixtures"]),
