@@ -1,5 +1,5 @@
 import Foundation
-@testable import ChurnModel
+import ChurnModel
 
 /// A fresh temporary directory per test, removed by the caller with `cleanup()`.
 public struct TempDir {

@@ -79,7 +79,7 @@ public enum ModelImporter {
             notes.append("reference: \(reference.rejected) of \(reference.rows + reference.rejected) rows of \(referencePath) rejected (first: line \(reference.issues[0].line), \(reference.issues[0].message))")
         }
 
-        let fingerprint = fingerprint(data)
+        let fingerprint = ModelImporter.fingerprint(data)
         var parameters = forest.parameters
         parameters["reference"] = (referencePath as NSString).lastPathComponent
         let info = TrainingInfo(source: (file as NSString).lastPathComponent, rows: 0, positives: 0, skippedRows: 0,

@@ -46,7 +46,7 @@ public final class RawConnection: @unchecked Sendable {
         while Date() < deadline {
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ms = Int32(max(1, min(100, deadline.timeIntervalSinceNow * 1000)))
-            if poll(&p, 1, ms) > 0 {
+            if Glibc.poll(&p, 1, ms) > 0 {
                 let n = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
                 if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { return true }
             }
