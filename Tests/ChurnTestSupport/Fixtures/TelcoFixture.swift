@@ -12,6 +12,11 @@ public enum TelcoFixture {
         return fields
     }
 
+    /// Customer `i` drawn with a seed taken from `rng` (what `json(i, seed:)` sends for `SplitMix64(seed: seed &+ i)`).
+    public static func customer(_ i: Int, rng: inout SplitMix64) -> [String: String] {
+        customer(i, seed: rng.next())
+    }
+
     /// The id tests use for customer `i`.
     public static func id(_ i: Int) -> String { String(format: "%04d-TEST", i) }
 
@@ -30,7 +35,8 @@ public enum TelcoFixture {
     /// One customer as a JSON body without the label (numbers as JSON numbers, a blank TotalCharges as a string);
     /// `overrides` replace fields as text.
     public static func json(_ i: Int, seed: UInt64 = 9, overrides: [String: String] = [:]) -> String {
-        var c = customer(i, seed: seed)
+        var rng = SplitMix64(seed: seed &+ UInt64(i))
+        var c = customer(i, rng: &rng)
         c.removeValue(forKey: "Churn")
         for (k, v) in overrides { c[k] = v }
         let numeric: Set<String> = ["SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"]
