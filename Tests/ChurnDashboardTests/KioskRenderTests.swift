@@ -43,10 +43,13 @@ struct KioskRenderTests {
         #expect(fit(100) == "source-name-that-is-long · every 1s · updated 10:00:00 · model m1")
         #expect(fit(60) == "source-name-that-is-long · every 1s · 10:00:00 · model m1")
         #expect(fit(54) == "source-name-that-is-long · 1s · 10:00:00 · model m1")
-        #expect(fit(50) == "source-nam…-is-long · 1s · 10:00:00 · model m1".replacingOccurrences(of: "source-nam…-is-long", with: StatusText.squeezed("source-name-that-is-long", to: 20, ellipsis: "…")))
-        #expect(DisplayText.width(fit(50)) <= 50)
-        #expect(fit(35) == StatusText.squeezed("source-name-that-is-long", to: 14, ellipsis: "…") + " · 10:00:00 · model m1")
-        #expect(fit(26) == StatusText.squeezed("source-name-that-is-long", to: 14, ellipsis: "…") + " · model m1")
+        let squeezed = { (w: Int) in StatusText.squeezed("source-name-that-is-long", to: w, ellipsis: "…") }
+        #expect(fit(50) == squeezed(23) + " · 1s · 10:00:00 · model m1")
+        #expect(squeezed(23) == "source-name…hat-is-long")
+        // Squeezed to its minimum and still too long: the interval goes first, then the update time.
+        #expect(fit(36) == squeezed(14) + " · 10:00:00 · model m1")
+        #expect(fit(35) == squeezed(14) + " · model m1")
+        #expect(fit(10) == squeezed(14) + " · model m1") // nothing left to give: the caller cuts the end
         #expect(StatusText.squeezed("abcdefghij", to: 7, ellipsis: "…") == "abc…hij")
     }
 

@@ -34,6 +34,20 @@ public struct CustomerExplanation: Codable, Sendable, Equatable {
     /// Every input column of the model, in schema order.
     public var inputs: [Input]
 
+    public init(id: String?, file: String, line: Int, modelVersion: String, method: String, probability: Double,
+                risk: RiskLevel, baseValue: Double, margin: Double, inputs: [Input]) {
+        self.id = id
+        self.file = file
+        self.line = line
+        self.modelVersion = modelVersion
+        self.method = method
+        self.probability = probability
+        self.risk = risk
+        self.baseValue = baseValue
+        self.margin = margin
+        self.inputs = inputs
+    }
+
     /// Inputs by how much they moved the score, largest first (ties keep schema order).
     public var strongestFirst: [Input] {
         inputs.enumerated().sorted { a, b in
