@@ -1,4 +1,5 @@
 import ChurnModel
+import Foundation
 
 /// One customer opened from the Batch results (Enter), and `churn snapshot --customer`: every input with its
 /// value, the probability and risk level, and each input's contribution to the score as a bar from a centre
@@ -32,8 +33,8 @@ public enum CustomerDetailPanel {
         cx += grid.put(sep, x: cx, y: inner.y, style: t.label)
         cx += grid.put("\(t.glyphs.symbol(sev)) \(e.risk.rawValue) risk", x: cx, y: inner.y, style: t.style(sev))
         grid.put("\(sep)model \(e.modelVersion)\(sep)\(methodName(e.method))", x: cx, y: inner.y, style: t.label, maxWidth: x + w - cx)
-        grid.put("margin \(signed(e.margin)) = base \(signed(e.baseValue)) + the inputs below (logit); "
-                 + "bar right raises the risk, left lowers it", x: x, y: inner.y + 1, style: t.label, maxWidth: w)
+        grid.put("margin \(signed(e.margin)) = base \(signed(e.baseValue)) + each input's share below (logit)",
+                 x: x, y: inner.y + 1, style: t.label, maxWidth: w)
         let table = Rect(x: x, y: inner.y + 3, width: w, height: inner.height - 3)
         inputs(&grid, table, e.strongestFirst, scroll: v.scroll, t)
     }
@@ -56,9 +57,7 @@ public enum CustomerDetailPanel {
         for (i, input) in rows.dropFirst(start).prefix(visible).enumerated() {
             let y = r.y + 1 + i
             grid.put(input.column, x: r.x, y: y, maxWidth: nameW)
-            let shown = input.value.isEmpty || input.value == input.readAs ? (input.value.isEmpty ? input.readAs : input.value)
-                : (["missing", "unseen", "other"].contains(input.readAs) ? "\(input.value) (\(input.readAs))" : input.value)
-            grid.put(shown, x: r.x + nameW + 1, y: y, style: .bold, maxWidth: valueW)
+            grid.put(shownValue(input), x: r.x + nameW + 1, y: y, style: .bold, maxWidth: valueW)
             if chartW >= 8 { bar(&grid, x: chartX, y: y, width: chartW, value: input.contribution, scale: scale, t) }
             grid.putRight(signed(input.contribution), right: r.maxX, y: y,
                           style: input.contribution > 0 ? t.style(.crit) : t.label)
@@ -79,6 +78,14 @@ public enum CustomerDetailPanel {
         let n = Int((abs(value) / scale * Double(half)).rounded())
         let style = value > 0 ? t.bar(.crit) : t.bar(.ok)
         for i in 0..<n { grid.set(value > 0 ? centre + 1 + i : centre - 1 - i, y, t.glyphs.barFull, style) }
+    }
+
+    /// The value as in the file; how the model read it when that says more ("Weekly (unseen)"), or alone when
+    /// the field is blank ("missing").
+    static func shownValue(_ input: CustomerExplanation.Input) -> String {
+        let value = input.value.trimmingCharacters(in: .whitespaces)
+        if value.isEmpty { return input.readAs }
+        return ["missing", "unseen", "other"].contains(input.readAs) ? "\(value) (\(input.readAs))" : value
     }
 
     static func signed(_ v: Double) -> String { (v >= 0 ? "+" : "") + Format.fixed(v, 2) }
