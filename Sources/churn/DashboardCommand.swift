@@ -59,7 +59,7 @@ struct Dashboard: AsyncParsableCommand {
               --bearer-token-file /var/run/secrets/prom-token
           churn dashboard --api http://127.0.0.1:8000 --interval 5s --dir ~/data
           churn dashboard --store /var/lib/churn/metrics.sqlite --kiosk
-          churn dashboard --kiosk --rotate 30s --api http://churn-api:8000
+          churn dashboard --kiosk --bell --rotate 30s --api http://churn-api:8000
           NO_COLOR=1 churn dashboard --ascii --api http://127.0.0.1:8000
         """
     )
