@@ -25,10 +25,3 @@ public enum DashboardEvent: Sendable, Equatable {
     /// A customer opened from the results was explained (the line identifies which).
     case customerExplained(line: Int, Result<CustomerExplanation, SourceFailure>)
 }
-
-/// A source that could not be read, in words for the status line.
-public struct SourceFailure: Error, Sendable, Equatable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}

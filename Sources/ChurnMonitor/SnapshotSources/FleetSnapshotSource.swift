@@ -40,29 +40,21 @@ public final class FleetSnapshotSource: SnapshotSource {
         try await snapshot(now: Date())
     }
 
+    /// The three answers of one poll; history is nil when this step's history is already cached.
+    struct Answers {
+        var instant: Result<[PromQLSample], PromQLError>
+        var rules: Result<[PrometheusAlertRule], PromQLError>
+        var history: Result<[PromQLSeries], PromQLError>?
+    }
+
     /// The snapshot as of `now` (evaluation time of every query).
     public func snapshot(now: Date) async throws -> MonitorSnapshot {
-        let queries = FleetQueries(selector: selector, modelVersion: model?.version)
         let second = Int(now.timeIntervalSince1970)
         let historyEnd = second - second % historyStep
         let cached = memory.withLock { $0.history?.end == historyEnd ? $0.history : nil }
-
-        async let instantAnswer = result { [client] () throws(PromQLError) in
-            try await client.query(FleetQueries.combined(queries.instant), at: now).vector()
-        }
-        async let rulesAnswer = result { [client] () throws(PromQLError) in try await client.alertRules() }
-        async let historyAnswer: Result<[PromQLSeries], PromQLError>? = cached == nil ? result { [client, historyStep, historyPoints] () throws(PromQLError) in
-            let end = Date(timeIntervalSince1970: Double(historyEnd))
-            let start = end.addingTimeInterval(-Double(historyStep * (historyPoints - 1)))
-            return try await client.queryRange(FleetQueries.combined(queries.history), start: start, end: end,
-                                               step: Double(historyStep)).matrix()
-        } : nil
-
-        // Every request is awaited before anything can throw: leaving the scope early would cancel the others,
-        // and a URLSession task cancelled mid-flight does not always return on Linux.
-        let (instant, rulesResult, historyResult) = await (instantAnswer, rulesAnswer, historyAnswer)
+        let answers = await fetch(now: now, historyEnd: historyEnd, needHistory: cached == nil)
         let parts: [String: [PromQLSample]]
-        switch instant {
+        switch answers.instant {
         case .success(let samples): parts = FleetQueries.split(samples)
         case .failure(let e): throw FleetSourceError(e, at: client.displayURL)
         }
@@ -72,18 +64,47 @@ public final class FleetSnapshotSource: SnapshotSource {
                                    + "(up\(selector) is empty): check --selector; Prometheus's Status > Targets lists the jobs")
         }
         var warnings: [String] = []
+        let (replicas, versions) = FleetSnapshotSource.replicas(parts)
+        let live = replicas.filter(\.up)
+        let drift = fleetDrift(parts, versions: versions, live: live, warnings: &warnings)
+        let (alerts, transitions) = alertStates(answers.rules, now: now, warnings: &warnings)
+        var history = sparklines(answers.history, cached: cached, end: historyEnd, warnings: &warnings)
+        history.driftScore = recordDrift(drift, second: second)
+        let overview = FleetSnapshotSource.overview(parts)
+        let resources = Resources(residentBytes: live.compactMap(\.residentBytes).max(),
+                                  cpuSeconds: live.isEmpty ? nil : live.compactMap { overview.cpu[$0.instance]?.finiteValue }.reduce(0, +))
+        return MonitorSnapshot(
+            takenAt: now, source: "\(name) \(selector)", uptimeSeconds: nil, model: model.map(ModelSummary.init),
+            windows: overview.windows, totals: overview.totals, f1: overview.f1, drift: drift, resources: resources, alerts: alerts,
+            alertTransitions: transitions, history: history, replicas: replicas, warnings: warnings)
+    }
 
-        // Replicas, in instance order.
-        func byInstance(_ name: String) -> [String: Double] {
-            var out: [String: Double] = [:]
-            for s in parts[name] ?? [] { if let i = s.labels["instance"] { out[i] = s.value } }
-            return out
+    /// The instant query, the alerting rules and (when needed) the range query, made at once.
+    func fetch(now: Date, historyEnd: Int, needHistory: Bool) async -> Answers {
+        let queries = FleetQueries(selector: selector, modelVersion: model?.version)
+        async let instantAnswer = result { [client] () throws(PromQLError) in
+            try await client.query(FleetQueries.combined(queries.instant), at: now).vector()
         }
-        let rate = byInstance("replica_rate"), p99 = byInstance("replica_p99"), memoryBytes = byInstance("replica_memory")
-        let cpu = byInstance("replica_cpu")
+        async let rulesAnswer = result { [client] () throws(PromQLError) in try await client.alertRules() }
+        async let historyAnswer: Result<[PromQLSeries], PromQLError>? = needHistory ? result { [client, historyStep, historyPoints] () throws(PromQLError) in
+            let end = Date(timeIntervalSince1970: Double(historyEnd))
+            let start = end.addingTimeInterval(-Double(historyStep * (historyPoints - 1)))
+            return try await client.queryRange(FleetQueries.combined(queries.history), start: start, end: end,
+                                               step: Double(historyStep)).matrix()
+        } : nil
+        // Every request is awaited before anything can throw: each ends by its own deadline, and one poll's
+        // answers never outlive it.
+        let (instant, rules, history) = await (instantAnswer, rulesAnswer, historyAnswer)
+        return Answers(instant: instant, rules: rules, history: history)
+    }
+
+    /// Replicas in instance order, and the model version each reports.
+    static func replicas(_ parts: [String: [PromQLSample]]) -> ([ReplicaStatus], versions: [String: String]) {
+        let rate = byInstance(parts, "replica_rate"), p99 = byInstance(parts, "replica_p99")
+        let memoryBytes = byInstance(parts, "replica_memory")
         var versions: [String: String] = [:]
         for s in parts["model_info"] ?? [] { if let i = s.labels["instance"], let v = s.labels["version"] { versions[i] = v } }
-        let replicas = up.compactMap { s -> ReplicaStatus? in
+        let replicas = (parts["up"] ?? []).compactMap { s -> ReplicaStatus? in
             guard let instance = s.labels["instance"] else { return nil }
             let isUp = s.value == 1
             return ReplicaStatus(instance: instance, up: isUp, requestRate: isUp ? rate[instance]?.finiteValue ?? 0 : nil,
@@ -91,9 +112,17 @@ public final class FleetSnapshotSource: SnapshotSource {
                                  residentBytes: isUp ? memoryBytes[instance]?.finiteValue.map { Int($0) } : nil,
                                  modelVersion: isUp ? versions[instance] : nil)
         }.sorted { $0.instance < $1.instance }
-        let live = replicas.filter(\.up)
+        return (replicas, versions)
+    }
 
-        // Overview figures.
+    static func byInstance(_ parts: [String: [PromQLSample]], _ name: String) -> [String: Double] {
+        var out: [String: Double] = [:]
+        for s in parts[name] ?? [] { if let i = s.labels["instance"] { out[i] = s.value } }
+        return out
+    }
+
+    /// Overview figures: traffic windows, totals, the lowest replica F1, and CPU seconds per replica.
+    static func overview(_ parts: [String: [PromQLSample]]) -> (windows: [TrafficWindow], totals: Totals, f1: F1Status, cpu: [String: Double]) {
         func value(_ name: String) -> Double? { parts[name]?.first?.finite }
         func count(_ name: String) -> Int { Int((value(name) ?? 0).rounded()) }
         let windows = FleetQueries.windows.map { (seconds, _) -> TrafficWindow in
@@ -113,47 +142,51 @@ public final class FleetSnapshotSource: SnapshotSource {
         // F1 cannot be pooled without the replicas' confusion counts; the lowest is what ModelF1Low (per replica) sees.
         let f1Values = (parts["f1"] ?? []).compactMap(\.finite)
         let f1 = F1Status(value: f1Values.min(), threshold: AlertRule.Settings().f1)
-        let resources = Resources(residentBytes: live.compactMap(\.residentBytes).max(),
-                                  cpuSeconds: live.isEmpty ? nil : live.compactMap { cpu[$0.instance]?.finiteValue }.reduce(0, +))
+        return (windows, totals, f1, byInstance(parts, "replica_cpu"))
+    }
 
-        // Drift over the replicas serving the reference model.
-        var drift = DriftStatus()
-        if let model {
-            let (counts, ignored) = FleetDrift.counts(parts["drift_bins"] ?? [], profile: model.reference)
-            drift = FleetDrift.status(counts, profile: model.reference)
-            warnings += FleetSnapshotSource.modelWarnings(model: model.version, versions: versions, live: live.map(\.instance))
-            if ignored > 0 {
-                warnings.append("\(ignored) drift bin series do not fit the profile of \(model.version); they were left out")
-            }
-        } else {
+    /// Drift over the replicas serving the reference model.
+    func fleetDrift(_ parts: [String: [PromQLSample]], versions: [String: String], live: [ReplicaStatus],
+                    warnings: inout [String]) -> DriftStatus {
+        guard let model else {
             warnings.append("no reference model (\(modelProblem ?? "none given")): fleet drift is not computed; pass --model FILE")
+            return DriftStatus()
         }
+        let (counts, ignored) = FleetDrift.counts(parts["drift_bins"] ?? [], profile: model.reference)
+        warnings += FleetSnapshotSource.modelWarnings(model: model.version, versions: versions, live: live.map(\.instance))
+        if ignored > 0 {
+            warnings.append("\(ignored) drift bin series do not fit the profile of \(model.version); they were left out")
+        }
+        return FleetDrift.status(counts, profile: model.reference)
+    }
 
-        // Alerts (optional).
-        let alerts: [AlertStatus], transitions: [AlertTransition]
-        switch rulesResult {
+    /// Alerts (optional): Prometheus's rule states, remembered across polls for their transitions.
+    func alertStates(_ rules: Result<[PrometheusAlertRule], PromQLError>, now: Date,
+                     warnings: inout [String]) -> ([AlertStatus], [AlertTransition]) {
+        switch rules {
         case .success(let rules):
-            (alerts, transitions) = memory.withLock { m in
-                (m.alerts.update(rules, selector: selector, now: now), m.alerts.transitions)
-            }
             for rule in rules where rule.health == "err" && FleetAlertBook.concerns(rule, selector: selector) {
                 warnings.append("alert rule \(rule.name) fails to evaluate: \(rule.lastError ?? "unknown error")")
             }
+            return memory.withLock { m in (m.alerts.update(rules, selector: selector, now: now), m.alerts.transitions) }
         case .failure(let e):
-            (alerts, transitions) = ([], memory.withLock { $0.alerts.transitions })
             warnings.append("alert rules unavailable: \(FleetSourceError(e, at: client.displayURL).message)")
+            return ([], memory.withLock { $0.alerts.transitions })
         }
+    }
 
-        // History (optional), fetched once per step; fleet drift history is kept from this source's own polls.
+    /// History (optional), fetched once per step and cached until the next.
+    func sparklines(_ answer: Result<[PromQLSeries], PromQLError>?, cached: (end: Int, value: History, problem: String?)?,
+                    end: Int, warnings: inout [String]) -> History {
         var history: History
         var historyProblem: String?
         if let cached {
             history = cached.value
             historyProblem = cached.problem
         } else {
-            switch historyResult {
+            switch answer {
             case .success(let series)?:
-                history = FleetSnapshotSource.history(FleetQueries.split(series), end: historyEnd, step: historyStep,
+                history = FleetSnapshotSource.history(FleetQueries.split(series), end: end, step: historyStep,
                                                       points: historyPoints)
             case .failure(let e)?:
                 history = History(step: historyStep)
@@ -161,10 +194,15 @@ public final class FleetSnapshotSource: SnapshotSource {
             case nil:
                 history = History(step: historyStep)
             }
-            memory.withLock { $0.history = (historyEnd, history, historyProblem) }
+            memory.withLock { $0.history = (end, history, historyProblem) }
         }
         if let historyProblem { warnings.append(historyProblem) }
-        history.driftScore = memory.withLock { m in
+        return history
+    }
+
+    /// Fleet drift history is kept from this source's own polls: records this poll's score, returns the series.
+    func recordDrift(_ drift: DriftStatus, second: Int) -> [Double] {
+        memory.withLock { m in
             let epoch = second / historyStep
             let score = drift.isWarm ? drift.score : 0
             if m.driftHistory.last?.epoch == epoch { m.driftHistory[m.driftHistory.count - 1].score = score }
@@ -177,11 +215,6 @@ public final class FleetSnapshotSource: SnapshotSource {
             }
             return series
         }
-
-        return MonitorSnapshot(
-            takenAt: now, source: "\(name) \(selector)", uptimeSeconds: nil, model: model.map(ModelSummary.init),
-            windows: windows, totals: totals, f1: f1, drift: drift, resources: resources, alerts: alerts,
-            alertTransitions: transitions, history: history, replicas: replicas, warnings: warnings)
     }
 
     /// Warnings when the fleet does not serve the reference model (or does not say which it serves).
