@@ -1,4 +1,5 @@
 import ChurnModel
+import ChurnMonitor
 
 /// Explains a customer of the Batch results from the record the batch kept in memory (the file is not read
 /// again: it may have changed or gone since).

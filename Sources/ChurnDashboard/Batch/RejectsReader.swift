@@ -1,4 +1,5 @@
 import ChurnModel
+import ChurnMonitor
 
 /// Reads a rejects file (`line,column,field,code,reason,record`, as batch scoring writes it) back for the
 /// console: the first `RejectList.limit` rows with the start of each record, and a count of all of them. The

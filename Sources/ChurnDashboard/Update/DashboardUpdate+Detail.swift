@@ -1,4 +1,5 @@
 import ChurnModel
+import ChurnMonitor
 
 extension DashboardUpdate {
     /// What a key did in a detail view: handled there, closed it, or left to the results and global keys.
