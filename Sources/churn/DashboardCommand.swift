@@ -31,7 +31,9 @@ struct Dashboard: AsyncParsableCommand {
         req/s, p99, RSS, model version). Keys: 1-6 or Tab switch panels, ? help,
         p pause, r refresh now, +/- refresh interval, j/k and arrows scroll,
         / filter, Enter select, Esc back, q quit (asks first while a batch
-        runs). The bottom line lists the keys that work where you are.
+        runs). After a batch, e lists its rejects (line, field, reason; / filters)
+        and Enter on a customer shows every input and what drove the score. The
+        bottom line lists the keys that work where you are.
 
         On the Model panel (3), P promotes the canary and B rolls production back,
         each after a y/n question. With --registry DIR they change that registry
@@ -41,7 +43,9 @@ struct Dashboard: AsyncParsableCommand {
 
         When data stops arriving the status line says STALE since hh:mm:ss and the
         numbers dim; the console keeps retrying with backoff. Colour is never the
-        only signal: ok, warn and crit also differ by symbol. NO_COLOR or
+        only signal: ok, warn and crit also differ by symbol, and a firing alert
+        turns its Overview tile's borders to inverse video (--bell also rings
+        once for each alert that starts firing). NO_COLOR or
         --no-color gives monochrome; a non-UTF-8 locale or --ascii gives ASCII.
         Needs a terminal of at least 70x20; for scripts use `churn snapshot`.
 
@@ -56,7 +60,7 @@ struct Dashboard: AsyncParsableCommand {
               --bearer-token-file /var/run/secrets/prom-token
           churn dashboard --api http://127.0.0.1:8000 --interval 5s --dir ~/data
           churn dashboard --store /var/lib/churn/metrics.sqlite --kiosk
-          churn dashboard --kiosk --rotate 30s --api http://churn-api:8000
+          churn dashboard --kiosk --bell --rotate 30s --api http://churn-api:8000
           NO_COLOR=1 churn dashboard --ascii --api http://127.0.0.1:8000
         """
     )
@@ -69,13 +73,16 @@ struct Dashboard: AsyncParsableCommand {
     @Option(help: "Port of the embedded API (0 picks a free one).")
     var port = 8000
 
-    @Option(help: ArgumentHelp("Time between polls (500ms to 60s; +/- change it).", valueName: "DURATION"))
+    @Option(help: ArgumentHelp("Time between polls, 500ms to 60s (the steps +/- go through).", valueName: "DURATION"))
     var interval = DurationArgument(seconds: 1)
 
     @Flag(help: "Kiosk mode: rotate panels, ignore stray keys, never exit on errors.")
     var kiosk = false
 
-    @Option(help: ArgumentHelp("How long each panel shows in kiosk mode.", valueName: "DURATION"))
+    @Flag(help: "Ring the terminal bell once whenever an alert starts firing (never again while it stays firing).")
+    var bell = false
+
+    @Option(help: ArgumentHelp("How long each panel shows in kiosk mode (at least 1s).", valueName: "DURATION"))
     var rotate = DurationArgument(seconds: 15)
 
     @Option(help: ArgumentHelp("Directory the Batch panel browses (it cannot leave it).", valueName: "DIR"))
@@ -96,7 +103,11 @@ struct Dashboard: AsyncParsableCommand {
     var noColor = false
 
     func validate() throws {
-        guard interval.seconds >= 0.1 && interval.seconds <= 3600 else { throw ValidationError("--interval must be between 100ms and 1h") }
+        // The range +/- step through: the server's windows move once a second, so faster polls only cost CPU, and
+        // slower than a minute a console shows old numbers as live for minutes (use churn snapshot from cron).
+        guard interval.seconds >= 0.5 && interval.seconds <= 60 else {
+            throw ValidationError("--interval must be between 500ms and 60s (got \(interval.defaultValueDescription))")
+        }
         guard rotate.seconds >= 1 else { throw ValidationError("--rotate must be at least 1s") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if demo && source.namesSource {
@@ -205,7 +216,8 @@ struct Dashboard: AsyncParsableCommand {
                  control: (any ModelControl)? = nil) async throws {
         let charset = TerminalLocale.adopt(forceASCII: ascii)
         let wantColor = !noColor && ColorMode.fromEnvironment(ProcessInfo.processInfo.environment) == .color
-        let settings = (kiosk: kiosk, rotate: rotate.seconds, interval: interval.seconds, timeout: self.source.timeout.seconds)
+        let settings = (kiosk: kiosk, rotate: rotate.seconds, interval: interval.seconds, timeout: self.source.timeout.seconds,
+                        bell: bell)
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, Error>) in
             let thread = Thread {
                 let queue = EventQueue()
@@ -222,7 +234,7 @@ struct Dashboard: AsyncParsableCommand {
                     kiosk: settings.kiosk, rotateEvery: settings.rotate, interval: settings.interval, batchRoot: root.path,
                     batchModel: artifact?.version ?? "",
                     batchUnavailable: modelProblem.map { "Batch scoring needs a model: \($0). Start with --model FILE." },
-                    modelControl: control?.name, fleet: self.source.prometheus != nil)
+                    modelControl: control?.name, fleet: self.source.prometheus != nil, bell: settings.bell)
                 let runtime = DashboardRuntime(source: source, terminal: terminal, queue: queue, model: artifact, root: root,
                                                pollTimeout: settings.timeout, modelControl: control)
                 runtime.run(config: config)

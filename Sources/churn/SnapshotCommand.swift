@@ -22,6 +22,16 @@ struct Snapshot: AsyncParsableCommand {
         Panels: overview, drift, model, alerts, fleet. Exit status: 0 printed; 1 the
         source could not be read (the reason goes to stderr); 64 bad usage.
 
+        --customer ID --file CSV prints what the console's Batch panel shows for a
+        customer (Enter on the highest-risk table): every input of --model
+        (default: the bundled model) as the file gives it, the probability and
+        risk level, and each input's contribution to the score (logit; exact for
+        logistic models and trees with covers), strongest first; --json prints it
+        as JSON. --line N takes the record on that line instead of an id. Exit
+        status: 1 when the customer is not in the file or their row cannot be
+        scored (the reason, with line and field, goes to stderr); 65 when the
+        file lacks the model's columns.
+
         Examples:
           churn snapshot --api http://127.0.0.1:8000
           churn snapshot --api http://10.0.0.5:8000 --panel drift --width 120
@@ -30,6 +40,8 @@ struct Snapshot: AsyncParsableCommand {
           churn snapshot --from saved.json --panel alerts --ascii
           churn snapshot --prometheus http://127.0.0.1:9090 --json | jq .totals
           churn snapshot --prometheus http://127.0.0.1:9090 --panel fleet --width 120
+          churn snapshot --customer 7590-VHVEG --file customers.csv --model model.json
+          churn snapshot --line 42 --file customers.csv --json | jq .inputs
         """
     )
 
@@ -38,8 +50,18 @@ struct Snapshot: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Render a snapshot saved as JSON (e.g. by --json) instead of polling.", valueName: "FILE"))
     var from: String?
 
-    @Option(help: ArgumentHelp("Drift reference for --prometheus (default: the bundled model).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Drift reference for --prometheus, or the model --customer is explained with (default: the bundled model).",
+                               valueName: "FILE"))
     var model: String?
+
+    @Option(help: ArgumentHelp("Explain this customer of --file: inputs, probability, risk and contributions.", valueName: "ID"))
+    var customer: String?
+
+    @Option(help: ArgumentHelp("Explain the record on this line of --file (instead of --customer).", valueName: "N"))
+    var line: Int?
+
+    @Option(help: ArgumentHelp("The CSV file --customer or --line is looked up in.", valueName: "CSV"))
+    var file: String?
 
     @Option(help: ArgumentHelp("Panel to print: overview, drift, model, alerts or fleet.", valueName: "NAME"))
     var panel: String = "overview"
@@ -66,12 +88,14 @@ struct Snapshot: AsyncParsableCommand {
         if from != nil && source.namesSource {
             throw ValidationError("--from renders a saved snapshot; leave out --api, --store and --prometheus")
         }
-        if model != nil && source.prometheus == nil {
+        try validateCustomer()
+        if model != nil && source.prometheus == nil && !explainsCustomer {
             throw ValidationError("--model is the drift reference of --prometheus; the other sources report their own drift")
         }
     }
 
     func run() async throws {
+        if explainsCustomer { return try printCustomer() }
         let snap: MonitorSnapshot
         let sourceName: String
         if let from {

@@ -37,7 +37,7 @@ struct SourceOptions: ParsableArguments {
                                valueName: "FILE"))
     var basicAuthFile: String?
 
-    @Option(help: ArgumentHelp("Longest wait for one answer from the source.", valueName: "DURATION"))
+    @Option(help: ArgumentHelp("Longest wait for one answer from the source (at least 100ms).", valueName: "DURATION"))
     var timeout = DurationArgument(seconds: 5)
 
     /// Whether a remote source (not the embedded engine) was named.

@@ -4,8 +4,10 @@
 # 80x24, 1 s refresh, watching a real `churn serve` that real clients send about 20 predictions a second
 # (so the rate, latency, counts and sparklines keep moving).
 #
-#   scripts/bench/dashboard-output.sh [SECONDS] [COLSxROWS] [demo]   e.g. 60 80x24
-# With "demo" the console runs `churn dashboard --demo` (embedded engine, generated traffic) instead.
+#   scripts/bench/dashboard-output.sh [SECONDS] [COLSxROWS] [api|idle|demo]   e.g. 60 80x24
+# "idle" watches the server with no clients sending anything; "demo" runs `churn dashboard --demo` (embedded
+# engine, generated traffic) instead. Besides VmRSS it prints where the memory goes (/proc/PID/smaps_rollup and
+# smaps: anonymous memory, i.e. heap and stacks, against file-backed pages of the binary and each shared library).
 # Prints one line per figure; exits 1 if output exceeds 2 KiB/s. Use a release build for CPU figures:
 #   swift build -c release && CHURN=.build/release/churn scripts/bench/dashboard-output.sh 60
 set -euo pipefail
@@ -22,7 +24,7 @@ if [[ $MODE == demo ]]; then
 else
   PORT=$(free_port)
   start_serve "$PORT"
-  start_traffic "$PORT"
+  [[ $MODE == idle ]] || start_traffic "$PORT"
   sleep 2
   start_console "$COLS" "$ROWS" dashboard --api "http://127.0.0.1:$PORT" --interval 1s --dir "$E2E_TMP"
 fi
@@ -43,7 +45,8 @@ cpu1=$(ticks); t1=$(date +%s.%N)
 bytes=$(stat -c %s "$E2E_TMP/bytes")
 rss_kib=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 
-python3 - "$bytes" "$t0" "$t1" "$cpu0" "$cpu1" "$hz" "$rss_kib" "$SIZE" "$MODE" <<'PY'
+status=0
+python3 - "$bytes" "$t0" "$t1" "$cpu0" "$cpu1" "$hz" "$rss_kib" "$SIZE" "$MODE" <<'PY' || status=$?
 import sys
 b, t0, t1, c0, c1, hz, rss, size, _ = sys.argv[1:]
 secs = float(t1) - float(t0)
@@ -55,3 +58,28 @@ print(f"cpu: {cpu:.2f}% of one core")
 print(f"resident memory: {int(rss)/1024:.1f} MiB")
 sys.exit(0 if rate < 2048 else 1)
 PY
+# Where the resident memory is: anonymous (heap, stacks) against file-backed pages, the largest mappings by file.
+python3 - "$pid" <<'PY'
+import collections, os, sys
+pid = sys.argv[1]
+roll = {}
+for line in open(f"/proc/{pid}/smaps_rollup"):
+    parts = line.split()
+    if len(parts) >= 3 and parts[1].isdigit():
+        roll[parts[0].rstrip(":")] = int(parts[1])
+by = collections.Counter()
+name = None
+for line in open(f"/proc/{pid}/smaps"):
+    parts = line.split()
+    if not parts:
+        continue
+    if "-" in parts[0] and not parts[0].endswith(":"):
+        path = parts[5] if len(parts) >= 6 else "[anonymous]"
+        name = os.path.basename(path) if path.startswith("/") else path
+    elif parts[0] == "Rss:":
+        by[name] += int(parts[1])
+print(f"smaps_rollup: Rss {roll.get('Rss', 0)/1024:.1f} MiB, anonymous {roll.get('Anonymous', 0)/1024:.1f} MiB, "
+      f"file-backed {(roll.get('Rss', 0) - roll.get('Anonymous', 0))/1024:.1f} MiB")
+print("largest: " + ", ".join(f"{n} {k/1024:.1f}" for n, k in by.most_common(10)) + " (MiB)")
+PY
+exit $status

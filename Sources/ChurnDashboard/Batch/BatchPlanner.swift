@@ -25,7 +25,7 @@ public struct BatchPlanner: Sendable {
         let (output, rejects) = Self.freeOutputPaths(for: path)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
         let plan = BatchPlan(input: relative, inputPath: path, outputPath: output, rejectsPath: rejects,
-                             columns: header.count, sizeBytes: size)
+                             columns: header.count, sizeBytes: size, header: header)
         return HeaderCheck(file: relative, result: .success(plan))
     }
 

@@ -47,7 +47,11 @@ public enum BatchPanel {
             grid.put("\(t.glyphs.crit) scoring \(plan.input) failed; no output was written", x: inner.x + 1, y: inner.y + 1, style: t.style(.crit))
             wrapped(&grid, inner, from: 3, message)
         case .finished(let plan, let summary):
-            results(&grid, rect, plan, summary, s)
+            switch s.batch.detail {
+            case .rejects(let v)?: RejectsPanel.draw(&grid, rect, plan, summary, v, t)
+            case .customer(let v)?: CustomerDetailPanel.draw(&grid, rect, v, t)
+            case nil: results(&grid, rect, plan, summary, s)
+            }
         }
     }
 

@@ -7,7 +7,7 @@ public enum HelpOverlay {
         ("/", "filter the table (Enter keep, Esc clear)"),
         ("Enter", "open, select, start scoring"),
         ("Esc", "back, cancel a running batch"),
-        ("s", "sort batch results"),
+        ("s, e", "batch results: sort, rejects (Enter: customer)"),
         ("P / B", "Model panel: promote the canary / roll back"),
         ("p", "pause/resume polling"),
         ("r", "refresh now"),

@@ -43,7 +43,7 @@ public enum KeyBar {
             case .ready: k += [("Enter", "score"), ("Esc", "back")]
             case .running: k += [("Esc", "cancel")]
             case .cancelling: break
-            case .finished: k += [("j/k", "scroll"), ("s", "sort"), filter, ("Esc", "back")]
+            case .finished: k += finishedKeys(s, filter: filter)
             case .rejected, .failed, .cancelled: k += [("Esc", "back")]
             }
         }

@@ -19,6 +19,9 @@ public enum OverviewPanel {
         tile(&grid, bottom[1], "Data drift", TileSeverity.drift(snap), t) { g, r in drift(&g, r, snap, t, big) }
         tile(&grid, bottom[2], "Errors 5xx", TileSeverity.errors(snap), t) { g, r in errors(&g, r, snap, t, big) }
         tile(&grid, bottom[3], "Memory", TileSeverity.memory(snap), t) { g, r in memory(&g, r, snap, t, big) }
+        let marks: [(Rect, [String])] = [(top[0], ["traffic", "request"]), (top[1], ["latency"]), (bottom[0], ["f1"]),
+                                         (bottom[1], ["drift"]), (bottom[2], ["error"]), (bottom[3], ["memory"])]
+        for (r, keywords) in marks { FiringMark.draw(&grid, r, alerts: FiringMark.firing(snap, keywords), t) }
     }
 
     static func tile(_ grid: inout CellGrid, _ rect: Rect, _ title: String, _ severity: Severity, _ t: Theme,
@@ -46,9 +49,10 @@ public enum OverviewPanel {
         return 1
     }
 
-    /// The rest of the tile below row `used` (for a sparkline), at most 8 rows, at the bottom of the tile.
+    /// The rest of the tile below row `used` (for a sparkline), at the bottom of the tile: at most 8 rows, more on a
+    /// kiosk-sized tile (taller than 16 rows), where the history takes what the text leaves.
     static func below(_ r: Rect, _ used: Int) -> Rect {
-        let h = min(8, r.height - used - (r.height - used > 4 ? 1 : 0))
+        let h = min(r.height > 16 ? r.height : 8, r.height - used - (r.height - used > 4 ? 1 : 0))
         return Rect(x: r.x, y: r.maxY - h, width: r.width, height: h)
     }
 

@@ -22,11 +22,13 @@ public enum StatusLine {
             x += grid.put(" LIVE ", x: x, y: rect.y, style: t.style(.ok).adding(.bold))
         }
         guard x < rect.maxX - 8 else { return }
-        // Most useful first: whatever does not fit is cut from the end.
-        var parts: [String] = [s.config.sourceName, "every \(Format.interval(s.poll.interval))"]
-        if let last = s.poll.lastSuccess { parts.append("updated \(clock(last))") }
-        if let m = s.snapshot?.model { parts.append("model \(m.version)") }
-        let text = " " + parts.joined(separator: sep)
+        // Facts give way in StatusText's order (short forms, a squeezed source, dropped facts) before any is cut.
+        let every = Format.interval(s.poll.interval)
+        var parts = [StatusText.Part(s.config.sourceName, squeeze: true),
+                     StatusText.Part("every \(every)", short: every, shortenRank: 1, dropRank: 0)]
+        if let last = s.poll.lastSuccess { parts.append(StatusText.Part("updated \(clock(last))", short: clock(last), dropRank: 1)) }
+        if let m = s.snapshot?.model { parts.append(StatusText.Part("model \(m.version)")) }
+        let text = " " + StatusText.fit(parts, separator: sep, width: rect.maxX - x - 1, ellipsis: t.glyphs.ellipsis)
         grid.put(text, x: x, y: rect.y, style: t.label, maxWidth: rect.maxX - x)
     }
 }

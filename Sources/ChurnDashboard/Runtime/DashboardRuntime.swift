@@ -22,6 +22,8 @@ public final class DashboardRuntime {
     /// Where the Model panel's promote and roll back go (nil: nowhere).
     public let modelControl: (any ModelControl)?
     private var job: BatchJob?
+    /// The Batch model compiled once, for explaining customers of the results.
+    private var explainEngine: ScoringEngine?
     /// Frames drawn and cells sent, for diagnostics.
     public private(set) var frames = 0
     public private(set) var cellsDrawn = 0
@@ -126,6 +128,15 @@ public final class DashboardRuntime {
                     }
                     post(.modelActionFinished(action, result, at: Date()))
                 }
+            case .loadRejects(let path):
+                Task.detached { post(.rejectsLoaded(RejectsReader.read(path))) }
+            case .explainCustomer(let customer, let plan):
+                guard let model else { continue }
+                let engine = explainEngine ?? ScoringEngine(artifact: model)
+                explainEngine = engine
+                Task.detached { post(.customerExplained(line: customer.line, CustomerDetailSource.explain(customer, plan, engine))) }
+            case .bell:
+                terminal.bell()
             case .quit:
                 break
             }

@@ -8,13 +8,17 @@ public struct BatchPlan: Sendable, Equatable {
     /// Columns in the file's header.
     public var columns: Int
     public var sizeBytes: Int?
+    /// The header's names, to read a kept record again when a customer is opened.
+    public var header: [String]
 
-    public init(input: String, inputPath: String, outputPath: String, rejectsPath: String, columns: Int, sizeBytes: Int?) {
+    public init(input: String, inputPath: String, outputPath: String, rejectsPath: String, columns: Int, sizeBytes: Int?,
+                header: [String] = []) {
         self.input = input
         self.inputPath = inputPath
         self.outputPath = outputPath
         self.rejectsPath = rejectsPath
         self.columns = columns
         self.sizeBytes = sizeBytes
+        self.header = header
     }
 }

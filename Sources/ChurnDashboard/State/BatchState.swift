@@ -5,6 +5,8 @@ public struct BatchState: Sendable, Equatable {
     public var sort: ResultSort = .probability
     /// Selected row of the results table.
     public var selected = 0
+    /// The rejects or a customer, opened over the results (`e`, Enter); nil shows the results.
+    public var detail: BatchDetail?
 
     public init() {}
 }

@@ -31,11 +31,13 @@ public struct DashboardConfig: Sendable, Equatable {
     public var modelControl: String?
     /// The source is a fleet (Prometheus): panel 6 shows its replicas.
     public var fleet: Bool
+    /// Ring the terminal bell once whenever an alert starts firing (`--bell`).
+    public var bell: Bool
 
     public init(sourceName: String, theme: Theme = Theme(charset: .utf8, color: .color), kiosk: Bool = false,
                 rotateEvery: Double = 15, interval: Double = 1, timeZone: TimeZone = .current, batchRoot: String = "/",
                 batchModel: String = "", maxBackoff: Double = 10, batchUnavailable: String? = nil,
-                modelControl: String? = nil, fleet: Bool = false) {
+                modelControl: String? = nil, fleet: Bool = false, bell: Bool = false) {
         self.sourceName = sourceName
         self.theme = theme
         self.kiosk = kiosk
@@ -48,5 +50,6 @@ public struct DashboardConfig: Sendable, Equatable {
         self.batchUnavailable = batchUnavailable
         self.modelControl = modelControl
         self.fleet = fleet
+        self.bell = bell
     }
 }

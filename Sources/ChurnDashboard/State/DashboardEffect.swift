@@ -1,3 +1,5 @@
+import ChurnModel
+
 /// Work the update function asks the runtime to do; results come back as events.
 public enum DashboardEffect: Sendable, Equatable {
     /// Ask the source for a snapshot (answers with `.snapshot`).
@@ -12,4 +14,10 @@ public enum DashboardEffect: Sendable, Equatable {
     /// Promote or roll back (answers with `.modelActionFinished`).
     case modelAction(ModelAction)
     case quit
+    /// Read the first rows of a finished batch's rejects file (answers with `.rejectsLoaded`).
+    case loadRejects(String)
+    /// Explain one customer of the results from their kept record (answers with `.customerExplained`).
+    case explainCustomer(ScoredCustomer, BatchPlan)
+    /// Ring the terminal's bell once: an alert started firing and `--bell` is on.
+    case bell
 }

@@ -20,4 +20,8 @@ public enum DashboardEvent: Sendable, Equatable {
     case modelActionFinished(ModelAction, Result<String, SourceFailure>, at: Date)
     /// SIGINT, SIGTERM or SIGHUP: leave cleanly.
     case terminate
+    /// The rejects file of the last batch was read (at most `RejectList.limit` rows).
+    case rejectsLoaded(Result<RejectList, SourceFailure>)
+    /// A customer opened from the results was explained (the line identifies which).
+    case customerExplained(line: Int, Result<CustomerExplanation, SourceFailure>)
 }

@@ -20,6 +20,8 @@ public struct DashboardState: Sendable, Equatable {
     public var batch = BatchState()
     /// The last promote or roll back asked for on the Model panel.
     public var modelAction: ModelActionStatus?
+    /// Alerts firing at the last successful poll (`--bell` rings for names new to this set).
+    public var firing: Set<String> = []
     /// Kiosk mode: when the next panel is due.
     public var nextRotation: Date?
     /// Set when the console should exit.

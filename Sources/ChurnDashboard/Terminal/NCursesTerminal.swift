@@ -111,6 +111,10 @@ public final class NCursesTerminal: TerminalBackend {
         return a
     }
 
+    public func bell() {
+        _ = beep()
+    }
+
     public func shutdown() {
         _ = curs_set(1)
         _ = endwin()

@@ -14,4 +14,11 @@ public protocol TerminalBackend: AnyObject {
     func draw(_ grid: CellGrid) -> Int
     /// Restores the terminal (cursor, modes, screen).
     func shutdown()
+    /// Rings the bell (or flashes, where the terminal has no bell).
+    func bell()
+}
+
+extension TerminalBackend {
+    /// Backends without a bell (tests) ignore it.
+    public func bell() {}
 }

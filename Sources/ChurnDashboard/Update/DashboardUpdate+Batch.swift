@@ -39,9 +39,12 @@ extension DashboardUpdate {
                 return true
             }
             return false
-        case .finished(_, let summary):
+        case .finished(let plan, let summary):
+            if s.batch.detail != nil { return detailKey(key, &s) }
             let rows = BatchResultRows.rows(summary, sort: s.batch.sort, filter: s.filters[.batch] ?? "")
             switch key {
+            case .char("e"): openRejects(summary, &s, &effects)
+            case .enter: openCustomer(plan, rows, &s, &effects)
             case .down, .char("j"): s.batch.selected = min(max(0, rows.count - 1), s.batch.selected + 1)
             case .up, .char("k"): s.batch.selected = max(0, s.batch.selected - 1)
             case .pageDown, .char(" "): s.batch.selected = min(max(0, rows.count - 1), s.batch.selected + 10)
@@ -157,6 +160,7 @@ extension DashboardUpdate {
         case .success(let summary):
             s.batch.phase = .finished(plan, summary)
             s.batch.selected = 0
+            s.batch.detail = nil
             s.batch.sort = .probability
             s.filters[.batch] = nil
         case .failure(let f):

@@ -26,6 +26,7 @@ public enum DashboardUpdate {
         case .snapshot(let result, let at):
             s.now = max(s.now, at)
             received(result, at: at, &s)
+            if case .success(let snap) = result { noteFiring(snap, &s, &effects) }
         case .key(let key):
             handleKey(key, &s, &effects)
         case .directoryListed(let listing):
@@ -43,6 +44,10 @@ public enum DashboardUpdate {
             s.modelAction = ModelActionStatus(action: action, result: result, at: at)
             // Show the new state of things at once rather than at the next poll.
             pollNow(&s, &effects)
+        case .rejectsLoaded(let result):
+            rejectsLoaded(result, &s)
+        case .customerExplained(let line, let result):
+            customerExplained(line: line, result, &s)
         case .terminate:
             if s.batch.phase.isRunning { effects.append(.cancelBatch) }
             s.quitting = true

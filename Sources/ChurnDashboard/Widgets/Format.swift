@@ -69,20 +69,37 @@ public enum Format {
         return seconds == seconds.rounded() ? "\(Int(seconds))s" : String(format: "%.1fs", seconds)
     }
 
-    /// Wall-clock time "hh:mm:ss" in `timeZone`.
+    /// Wall-clock time "hh:mm:ss" in `timeZone`. Plain arithmetic on the zone's offset: the status line draws a
+    /// clock every second, and a Calendar per call allocated on every frame.
     public static func clock(_ date: Date, timeZone: TimeZone) -> String {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = timeZone
-        let c = cal.dateComponents([.hour, .minute, .second], from: date)
-        return String(format: "%02d:%02d:%02d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+        let (_, _, _, h, m, sec) = civil(date, timeZone)
+        return two(h) + ":" + two(m) + ":" + two(sec)
     }
 
     /// Date "yyyy-mm-dd hh:mm" in `timeZone`.
     public static func dateTime(_ date: Date, timeZone: TimeZone) -> String {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = timeZone
-        let c = cal.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+        let (y, mo, d, h, m, _) = civil(date, timeZone)
+        return (y < 1000 ? String(repeating: "0", count: y < 10 ? 3 : y < 100 ? 2 : 1) : "") + "\(y)-" + two(mo) + "-" + two(d)
+            + " " + two(h) + ":" + two(m)
+    }
+
+    static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    /// Proleptic Gregorian year, month, day, hour, minute, second of `date` in `timeZone` (days to civil date by
+    /// the era arithmetic: 400-year eras of 146,097 days, years starting in March).
+    static func civil(_ date: Date, _ timeZone: TimeZone) -> (Int, Int, Int, Int, Int, Int) {
+        let t = Int(date.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT(for: date)
+        let days = t >= 0 ? t / 86400 : (t - 86399) / 86400
+        let secs = t - days * 86400
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d, secs / 3600, secs % 3600 / 60, secs % 60)
     }
 
     /// Fixed decimals: fixed(0.4123, 3) → "0.412"; "-" when nil or not finite.

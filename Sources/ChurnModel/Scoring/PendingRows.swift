@@ -10,6 +10,8 @@ final class PendingRows {
     let values: UnsafeMutablePointer<Double>
     let probabilities: UnsafeMutablePointer<Double>
     private(set) var lines = [Int](repeating: 0, count: PendingRows.capacity)
+    /// Where each row's record lies in its block's bytes (for the highest-risk list, which keeps the text).
+    private(set) var records = [Range<Int>](repeating: 0..<0, count: PendingRows.capacity)
     private var idEnds = [Int](repeating: 0, count: PendingRows.capacity)
     private var idBytes: [UInt8] = []
 
@@ -27,12 +29,13 @@ final class PendingRows {
 
     var isFull: Bool { count == PendingRows.capacity }
 
-    /// Adds a row (its `width` values), its source line and the id bytes to echo.
-    func add(_ row: UnsafePointer<Double>, id: UnsafeBufferPointer<UInt8>, line: Int) {
+    /// Adds a row (its `width` values), its source line, its record's place in the block and the id bytes to echo.
+    func add(_ row: UnsafePointer<Double>, id: UnsafeBufferPointer<UInt8>, line: Int, record: Range<Int>) {
         (values + count * width).update(from: row, count: width)
         idBytes.append(contentsOf: id)
         idEnds[count] = idBytes.count
         lines[count] = line
+        records[count] = record
         count += 1
     }
 

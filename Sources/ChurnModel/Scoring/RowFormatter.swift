@@ -35,6 +35,11 @@ struct RowFormatter: Sendable {
     }
 
     func score(_ block: CSVBlock) -> BlockResult {
+        // The block's bytes stay put while it is scored: the records of pending rows are found again by offset.
+        block.bytes.withUnsafeBufferPointer { score(block, bytes: $0) }
+    }
+
+    private func score(_ block: CSVBlock, bytes: UnsafeBufferPointer<UInt8>) -> BlockResult {
         var result = BlockResult(profile: engine.artifact.reference, layout: encoder.layout, outputCapacity: block.bytes.count / 2)
         result.inputBytes = block.bytes.count
         var row = encoder.makeRow()
@@ -68,25 +73,28 @@ struct RowFormatter: Sendable {
             result.tally.add(row)
             let id = idIndex.map { FieldParsing.trim(record.field($0)) } ?? UnsafeBufferPointer(start: nil, count: 0)
             if scratch != nil || row.unresolved {
-                flush(pending, into: &result)
-                account(id: id, line: record.line, probability: engine.probability(row), explaining: row, scratch: scratch,
-                        into: &result)
+                flush(pending, bytes: bytes, into: &result)
+                account(id: id, line: record.line, probability: engine.probability(row), record: record.raw, explaining: row,
+                        scratch: scratch, into: &result)
                 return
             }
-            row.values.withUnsafeBufferPointer { pending.add($0.baseAddress!, id: id, line: record.line) }
-            if pending.isFull { flush(pending, into: &result) }
+            row.values.withUnsafeBufferPointer {
+                pending.add($0.baseAddress!, id: id, line: record.line, record: record.rawStart..<record.rawEnd)
+            }
+            if pending.isFull { flush(pending, bytes: bytes, into: &result) }
         }
-        flush(pending, into: &result)
+        flush(pending, bytes: bytes, into: &result)
         return result
     }
 
     /// Scores the pending rows together and records them in order.
-    func flush(_ pending: PendingRows, into result: inout BlockResult) {
+    func flush(_ pending: PendingRows, bytes: UnsafeBufferPointer<UInt8>, into result: inout BlockResult) {
         guard pending.count > 0 else { return }
         engine.probabilities(rows: pending.values, stride: pending.width, count: pending.count, into: pending.probabilities)
         for k in 0..<pending.count {
             pending.withID(k) { id in
-                account(id: id, line: pending.lines[k], probability: pending.probabilities[k], explaining: nil, scratch: nil,
+                account(id: id, line: pending.lines[k], probability: pending.probabilities[k],
+                        record: UnsafeBufferPointer(rebasing: bytes[pending.records[k]]), explaining: nil, scratch: nil,
                         into: &result)
             }
         }
@@ -94,8 +102,10 @@ struct RowFormatter: Sendable {
     }
 
     /// Counts a scored row and writes its output line (with its explanation when `row` and `scratch` are given).
+    /// `record` is the row as in the file, copied only for a customer who enters the highest-risk list.
     @inline(__always)
-    func account(id: UnsafeBufferPointer<UInt8>, line: Int, probability p: Double, explaining row: EncodedRow?,
+    func account(id: UnsafeBufferPointer<UInt8>, line: Int, probability p: Double, record: UnsafeBufferPointer<UInt8>,
+                 explaining row: EncodedRow?,
                  scratch: ExplainScratch?, into result: inout BlockResult) {
         let level = engine.risk(p)
         result.scored += 1
@@ -103,7 +113,8 @@ struct RowFormatter: Sendable {
         result.probabilitySum += p
         if p > result.topMin || result.top.count < options.topCount {
             let name = encoder.idIndex != nil ? String(decoding: id, as: UTF8.self) : String(line)
-            result.offerTop(ScoredCustomer(id: name, probability: p, risk: level, line: line), topCount: options.topCount)
+            result.offerTop(ScoredCustomer(id: name, probability: p, risk: level, line: line,
+                                           record: String(decoding: record, as: UTF8.self)), topCount: options.topCount)
         }
         writeScored(id: id, line: line, probability: p, level: level, row: row, scratch: scratch, into: result.output)
     }

@@ -19,12 +19,20 @@ public struct ScoredCustomer: Codable, Sendable, Equatable {
     public var probability: Double
     public var risk: RiskLevel
     public var line: Int
+    /// The record as it appears in the file (kept for the few highest-risk customers of a batch, so the console
+    /// can explain one without reading the file again). Not part of the JSON summary.
+    public var record: String?
 
-    public init(id: String, probability: Double, risk: RiskLevel, line: Int) {
+    public init(id: String, probability: Double, risk: RiskLevel, line: Int, record: String? = nil) {
         self.id = id
         self.probability = probability
         self.risk = risk
         self.line = line
+        self.record = record
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, probability, risk, line
     }
 }
 
