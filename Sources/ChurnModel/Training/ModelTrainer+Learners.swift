@@ -23,13 +23,13 @@ extension ModelTrainer {
             let held = given.subset(part.held)
             let design = LogisticRegressionTrainer.Design(matrix: FeatureMatrix(table: fit))
             let heldMatrix = FeatureMatrix(table: held)
-            var warm: [Double]?
+            var warm: LogisticRegressionTrainer.Fit?
             var margins: [[Double]] = []
             var loss: [Double] = []
             for l2 in grid {
                 trainer.l2 = l2
-                let fitted = trainer.fit(design, labels: fit.labels, start: warm)
-                warm = fitted.coefficients
+                let fitted = trainer.fit(design, labels: fit.labels, start: warm?.coefficients, warmHessian: warm?.dataHessian)
+                warm = fitted
                 let m = predictMargins(.logistic(fitted.model), heldMatrix, threads: options.threads)
                 margins.append(m)
                 loss.append(zip(m, held.labels).reduce(0) { $0 + LogLoss.loss(margin: $1.0, label: $1.1) })
