@@ -17,14 +17,12 @@ public final class FleetSnapshotSource: SnapshotSource {
     public let model: ModelArtifact?
     /// Why there is no model, for the warning.
     let modelProblem: String?
-    let historyStep = 10
-    let historyPoints = 90
     private let memory = Mutex(Memory())
 
     struct Memory {
         var alerts = FleetAlertBook()
         var driftHistory: [(epoch: Int, score: Double)] = []
-        var history: (end: Int, value: History, problem: String?)?
+        var history: (end: Int, range: HistoryRange, value: History, problem: String?)?
     }
 
     public init(client: PrometheusClient, selector: PromQLSelector = .standard, model: ModelArtifact?, modelProblem: String? = nil) {
@@ -40,21 +38,26 @@ public final class FleetSnapshotSource: SnapshotSource {
         try await snapshot(now: Date())
     }
 
-    /// The snapshot as of `now` (evaluation time of every query).
-    public func snapshot(now: Date) async throws -> MonitorSnapshot {
+    public func snapshot(range: HistoryRange) async throws -> MonitorSnapshot {
+        try await snapshot(now: Date(), range: range)
+    }
+
+    /// The snapshot as of `now` (evaluation time of every query), with histories over `range` from `query_range`.
+    public func snapshot(now: Date, range: HistoryRange = .live) async throws -> MonitorSnapshot {
         let queries = FleetQueries(selector: selector, modelVersion: model?.version)
         let second = Int(now.timeIntervalSince1970)
+        let historyStep = range.step, historyPoints = range.points
         let historyEnd = second - second % historyStep
-        let cached = memory.withLock { $0.history?.end == historyEnd ? $0.history : nil }
+        let cached = memory.withLock { $0.history?.end == historyEnd && $0.history?.range == range ? $0.history : nil }
 
         async let instantAnswer = result { [client] () throws(PromQLError) in
             try await client.query(FleetQueries.combined(queries.instant), at: now).vector()
         }
         async let rulesAnswer = result { [client] () throws(PromQLError) in try await client.alertRules() }
-        async let historyAnswer: Result<[PromQLSeries], PromQLError>? = cached == nil ? result { [client, historyStep, historyPoints] () throws(PromQLError) in
+        async let historyAnswer: Result<[PromQLSeries], PromQLError>? = cached == nil ? result { [client] () throws(PromQLError) in
             let end = Date(timeIntervalSince1970: Double(historyEnd))
             let start = end.addingTimeInterval(-Double(historyStep * (historyPoints - 1)))
-            return try await client.queryRange(FleetQueries.combined(queries.history), start: start, end: end,
+            return try await client.queryRange(FleetQueries.combined(queries.history(range: range)), start: start, end: end,
                                                step: Double(historyStep)).matrix()
         } : nil
 
@@ -155,16 +158,20 @@ public final class FleetSnapshotSource: SnapshotSource {
             case .success(let series)?:
                 history = FleetSnapshotSource.history(FleetQueries.split(series), end: historyEnd, step: historyStep,
                                                       points: historyPoints)
+                if range != .live { FleetSnapshotSource.addRangeSeries(&history, FleetQueries.split(series), range: range, end: historyEnd, model: model) }
             case .failure(let e)?:
                 history = History(step: historyStep)
                 historyProblem = "history unavailable: \(FleetSourceError(e, at: client.displayURL).message)"
             case nil:
                 history = History(step: historyStep)
             }
-            memory.withLock { $0.history = (historyEnd, history, historyProblem) }
+            history.range = range.label
+            history.end = Date(timeIntervalSince1970: Double(historyEnd))
+            memory.withLock { $0.history = (historyEnd, range, history, historyProblem) }
         }
         if let historyProblem { warnings.append(historyProblem) }
-        history.driftScore = memory.withLock { m in
+        // Ranges beyond live read drift per step from the bin counters; live keeps this source's own polls.
+        if range == .live { history.driftScore = memory.withLock { m in
             let epoch = second / historyStep
             let score = drift.isWarm ? drift.score : 0
             if m.driftHistory.last?.epoch == epoch { m.driftHistory[m.driftHistory.count - 1].score = score }
@@ -176,7 +183,7 @@ public final class FleetSnapshotSource: SnapshotSource {
                 if k >= 0 && k < historyPoints { series[k] = h.score }
             }
             return series
-        }
+        } }
 
         return MonitorSnapshot(
             takenAt: now, source: "\(name) \(selector)", uptimeSeconds: nil, model: model.map(ModelSummary.init),
