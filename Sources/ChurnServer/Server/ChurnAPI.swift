@@ -73,7 +73,7 @@ public enum ChurnAPI {
         case "/metrics":
             return APIResponse.text(.ok, service.monitor.prometheusText(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         case "/api/v1/stats":
-            return APIResponse.json(.ok, encoding: service.monitor.snapshot(source: "api"))
+            return await StatsRoute.answer(request, service)
         case "/admin/model/promote", "/admin/model/rollback":
             let body = try await collect(request, limit: config.maxBodyBytes)
             return await ModelAdmin(service: service, follower: follower)
