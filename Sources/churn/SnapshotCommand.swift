@@ -93,7 +93,7 @@ struct Snapshot: AsyncParsableCommand {
             sourceName = s.name
             // The console's poll with its deadline: a source that hangs ends as a timeout, never a stuck cron job.
             let result: Result<MonitorSnapshot, SourceFailure> = await withCheckedContinuation { done in
-                PollRunner.poll(s, timeout: source.timeout.seconds) { event in
+                PollRunner.poll(s, range: source.range, timeout: source.timeout.seconds) { event in
                     if case .snapshot(let r, _) = event { done.resume(returning: r) }
                 }
             }

@@ -44,7 +44,13 @@ public struct APISnapshotSource: SnapshotSource {
     public var name: String { "api \(url.scheme ?? "http")://\(url.host ?? "?")\(url.port.map { ":\($0)" } ?? "")" }
 
     public func snapshot() async throws -> MonitorSnapshot {
-        guard let session else { return try await plainSnapshot() }
+        try await snapshot(range: .live)
+    }
+
+    /// Asks for `range` with `?range=` (live: no parameter, as older servers expect).
+    public func snapshot(range: HistoryRange) async throws -> MonitorSnapshot {
+        let url = rangeURL(range)
+        guard let session else { return try await plainSnapshot(url) }
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
@@ -67,7 +73,7 @@ public struct APISnapshotSource: SnapshotSource {
 
     /// Plain HTTP goes through the small socket client: the console polls for days, and this keeps each poll
     /// cheap and libcurl (and its TLS library) out of the process.
-    func plainSnapshot() async throws -> MonitorSnapshot {
+    func plainSnapshot(_ url: URL) async throws -> MonitorSnapshot {
         var headers = ["Accept": "application/json"]
         if let token { headers["Authorization"] = "Bearer \(token)" }
         let response: PlainHTTPClient.Response
@@ -85,6 +91,13 @@ public struct APISnapshotSource: SnapshotSource {
         } catch {
             throw SourceFailure("\(url.absoluteString) sent something that is not a snapshot: \(SnapshotJSON.describe(error))")
         }
+    }
+
+    /// The stats URL with `range` added to whatever query it already has.
+    func rangeURL(_ range: HistoryRange) -> URL {
+        guard range != .live, var parts = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url }
+        parts.queryItems = (parts.queryItems ?? []).filter { $0.name != "range" } + [URLQueryItem(name: "range", value: range.label)]
+        return parts.url ?? url
     }
 
     func describe(_ error: Error) -> String {

@@ -1,3 +1,4 @@
+import ChurnMonitor
 import Foundation
 
 /// Settings fixed for a console session: what it watches, how it looks, and how it behaves.
@@ -31,11 +32,13 @@ public struct DashboardConfig: Sendable, Equatable {
     public var modelControl: String?
     /// The source is a fleet (Prometheus): panel 6 shows its replicas.
     public var fleet: Bool
+    /// The time range the histories cover at start (`--range`; `t` cycles it).
+    public var range: HistoryRange
 
     public init(sourceName: String, theme: Theme = Theme(charset: .utf8, color: .color), kiosk: Bool = false,
                 rotateEvery: Double = 15, interval: Double = 1, timeZone: TimeZone = .current, batchRoot: String = "/",
                 batchModel: String = "", maxBackoff: Double = 10, batchUnavailable: String? = nil,
-                modelControl: String? = nil, fleet: Bool = false) {
+                modelControl: String? = nil, fleet: Bool = false, range: HistoryRange = .live) {
         self.sourceName = sourceName
         self.theme = theme
         self.kiosk = kiosk
@@ -48,5 +51,6 @@ public struct DashboardConfig: Sendable, Equatable {
         self.batchUnavailable = batchUnavailable
         self.modelControl = modelControl
         self.fleet = fleet
+        self.range = range
     }
 }

@@ -26,6 +26,7 @@ public enum DashboardUpdate {
         case .snapshot(let result, let at):
             s.now = max(s.now, at)
             received(result, at: at, &s)
+            rangeLanded(&s, &effects)
         case .key(let key):
             handleKey(key, &s, &effects)
         case .directoryListed(let listing):
