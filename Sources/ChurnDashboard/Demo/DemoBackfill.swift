@@ -55,7 +55,7 @@ public struct DemoBackfill: Sendable {
             t += 300
         }
         t = fineStart
-        let lastFine = end - end % 10 - 10 // the running interval is the live server's
+        let lastFine = end - end % 10 // the running interval is the live server's
         while t < lastFine {
             fine[t] = stats(start: t, length: 10, now: end, rng: &rng)
             t += 10
