@@ -27,6 +27,7 @@ struct Snapshot: AsyncParsableCommand {
           churn snapshot --api http://10.0.0.5:8000 --panel drift --width 120
           churn snapshot --store ~/.local/state/churn/metrics.sqlite --panel alerts
           churn snapshot --api http://127.0.0.1:8000 --json | jq .drift.score
+          churn snapshot --store metrics.sqlite --range 7d --json | jq .history.requestRate
           churn snapshot --from saved.json --panel alerts --ascii
           churn snapshot --prometheus http://127.0.0.1:9090 --json | jq .totals
           churn snapshot --prometheus http://127.0.0.1:9090 --panel fleet --width 120
