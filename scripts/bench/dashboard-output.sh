@@ -4,10 +4,8 @@
 # 80x24, 1 s refresh, watching a real `churn serve` that real clients send about 20 predictions a second
 # (so the rate, latency, counts and sparklines keep moving).
 #
-#   scripts/bench/dashboard-output.sh [SECONDS] [COLSxROWS] [demo] [RANGE]   e.g. 60 80x24 demo 24h
-# With "demo" the console runs `churn dashboard --demo` (embedded engine, generated traffic, a backfilled week)
-# instead. RANGE (default live) is the console's --range; with the api source the longer ranges need a store,
-# so it runs `churn serve` with one.
+#   scripts/bench/dashboard-output.sh [SECONDS] [COLSxROWS] [demo]   e.g. 60 80x24
+# With "demo" the console runs `churn dashboard --demo` (embedded engine, generated traffic) instead.
 # Prints one line per figure; exits 1 if output exceeds 2 KiB/s. Use a release build for CPU figures:
 #   swift build -c release && CHURN=.build/release/churn scripts/bench/dashboard-output.sh 60
 set -euo pipefail
@@ -16,24 +14,19 @@ source scripts/e2e/lib.sh
 SECONDS_TO_RUN=${1:-60}
 SIZE=${2:-80x24}
 MODE=${3:-api}
-RANGE=${4:-live}
 COLS=${SIZE%x*}; ROWS=${SIZE#*x}
+# RANGE=24h (env) runs the console with --range 24h; with the demo's backfilled store every range has data.
+[[ -z ${RANGE:-} ]] || echo "console range: $RANGE"
 
 if [[ $MODE == demo ]]; then
-  start_console "$COLS" "$ROWS" dashboard --demo --port 0 --interval 1s --range "$RANGE" --dir "$E2E_TMP" \
+  start_console "$COLS" "$ROWS" dashboard --demo --port 0 --interval 1s ${RANGE:+--range "$RANGE"} --dir "$E2E_TMP" \
     --model "${MODEL:-Tests/ChurnDashboardTests/Fixtures/model.json}"
 else
   PORT=$(free_port)
-  if [[ $RANGE == live ]]; then
-    start_serve "$PORT"
-  else
-    "$CHURN" serve --port "$PORT" --store "$E2E_TMP/metrics.sqlite" --log-level warning 2>>"$E2E_TMP/serve.log" &
-    BG_PIDS+=("$!")
-    eventually 15 curl -sf "http://127.0.0.1:$PORT/health" -o /dev/null || { cat "$E2E_TMP/serve.log"; exit 1; }
-  fi
+  start_serve "$PORT"
   start_traffic "$PORT"
   sleep 2
-  start_console "$COLS" "$ROWS" dashboard --api "http://127.0.0.1:$PORT" --interval 1s --range "$RANGE" --dir "$E2E_TMP"
+  start_console "$COLS" "$ROWS" dashboard --api "http://127.0.0.1:$PORT" --interval 1s ${RANGE:+--range "$RANGE"} --dir "$E2E_TMP"
 fi
 wait_for "LIVE" 15 || { echo "console did not come up"; screen; exit 1; }
 sleep 3 # past start-up: first full frame and first polls
@@ -52,13 +45,13 @@ cpu1=$(ticks); t1=$(date +%s.%N)
 bytes=$(stat -c %s "$E2E_TMP/bytes")
 rss_kib=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 
-python3 - "$bytes" "$t0" "$t1" "$cpu0" "$cpu1" "$hz" "$rss_kib" "$SIZE" "$MODE" "$RANGE" <<'PY'
+python3 - "$bytes" "$t0" "$t1" "$cpu0" "$cpu1" "$hz" "$rss_kib" "$SIZE" "$MODE" <<'PY'
 import sys
-b, t0, t1, c0, c1, hz, rss, size, _, _ = sys.argv[1:]
+b, t0, t1, c0, c1, hz, rss, size, _ = sys.argv[1:]
 secs = float(t1) - float(t0)
 rate = int(b) / secs
 cpu = (int(c1) - int(c0)) / int(hz) / secs * 100
-print(f"size {size}, {secs:.0f} s, refresh 1 s, source {sys.argv[9]}, range {sys.argv[10]}")
+print(f"size {size}, {secs:.0f} s, refresh 1 s, source {sys.argv[9]}")
 print(f"terminal output: {int(b)} bytes, {rate:.0f} B/s ({rate/1024:.2f} KiB/s)")
 print(f"cpu: {cpu:.2f}% of one core")
 print(f"resident memory: {int(rss)/1024:.1f} MiB")
