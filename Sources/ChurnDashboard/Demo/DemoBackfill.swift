@@ -82,9 +82,10 @@ public struct DemoBackfill: Sendable {
         s.requests = requests
         s.errors = Int((Double(requests) * Double.random(in: 0.001...0.008, using: &rng)).rounded())
         s.routes = ["POST /predict 200": requests - s.errors, "POST /predict 500": s.errors].filter { $0.value > 0 }
-        // Latency: around 2 ms, slower under load, with a thin tail.
+        // Latency: a few hundred microseconds like the live demo's, slower under load, with a thin tail.
         let load = rate(at: mid) / 25
-        for (seconds, share) in [(0.0012, 0.30), (0.002 + 0.002 * load, 0.45), (0.004 + 0.006 * load, 0.20), (0.02 + 0.05 * load, 0.05)] {
+        for (seconds, share) in [(0.0002, 0.30), (0.0003 + 0.0002 * load, 0.45), (0.0006 + 0.0006 * load, 0.20),
+                                 (0.002 + 0.004 * load, 0.05)] {
             let n = Int((Double(requests) * share).rounded())
             s.latency.counts[LatencyHistogram.bucket(seconds)] += n
             s.latency.sum += seconds * Double(n)
