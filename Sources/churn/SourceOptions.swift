@@ -41,7 +41,7 @@ struct SourceOptions: ParsableArguments {
     var timeout = DurationArgument(seconds: 5)
 
     @Option(help: ArgumentHelp(
-        "Time range of the histories: live, 15m, 1h, 6h, 24h or 7d (the console's t key cycles them).",
+        "Time range of the histories (the console's t key cycles them).",
         discussion: "live is the last 15 minutes as the server counts them in memory; the longer ranges come from the metrics store (--store, or the --api server's), or from Prometheus query_range.",
         valueName: "RANGE"))
     var range: HistoryRange = .live
