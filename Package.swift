@@ -30,10 +30,13 @@ let package = Package(
                 .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
             ]
         ),
+        // One HTTP transport for every client in the product (snapshot sources, Prometheus, MLflow, demo traffic).
+        .target(name: "ChurnHTTP"),
         .target(
             name: "ChurnMonitor",
             dependencies: [
                 "ChurnModel",
+                "ChurnHTTP",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -50,9 +53,12 @@ let package = Package(
         ),
         // ncursesw as a Swift module; the shim header switches on the wide-character API itself.
         .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "ChurnDashboard", dependencies: ["ChurnModel", "ChurnMonitor", "CNCurses"]),
+        .target(name: "ChurnDashboard", dependencies: ["ChurnModel", "ChurnMonitor", "ChurnHTTP", "CNCurses"]),
         // MLflow's REST API (runs, params and metrics, the model registry, the artifact proxy) for model tracking.
-        .target(name: "ChurnTracking", dependencies: ["ChurnModel"]),
+        .target(name: "ChurnTracking", dependencies: ["ChurnModel", "ChurnHTTP"]),
+        // `churn dashboard --demo`: generated customers sent through the real HTTP API, the script they follow, and the
+        // week of history written into its metrics store first.
+        .target(name: "ChurnDemo", dependencies: ["ChurnModel", "ChurnMonitor", "ChurnHTTP"]),
         .executableTarget(
             name: "churn",
             dependencies: [
@@ -61,24 +67,29 @@ let package = Package(
                 "ChurnServer",
                 "ChurnDashboard",
                 "ChurnTracking",
+                "ChurnDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel"], resources: [.copy("Fixtures")]),
-        // Runs the built `churn` binary (no library dependency: it tests the command as users run it).
-        .testTarget(name: "ChurnCLITests", dependencies: ["churn"]),
+        // What the test targets share: loopback HTTP server and clients, the `churn` binary's locator, temporary
+        // directories, fixtures from the real generator, polling with a deadline, an in-memory terminal.
+        .target(name: "ChurnTestSupport", dependencies: ["ChurnModel", "ChurnDashboard"], path: "Tests/ChurnTestSupport"),
+        .testTarget(name: "ChurnModelTests", dependencies: ["ChurnModel", "ChurnTestSupport"], resources: [.copy("Fixtures")]),
+        // Runs the built `churn` binary (no product library: it tests the command as users run it; ChurnTestSupport finds it).
+        .testTarget(name: "ChurnCLITests", dependencies: ["churn", "ChurnTestSupport"]),
         .testTarget(
             name: "ChurnMonitorTests",
-            dependencies: ["ChurnMonitor", "ChurnModel", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ChurnMonitor", "ChurnHTTP", "ChurnModel", "ChurnTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "ChurnServerTests",
-            dependencies: ["ChurnServer", "ChurnMonitor", "ChurnModel", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["ChurnServer", "ChurnMonitor", "ChurnModel", "ChurnTestSupport", .product(name: "Hummingbird", package: "hummingbird")]
         ),
+        .testTarget(name: "ChurnHTTPTests", dependencies: ["ChurnHTTP", "ChurnTestSupport"]),
         .testTarget(name: "ChurnTrackingTests", dependencies: ["ChurnTracking", "ChurnModel"]),
-        .testTarget(name: "ChurnDashboardTests", dependencies: ["ChurnDashboard", "ChurnModel", "ChurnMonitor"],
+        .testTarget(name: "ChurnDashboardTests", dependencies: ["ChurnDashboard", "ChurnDemo", "ChurnModel", "ChurnMonitor", "ChurnTestSupport"],
                     exclude: ["Fixtures"]),
         // What each fuzz target does with one input, and the checks it makes; a plain library so the unit tests
         // replay the committed corpus through exactly the same code (docs/reliability.md).

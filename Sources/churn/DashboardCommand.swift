@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChurnDashboard
+import ChurnDemo
 import ChurnModel
 import ChurnMonitor
 import ChurnServer

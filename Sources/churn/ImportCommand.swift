@@ -1,6 +1,5 @@
 import ArgumentParser
 import ChurnModel
-import Dispatch
 import Foundation
 
 struct Import: ParsableCommand {
@@ -131,45 +130,16 @@ struct Import: ParsableCommand {
 
         func run() throws {
             let artifact = try loadModel(model)
-            let rows: EncodedCustomers
-            let expectation: ExpectedProbabilities?
+            var verifier = ImportVerifier()
+            verifier.tolerance = tolerance
+            verifier.runs = runs
+            verifier.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+            verifier.kernel = kernel
+            let report: VerifyReport
             do {
-                rows = try EncodedCustomers.load(path: customers, schema: artifact.schema)
-                expectation = try expected.map { try ExpectedProbabilities.load(path: $0, column: column) }
+                report = try verifier.verify(artifact, customers: customers, expected: expected, column: column)
             } catch {
                 throw fail("\(error)")
-            }
-            let predictor = CompiledPredictor(artifact.predictor, trees: kernel)
-            let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-            var seconds: [Double] = []
-            var probabilities: [Double] = []
-            rows.values.withUnsafeBufferPointer { values in
-                for _ in 0..<runs {
-                    let start = ContinuousClock.now
-                    probabilities = predictor.probabilities(matrix: values.baseAddress!, count: rows.rows, stride: rows.stride,
-                                                            threads: threadCount)
-                    seconds.append((ContinuousClock.now - start).inSeconds)
-                }
-            }
-            var report = VerifyReport(rows: rows.rows, rejected: rows.rejected, threads: threadCount, seconds: seconds,
-                                      median: seconds.sorted()[seconds.count / 2])
-            if let expectation {
-                var worst = 0.0
-                var over: [String] = []
-                for (k, position) in rows.positions.enumerated() {
-                    guard position < expectation.values.count else {
-                        throw fail("\(expected!): has \(expectation.values.count) data rows, \(customers) more")
-                    }
-                    let d = abs(probabilities[k] - expectation.values[position])
-                    if d > worst || d.isNaN { worst = d.isNaN ? .infinity : d }
-                    if !(d <= tolerance) {
-                        if over.count < 10 { over.append("line \(rows.lines[k]): \(probabilities[k]) vs \(expectation.values[position])") }
-                        report.overTolerance += 1
-                    }
-                }
-                report.compared = rows.rows
-                report.maxAbsDifference = worst
-                report.examples = over
             }
             if json {
                 print(String(decoding: try JSONOutput.encode(report), as: UTF8.self))
@@ -181,18 +151,8 @@ struct Import: ParsableCommand {
     }
 }
 
-/// What `churn import verify` found.
-struct VerifyReport: Codable {
-    var rows: Int
-    var rejected: Int
-    var threads: Int
-    var seconds: [Double]
-    var median: Double
-    var compared = 0
-    var maxAbsDifference: Double?
-    var overTolerance = 0
-    var examples: [String] = []
-
+extension VerifyReport {
+    /// The report as `churn import verify` prints it.
     func text(model: String, customers: String, tolerance: Double) -> String {
         var out: [String] = []
         out.append("Scored     \(rows) rows of \(customers) with \(model)" + (rejected > 0 ? " (\(rejected) rejected, left out)" : ""))

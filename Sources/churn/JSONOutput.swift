@@ -1,11 +1,9 @@
+import ChurnModel
 import Foundation
 
-/// JSON as printed for scripts: sorted keys, ISO 8601 dates.
+/// JSON as printed for scripts: the product's one configuration (`WireJSON`), indented unless asked otherwise.
 enum JSONOutput {
     static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> Data {
-        let e = JSONEncoder()
-        e.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
-        e.dateEncodingStrategy = .iso8601
-        return try e.encode(value)
+        try WireJSON.encoder(pretty: pretty).encode(value)
     }
 }

@@ -1,18 +1,11 @@
+import ChurnTestSupport
 import Foundation
 import Testing
 
 /// `churn score` as a user runs it: the real binary, its exit codes, and what it leaves on disk.
 @Suite("churn score command", .serialized)
 struct ScoreCommandTests {
-    static let binary: String = {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while dir.path != "/" {
-            let candidate = dir.appendingPathComponent("churn").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir.deleteLastPathComponent()
-        }
-        return ".build/debug/churn"
-    }()
+    static let binary = ChurnBinary.path
 
     struct Run {
         var status: Int32
@@ -80,11 +73,8 @@ struct ScoreCommandTests {
         let (p, err) = try Self.start(["score", "\(dir)/big.csv", "-o", "\(dir)/out.csv", "--threads", "1", "--quiet"])
         // Mid-file means the scorer is running: its temporary output exists (the signal handlers are installed
         // before it is created). Poll for it, up to 30 s, rather than guess a delay.
-        var started = false
-        for _ in 0..<3000 where !started {
-            started = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).count > 1
-            if !started { try await Task.sleep(for: .milliseconds(10)) }
-        }
+        let started = await poll(until: { ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).count > 1 },
+                                 deadline: 30)
         #expect(started)
         kill(p.processIdentifier, signal)
         let run = Self.finish(p, err)

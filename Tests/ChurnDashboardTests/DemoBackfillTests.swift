@@ -1,4 +1,4 @@
-@testable import ChurnDashboard
+@testable import ChurnDemo
 @testable import ChurnModel
 import ChurnMonitor
 import Foundation

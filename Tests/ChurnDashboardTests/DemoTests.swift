@@ -1,4 +1,5 @@
 @testable import ChurnDashboard
+@testable import ChurnDemo
 @testable import ChurnModel
 import Foundation
 import Testing

@@ -1,6 +1,7 @@
 @testable import ChurnDashboard
-import ChurnMonitor
+@testable import ChurnMonitor
 @testable import ChurnModel
+import ChurnTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -73,7 +74,7 @@ struct SourceTests {
         let source = HangingSource()
         let got = Mutex<[DashboardEvent]>([])
         PollRunner.poll(source, timeout: 0.05) { e in got.withLock { $0.append(e) } }
-        for _ in 0..<200 where got.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(25)) }
+        await poll(until: { !got.withLock { $0.isEmpty } }, deadline: 30)
         let events = got.withLock { $0 }
         #expect(events.count == 1)
         guard case .snapshot(.failure(let f), _) = events.first else { Issue.record("no failure event"); return }
@@ -97,7 +98,7 @@ struct SourceTests {
 struct HangingSource: SnapshotSource {
     var name: String { "hanging" }
     func snapshot() async throws -> MonitorSnapshot {
-        try await Task.sleep(for: .seconds(3600))
+        await waitUntilCancelled()
         throw CancellationError()
     }
 }

@@ -1,3 +1,4 @@
+import ChurnTestSupport
 import Foundation
 import Testing
 @testable import ChurnModel

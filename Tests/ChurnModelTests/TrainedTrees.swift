@@ -1,4 +1,5 @@
 @testable import ChurnModel
+import ChurnTestSupport
 
 /// A tree model trained by `churn train`'s own trainer on generated customers, with the table it was trained on:
 /// what the predictor tests compare their kernels against.

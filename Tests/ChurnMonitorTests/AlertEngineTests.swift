@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import ChurnHTTP
 @testable import ChurnMonitor
 
 @Suite("Alert rules")

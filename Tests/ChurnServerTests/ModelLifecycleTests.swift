@@ -1,4 +1,5 @@
 import ChurnModel
+import ChurnTestSupport
 import Foundation
 import Testing
 @testable import ChurnServer
@@ -71,7 +72,11 @@ struct ModelLifecycleTests {
             let good = try TestServer.model.jsonData()
             try good.prefix(good.count / 2).write(to: URL(fileURLWithPath: server.modelPath))
             kill(server.process.processIdentifier, SIGHUP)
-            try await Task.sleep(for: .milliseconds(500))
+            // The refusal is counted once the server has read and rejected the file.
+            let refused = try await poll(until: {
+                try await server.client.request("GET", "/metrics").text.contains("churn_model_reload_total{result=\"refused\"} 1")
+            })
+            #expect(refused)
             let during = try await server.client.post("/predict", json: json)
             #expect(during.status == 200)
             #expect(try Self.version(during) == TestServer.model.version)
@@ -86,10 +91,10 @@ struct ModelLifecycleTests {
             try Self.variant("reloaded-2").write(to: server.modelPath)
             kill(server.process.processIdentifier, SIGHUP)
             var version = ""
-            for _ in 0..<50 where version != "reloaded-2" {
-                try await Task.sleep(for: .milliseconds(50))
+            try await poll(until: {
                 version = try Self.version(try await server.client.post("/predict", json: json))
-            }
+                return version == "reloaded-2"
+            })
             #expect(version == "reloaded-2")
             #expect(try await server.client.request("GET", "/metrics").text.contains("churn_model_reload_total{result=\"ok\"} 1"))
         }

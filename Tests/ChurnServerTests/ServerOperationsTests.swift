@@ -1,6 +1,7 @@
 import ChurnModel
 import ChurnMonitor
 @testable import ChurnServer
+import ChurnTestSupport
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -84,8 +85,7 @@ struct ServerOperationsTests {
             #expect(try await server.client.post("/predict", json: TelcoFixture.json(1)).status == 200)
             #expect(Self.mode(path) == 0o600)
             #expect(Self.mode(dir + "/state/churn") == 0o700)
-            let poll = Date().addingTimeInterval(60)
-            while !FileManager.default.fileExists(atPath: path + "-wal") && Date() < poll { try await Task.sleep(for: .milliseconds(50)) }
+            await poll(until: { FileManager.default.fileExists(atPath: path + "-wal") })
             #expect(Self.mode(path + "-wal") == 0o600)
             let second = try Self.churn(["serve", "--port", "0", "--store", path])
             #expect(second.status == 1, "\(second.output)")
@@ -110,10 +110,7 @@ struct ServerOperationsTests {
         let first = try await TestServer(arguments: ["--registry", registry]) { $0.storePath = store }
         for i in 0..<25 { #expect(try await first.client.post("/predict", json: TelcoFixture.json(i)).status == 200) }
         // Wait until a flush has logged all 25 (the server flushes every 0.2 s).
-        let deadline = Date().addingTimeInterval(60)
-        while (try? MetricsStore(readingAt: store).loggedPredictionCount()) != 25 && Date() < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        await poll(until: { (try? MetricsStore(readingAt: store).loggedPredictionCount()) == 25 })
         let made = try Self.churn(["backup", backup, "--store", store, "--registry", registry])
         #expect(made.status == 0, "\(made.output)")
         #expect(made.output.contains("25 logged predictions") && made.output.contains("production \(TestServer.model.version)"))

@@ -1,4 +1,5 @@
 import ChurnModel
+import ChurnTestSupport
 import Foundation
 import Testing
 
@@ -19,11 +20,10 @@ struct ServerOverloadTests {
     /// (up to 5 s) while the answer is 503.
     static func statusOnceSlotFree(_ server: TestServer) async throws -> Int {
         var status = 0
-        for _ in 0..<50 {
+        try await poll(until: {
             status = try await server.client.post("/predict", json: TelcoFixture.json(1)).status
-            if status != 503 { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+            return status != 503
+        }, deadline: 5)
         return status
     }
 
@@ -35,11 +35,9 @@ struct ServerOverloadTests {
             for _ in 0..<4 { held.append(try Self.holdSlot(server.port)) }
             // The four heads reach their route in their own time on a loaded machine: wait (up to 10 s) until the
             // server sheds a request, which it does only once all four slots are taken.
-            var shedding = false
-            for _ in 0..<100 where !shedding {
-                shedding = try await server.client.post("/predict", json: TelcoFixture.json(1)).status == 503
-                if !shedding { try await Task.sleep(for: .milliseconds(100)) }
-            }
+            let shedding = try await poll(until: {
+                try await server.client.post("/predict", json: TelcoFixture.json(1)).status == 503
+            }, deadline: 10)
             #expect(shedding)
             var latencies: [Double] = []
             for _ in 0..<20 {

@@ -1,6 +1,7 @@
 import ChurnModel
 import ChurnMonitor
 @testable import ChurnServer
+import ChurnTestSupport
 import Foundation
 import Testing
 
@@ -160,11 +161,5 @@ struct ServerRouteTests {
         }
     }
 
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-            url.deleteLastPathComponent()
-        }
-        return url.path
-    }()
+    static let repositoryRoot = ChurnBinary.packageRoot
 }

@@ -1,5 +1,6 @@
 import ChurnModel
 @testable import ChurnServer
+import ChurnTestSupport
 import Foundation
 import Hummingbird
 import Testing

@@ -1,6 +1,7 @@
 import ChurnModel
 import ChurnMonitor
 @testable import ChurnServer
+import ChurnTestSupport
 import Foundation
 
 /// A real `churn serve` process on a free loopback port, for one test.
@@ -31,15 +32,7 @@ final class TestServer: @unchecked Sendable {
     static let serving = ServingModel(artifact: model)
 
     /// The `churn` binary built next to this test bundle.
-    static let binary: String = {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while dir.path != "/" {
-            let candidate = dir.appendingPathComponent("churn").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir.deleteLastPathComponent()
-        }
-        return ServerRouteTests.repositoryRoot + "/.build/debug/churn"
-    }()
+    static let binary = ChurnBinary.path
 
     /// Starts `churn serve` with the configuration's settings (store in memory unless `storePath` is set).
     /// `logLevel` is the server's --log-level (warning keeps test output quiet); `arguments` are added to the
@@ -142,11 +135,7 @@ final class StderrCollector: @unchecked Sendable {
     func waitForPort(timeout: Double) async -> Int? {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                let deadline = Date().addingTimeInterval(timeout)
-                repeat {
-                    if let port = self.port() { continuation.resume(returning: port); return }
-                    usleep(20_000)
-                } while Date() < deadline
+                pollBlocking(until: { self.port() != nil }, deadline: timeout)
                 continuation.resume(returning: self.port())
             }
         }
@@ -155,53 +144,5 @@ final class StderrCollector: @unchecked Sendable {
     private func port() -> Int? {
         guard let range = text.range(of: "listening on http://127.0.0.1:") else { return nil }
         return Int(text[range.upperBound...].prefix { $0.isNumber })
-    }
-}
-
-/// Telco-schema rows with a simple churn signal, generated deterministically for tests.
-enum TelcoFixture {
-    static func customer(_ i: Int, rng: inout SplitMix64) -> [String: String] {
-        func pick(_ xs: [String]) -> String { xs[Int(rng.next() % UInt64(xs.count))] }
-        let internet = pick(["Fiber optic", "DSL", "No"])
-        let addon = { (r: inout SplitMix64) -> String in internet == "No" ? "No internet service" : (r.next() % 2 == 0 ? "Yes" : "No") }
-        let phone = rng.next() % 10 == 0 ? "No" : "Yes"
-        let tenure = Int(rng.next() % 73)
-        let monthly = 20 + Double(rng.next() % 9000) / 100
-        let contract = pick(["Month-to-month", "Month-to-month", "One year", "Two year"])
-        let risk = (contract == "Month-to-month" ? 1.2 : -0.8) + (internet == "Fiber optic" ? 0.6 : 0) - Double(tenure) / 30
-        let churn = Double(rng.next() % 1000) / 1000 < 1 / (1 + exp(-risk))
-        return [
-            "customerID": String(format: "%04d-TEST", i), "gender": pick(["Male", "Female"]), "SeniorCitizen": rng.next() % 6 == 0 ? "1" : "0",
-            "Partner": pick(["Yes", "No"]), "Dependents": pick(["Yes", "No"]), "tenure": String(tenure), "PhoneService": phone,
-            "MultipleLines": phone == "No" ? "No phone service" : pick(["Yes", "No"]), "InternetService": internet,
-            "OnlineSecurity": addon(&rng), "OnlineBackup": addon(&rng), "DeviceProtection": addon(&rng), "TechSupport": addon(&rng),
-            "StreamingTV": addon(&rng), "StreamingMovies": addon(&rng), "Contract": contract, "PaperlessBilling": pick(["Yes", "No"]),
-            "PaymentMethod": pick(["Electronic check", "Mailed check", "Bank transfer (automatic)", "Credit card (automatic)"]),
-            "MonthlyCharges": String(format: "%.2f", monthly), "TotalCharges": tenure == 0 ? " " : String(format: "%.2f", monthly * Double(tenure)),
-            "Churn": churn ? "Yes" : "No",
-        ]
-    }
-
-    static func csv(rows: Int, seed: UInt64) -> String {
-        var rng = SplitMix64(seed: seed)
-        var lines = [TelcoSchema.header.joined(separator: ",")]
-        for i in 0..<rows {
-            let c = customer(i, rng: &rng)
-            lines.append(TelcoSchema.header.map { c[$0]! }.joined(separator: ","))
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// One customer as a JSON body (numbers as JSON numbers, blank TotalCharges as a string).
-    static func json(_ i: Int, seed: UInt64 = 9, overrides: [String: String] = [:]) -> String {
-        var rng = SplitMix64(seed: seed &+ UInt64(i))
-        var c = customer(i, rng: &rng)
-        c.removeValue(forKey: "Churn")
-        for (k, v) in overrides { c[k] = v }
-        let numeric: Set<String> = ["SeniorCitizen", "tenure", "MonthlyCharges", "TotalCharges"]
-        let members = c.sorted { $0.key < $1.key }.map { k, v in
-            numeric.contains(k) && Double(v) != nil ? "\"\(k)\":\(v)" : "\"\(k)\":\"\(v)\""
-        }
-        return "{" + members.joined(separator: ",") + "}"
     }
 }

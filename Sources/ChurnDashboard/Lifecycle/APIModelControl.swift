@@ -1,7 +1,6 @@
+import ChurnHTTP
+import ChurnMonitor
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Promotes and rolls back through a remote `churn serve --registry`'s admin routes
 /// (`POST /admin/model/promote`, `POST /admin/model/rollback`), with its bearer token.
@@ -30,18 +29,15 @@ public struct APIModelControl: ModelControl {
         case .rollback:
             path = "admin/model/rollback"
         }
-        var request = URLRequest(url: base.appendingPathComponent(path), cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let data: Data, response: URLResponse
+        var headers = ["Content-Type": "application/json"]
+        if let token { headers["Authorization"] = "Bearer \(token)" }
+        let response: HTTPResponse
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            response = try await HTTPTransport(timeout: timeout).post(base.appendingPathComponent(path), body: body, headers: headers)
         } catch {
-            throw SourceFailure("cannot reach \(base.absoluteString): \(error.localizedDescription)")
+            throw SourceFailure("cannot reach \(base.absoluteString): \(error)")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let data = response.body, status = response.status
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
         guard status == 200 else {
             let message = (object?["error"] as? [String: Any])?["message"] as? String ?? "HTTP \(status)"

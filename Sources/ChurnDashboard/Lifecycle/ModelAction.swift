@@ -1,3 +1,5 @@
+import ChurnMonitor
+
 /// A change to what production serves, asked for from the Model panel (always after a confirmation).
 public enum ModelAction: Sendable, Equatable {
     /// Make this version (the canary on screen) production.

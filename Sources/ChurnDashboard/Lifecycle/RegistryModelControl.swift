@@ -1,4 +1,5 @@
 import ChurnModel
+import ChurnMonitor
 
 /// Promotes and rolls back in a registry directory directly. Servers following the registry pick the change up
 /// within a second; `applied` lets the console's own embedded server apply it at once.

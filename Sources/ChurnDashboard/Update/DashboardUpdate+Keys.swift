@@ -1,4 +1,5 @@
 import Foundation
+import ChurnMonitor
 
 extension DashboardUpdate {
     static func handleKey(_ key: Key, _ s: inout DashboardState, _ effects: inout [DashboardEffect]) {

@@ -57,9 +57,6 @@ public struct FeatureMapping: Sendable {
     /// Binds every feature of `forest` to `source`'s columns, or fails listing every feature that matched nothing.
     static func resolve(_ forest: ForeignForest, schema source: Schema, explicit: [String: Entry],
                         modelFile: String, mappingFile: String?) throws(ModelImportError) -> FeatureMapping {
-        var notes: [String] = []
-        var extraCategories: [String: [String]] = [:]
-        let columns = Dictionary(source.features.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let names = forest.featureNames
         if let mappingFile {
             let unknown = explicit.keys.filter { !names.contains($0) }.sorted()
@@ -67,85 +64,15 @@ public struct FeatureMapping: Sendable {
                 throw ModelImportError(file: mappingFile, reason: "names feature\(unknown.count == 1 ? "" : "s") the model does not have: \(quoted(unknown)); the model's features are \(quoted(names, limit: 12))")
             }
         }
-
-        // Indicator names: exact, then with whitespace read as "_".
-        var exact: [String: [FeatureBinding]] = [:]
-        var loose: [String: [FeatureBinding]] = [:]
-        for column in source.features where column.kind == .categorical {
-            for category in column.categories {
-                let binding = FeatureBinding.indicator(column: column.name, category: category)
-                for key in ["\(column.name)_\(category)", "\(column.name)=\(category)"] {
-                    exact[key, default: []].append(binding)
-                    loose[normalized(key), default: []].append(binding)
-                }
-            }
-        }
-
-        var bindings: [FeatureBinding?] = Array(repeating: nil, count: names.count)
+        var matcher = Matcher(forest: forest, source: source, modelFile: modelFile, mappingFile: mappingFile)
+        var bindings: [FeatureBinding] = []
         var unmatched: [String] = []
         for (j, name) in names.enumerated() {
-            let isCategorical = forest.categoricalFeatures[j] != nil
-            if let entry = explicit[name] {
-                let file = mappingFile ?? "mapping"
-                guard let column = columns[entry.column] else {
-                    throw ModelImportError(file: file, field: name, reason: "column '\(entry.column)' is not in the schema (its columns: \(quoted(source.features.map(\.name), limit: 30)))")
-                }
-                switch (column.kind, entry.category, entry.codes) {
-                case (.numeric, nil, nil):
-                    if isCategorical {
-                        throw ModelImportError(file: file, field: name, reason: "the model reads '\(name)' as category codes but column '\(column.name)' is numeric")
-                    }
-                    bindings[j] = .numeric(column: column.name)
-                case (.numeric, _, _):
-                    throw ModelImportError(file: file, field: name, reason: "column '\(column.name)' is numeric; it has no categories or codes")
-                case (.categorical, let category?, nil):
-                    if !column.categories.contains(category) && !(extraCategories[column.name] ?? []).contains(category) {
-                        extraCategories[column.name, default: []].append(category)
-                    }
-                    bindings[j] = .indicator(column: column.name, category: category)
-                case (.categorical, nil, let codes?):
-                    bindings[j] = .codes(column: column.name, codes: Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) }))
-                    notes += categoryNotes(name: name, column: column, libraryCategories: codes)
-                case (.categorical, nil, nil):
-                    guard isCategorical else {
-                        throw ModelImportError(file: file, field: name, reason: "column '\(column.name)' is categorical: give the \"category\" this feature indicates, or the \"codes\" it stands for")
-                    }
-                    let (binding, more) = try codeBinding(forest, j, column, modelFile: modelFile, mappingFile: mappingFile)
-                    bindings[j] = binding
-                    notes += more
-                default:
-                    throw ModelImportError(file: file, field: name, reason: "give either \"category\" or \"codes\", not both")
-                }
-                continue
-            }
-            if let column = columns[name] ?? uniqueLoose(name, source) {
-                switch column.kind {
-                case .numeric where !isCategorical:
-                    bindings[j] = .numeric(column: column.name)
-                    continue
-                case .categorical where isCategorical:
-                    let (binding, more) = try codeBinding(forest, j, column, modelFile: modelFile, mappingFile: mappingFile)
-                    bindings[j] = binding
-                    notes += more
-                    continue
-                case .numeric:
-                    unmatched.append("'\(name)' (the model reads it as category codes, the schema's '\(column.name)' is numeric)")
-                    continue
-                case .categorical:
-                    // A categorical column read as a number: only a mapping with codes can say what the numbers mean.
-                    if exact[name] == nil && loose[normalized(name)] == nil {
-                        unmatched.append("'\(name)' (the schema's '\(column.name)' is categorical but the model reads a number; give its \"codes\" in --mapping)")
-                        continue
-                    }
-                }
-            }
-            let candidates = exact[name] ?? loose[normalized(name)] ?? []
-            if candidates.count == 1 {
-                bindings[j] = candidates[0]
-            } else if candidates.count > 1 {
-                unmatched.append("'\(name)' (could be any of \(candidates.map(\.text).joined(separator: ", ")))")
-            } else {
-                unmatched.append("'\(name)'")
+            let found: Result<FeatureBinding, Matcher.Unmatched>
+            if let entry = explicit[name] { found = try matcher.explicit(j, entry) } else { found = try matcher.inferred(j) }
+            switch found {
+            case .success(let binding): bindings.append(binding)
+            case .failure(let why): unmatched.append(why.description)
             }
         }
         if !unmatched.isEmpty {
@@ -154,18 +81,28 @@ public struct FeatureMapping: Sendable {
                 : "add them to \(mappingFile!) (see docs/import.md)"
             throw ModelImportError(file: modelFile, reason: "\(unmatched.count) model feature\(unmatched.count == 1 ? "" : "s") match\(unmatched.count == 1 ? "es" : "") no customer column: \(unmatched.prefix(20).joined(separator: ", "))\(unmatched.count > 20 ? ", …" : ""); \(hint)")
         }
-        let bound = bindings.map { $0! }
+        try checkDistinct(bindings, names: names, file: mappingFile ?? modelFile)
+        var notes = matcher.notes
+        let schema = keptSchema(source, bindings: bindings, extraCategories: matcher.extraCategories, notes: &notes)
+        return FeatureMapping(bindings: bindings, schema: schema, notes: notes)
+    }
 
-        // Two library features reading the same input would double-count it; that is a mapping mistake.
+    /// Two library features reading the same input would double-count it; that is a mapping mistake.
+    static func checkDistinct(_ bindings: [FeatureBinding], names: [String], file: String) throws(ModelImportError) {
         var seen: [String: String] = [:]
-        for (j, binding) in bound.enumerated() {
+        for (j, binding) in bindings.enumerated() {
             if let other = seen[binding.text] {
-                throw ModelImportError(file: mappingFile ?? modelFile, reason: "model features '\(other)' and '\(names[j])' both map to \(binding.text)")
+                throw ModelImportError(file: file, reason: "model features '\(other)' and '\(names[j])' both map to \(binding.text)")
             }
             seen[binding.text] = names[j]
         }
+    }
 
-        let used = Set(bound.map(\.column))
+    /// The source schema cut to the columns some feature reads, with categories the mapping added; notes say what
+    /// was left out and added.
+    static func keptSchema(_ source: Schema, bindings: [FeatureBinding], extraCategories: [String: [String]],
+                           notes: inout [String]) -> Schema {
+        let used = Set(bindings.map(\.column))
         let kept = source.features.filter { used.contains($0.name) }.map { column -> ColumnSchema in
             var column = column
             column.categories += extraCategories[column.name] ?? []
@@ -180,7 +117,7 @@ public struct FeatureMapping: Sendable {
         }
         var schema = source
         schema.features = kept
-        return FeatureMapping(bindings: bound, schema: schema, notes: notes)
+        return schema
     }
 
     /// The code binding of a categorical library feature: the categories the model recorded, else integer

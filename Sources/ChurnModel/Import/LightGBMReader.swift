@@ -16,73 +16,110 @@ enum LightGBMReader {
         var number: Int
     }
 
+    /// The key=value lines before the first tree, the bare flags among them, and the index of the first tree line.
+    struct Header {
+        var fields: [String: Line] = [:]
+        var flags: Set<String> = []
+        var end = 1
+    }
+
     static func read(_ data: Data, file: String) throws(ModelImportError) -> ForeignForest {
         let text = String(decoding: data, as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "tree" else {
             throw ModelImportError(file: file, field: "line 1", reason: "not a LightGBM text model (those begin with a line \"tree\"); save the model with booster.save_model(\"model.txt\")")
         }
-        func fail(_ line: Int, _ reason: String) -> ModelImportError {
-            ModelImportError(file: file, field: "line \(line)", reason: reason)
-        }
+        let header = readHeader(lines)
+        let format = header.fields["version"].map { String($0.value) } ?? "unknown"
+        let (objectiveLine, sigmoid) = try objective(header, file: file)
+        let names = try featureNames(header, file: file)
+        let read = try readTrees(lines, from: header.end, features: names.count, file: file)
+        var trees = read.0
+        let (categorical, categoryNotes) = try categoricalFeatures(lines[read.end...], header: header, featureCount: names.count, file: file)
+        let notes = categoryNotes + scaleLeaves(&trees, sigmoid: sigmoid, average: header.flags.contains("average_output"))
+        return ForeignForest(
+            library: "lightgbm", libraryVersion: "text format \(format) (LightGBM does not record its version)",
+            objective: String(objectiveLine.value), featureNames: names, categoricalFeatures: categorical,
+            baseMargin: 0, comparison: .lessOrEqual, trees: trees, notes: notes,
+            parameters: ["library": "lightgbm", "libraryVersion": "text-\(format)", "objective": String(objectiveLine.value),
+                         "trees": String(trees.count)])
+    }
 
-        // Header: key=value lines up to the first tree.
-        var header: [String: Line] = [:]
-        var flags: Set<String> = []
+    static func fail(_ file: String, _ line: Int, _ reason: String) -> ModelImportError {
+        ModelImportError(file: file, field: "line \(line)", reason: reason)
+    }
+
+    /// Header: key=value lines up to the first tree.
+    static func readHeader(_ lines: [Substring]) -> Header {
+        var header = Header()
         var i = 1
         while i < lines.count, !lines[i].hasPrefix("Tree="), lines[i] != "end of trees" {
             let line = lines[i]
             if let eq = line.firstIndex(of: "=") {
-                header[String(line[..<eq])] = Line(value: line[line.index(after: eq)...], number: i + 1)
+                header.fields[String(line[..<eq])] = Line(value: line[line.index(after: eq)...], number: i + 1)
             } else if !line.isEmpty {
-                flags.insert(String(line))
+                header.flags.insert(String(line))
             }
             i += 1
         }
-        func required(_ key: String) throws(ModelImportError) -> Line {
-            guard let line = header[key] else { throw ModelImportError(file: file, reason: "the header has no '\(key)=' line; is this a complete LightGBM model?") }
-            return line
+        header.end = i
+        return header
+    }
+
+    static func required(_ key: String, _ header: Header, file: String) throws(ModelImportError) -> Line {
+        guard let line = header.fields[key] else { throw ModelImportError(file: file, reason: "the header has no '\(key)=' line; is this a complete LightGBM model?") }
+        return line
+    }
+
+    /// The objective line and its sigmoid scale; refuses models that are not single-output binary classifiers.
+    static func objective(_ header: Header, file: String) throws(ModelImportError) -> (Line, sigmoid: Double) {
+        if let classes = header.fields["num_class"], Int(classes.value) != 1 {
+            throw fail(file, classes.number, "num_class=\(classes.value): a multi-class model cannot score churn (two classes)")
         }
-        let format = header["version"].map { String($0.value) } ?? "unknown"
-        if let classes = header["num_class"], Int(classes.value) != 1 {
-            throw fail(classes.number, "num_class=\(classes.value): a multi-class model cannot score churn (two classes)")
+        if let perIteration = header.fields["num_tree_per_iteration"], Int(perIteration.value) != 1 {
+            throw fail(file, perIteration.number, "num_tree_per_iteration=\(perIteration.value): only single-output models can be imported")
         }
-        if let perIteration = header["num_tree_per_iteration"], Int(perIteration.value) != 1 {
-            throw fail(perIteration.number, "num_tree_per_iteration=\(perIteration.value): only single-output models can be imported")
-        }
-        let objectiveLine = try required("objective")
+        let objectiveLine = try required("objective", header, file: file)
         let objectiveParts = objectiveLine.value.split(separator: " ")
-        let objective = String(objectiveParts.first ?? "")
         var sigmoid = 1.0
-        switch objective {
+        switch String(objectiveParts.first ?? "") {
         case "binary":
             for part in objectiveParts.dropFirst() where part.hasPrefix("sigmoid:") {
                 guard let s = Double(part.dropFirst("sigmoid:".count)), s > 0, s.isFinite else {
-                    throw fail(objectiveLine.number, "'\(part)' is not a positive sigmoid scale")
+                    throw fail(file, objectiveLine.number, "'\(part)' is not a positive sigmoid scale")
                 }
                 sigmoid = s
             }
         case "cross_entropy", "xentropy":
             break
         default:
-            throw fail(objectiveLine.number, "objective '\(objectiveLine.value)' is not supported: churn models are binary classifiers; import models trained with objective=\"binary\" (LGBMClassifier's default for two classes)")
+            throw fail(file, objectiveLine.number, "objective '\(objectiveLine.value)' is not supported: churn models are binary classifiers; import models trained with objective=\"binary\" (LGBMClassifier's default for two classes)")
         }
-        let maxFeatureLine = try required("max_feature_idx")
+        return (objectiveLine, sigmoid)
+    }
+
+    /// One name per feature (`max_feature_idx` + 1): `feature_names`, or LightGBM's Column_N when absent.
+    static func featureNames(_ header: Header, file: String) throws(ModelImportError) -> [String] {
+        let maxFeatureLine = try required("max_feature_idx", header, file: file)
         guard let maxFeature = Int(maxFeatureLine.value), maxFeature >= 0 else {
-            throw fail(maxFeatureLine.number, "max_feature_idx '\(maxFeatureLine.value)' is not a feature index")
+            throw fail(file, maxFeatureLine.number, "max_feature_idx '\(maxFeatureLine.value)' is not a feature index")
         }
         let featureCount = maxFeature + 1
-        var names = header["feature_names"].map { $0.value.split(separator: " ").map(String.init) } ?? []
+        var names = header.fields["feature_names"].map { $0.value.split(separator: " ").map(String.init) } ?? []
         if names.isEmpty { names = (0..<featureCount).map { "Column_\($0)" } }
         guard names.count == featureCount else {
-            throw fail(header["feature_names"]!.number, "lists \(names.count) names for \(featureCount) features")
+            throw fail(file, header.fields["feature_names"]!.number, "lists \(names.count) names for \(featureCount) features")
         }
+        return names
+    }
 
-        // Trees.
+    /// The `Tree=` blocks from line index `i` on, up to "end of trees"; returns the trees and that line's index.
+    static func readTrees(_ lines: [Substring], from start: Int, features: Int, file: String) throws(ModelImportError) -> ([ForeignTree], end: Int) {
         var trees: [ForeignTree] = []
+        var i = start
         while i < lines.count, lines[i].hasPrefix("Tree=") {
             let title = String(lines[i])
-            let start = i + 1
+            let first = i + 1
             var fields: [String: Line] = [:]
             i += 1
             while i < lines.count, !lines[i].isEmpty, !lines[i].hasPrefix("Tree="), lines[i] != "end of trees" {
@@ -91,18 +128,22 @@ enum LightGBMReader {
                 }
                 i += 1
             }
-            trees.append(try readTree(title: title, line: start, fields: fields, features: featureCount, file: file))
+            trees.append(try readTree(title: title, line: first, fields: fields, features: features, file: file))
             while i < lines.count, lines[i].isEmpty { i += 1 }
         }
         guard i < lines.count, lines[i] == "end of trees" else {
             throw ModelImportError(file: file, field: "line \(min(i + 1, lines.count))", reason: "expected \"Tree=…\" or \"end of trees\"; the file may be cut short")
         }
         guard !trees.isEmpty else { throw ModelImportError(file: file, reason: "the model has no trees") }
+        return (trees, i)
+    }
 
-        // Categorical features and, for pandas input, the category of each code.
+    /// Categorical features and, for pandas input, the category of each code (from the lines after the trees).
+    static func categoricalFeatures(_ tail: ArraySlice<Substring>, header: Header, featureCount: Int,
+                                    file: String) throws(ModelImportError) -> ([Int: [String]?], notes: [String]) {
         var categoricalIndexes: [Int] = []
         var pandas: [[String]]?
-        for line in lines[i...] {
+        for line in tail {
             if line.hasPrefix("[categorical_feature: ") {
                 let list = line.dropFirst("[categorical_feature: ".count).dropLast()
                 categoricalIndexes = list.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -110,7 +151,7 @@ enum LightGBMReader {
                 pandas = try pandasCategories(String(line.dropFirst("pandas_categorical:".count)), file: file)
             }
         }
-        if categoricalIndexes.isEmpty, let infos = header["feature_infos"] {
+        if categoricalIndexes.isEmpty, let infos = header.fields["feature_infos"] {
             // Older files without the parameters block: categorical features list their categories ("-1:0:2:1").
             for (j, info) in infos.value.split(separator: " ").enumerated() where !info.hasPrefix("[") && info != "none" {
                 if info.split(separator: ":").allSatisfy({ Int($0) != nil }) { categoricalIndexes.append(j) }
@@ -123,9 +164,13 @@ enum LightGBMReader {
             notes.append("pandas_categorical lists \(pandas.count) columns for \(categoricalIndexes.count) categorical features; their category names are not used")
         }
         for (k, j) in categoricalIndexes.enumerated() where j < featureCount { categorical[j] = named?[k] }
+        return (categorical, notes)
+    }
 
+    /// Folds the sigmoid scale (and random forests' averaging) into the leaf values; returns notes saying so.
+    static func scaleLeaves(_ trees: inout [ForeignTree], sigmoid: Double, average: Bool) -> [String] {
+        var notes: [String] = []
         if sigmoid != 1 { notes.append("sigmoid scale \(sigmoid) folded into the leaf values") }
-        let average = flags.contains("average_output")
         let scale = sigmoid / (average ? Double(trees.count) : 1)
         if average { notes.append("average_output (random forest): leaf values divided by the \(trees.count) trees") }
         if scale != 1 {
@@ -133,12 +178,7 @@ enum LightGBMReader {
                 for n in trees[t].nodes.indices { trees[t].nodes[n].value *= scale }
             }
         }
-        return ForeignForest(
-            library: "lightgbm", libraryVersion: "text format \(format) (LightGBM does not record its version)",
-            objective: String(objectiveLine.value), featureNames: names, categoricalFeatures: categorical,
-            baseMargin: 0, comparison: .lessOrEqual, trees: trees, notes: notes,
-            parameters: ["library": "lightgbm", "libraryVersion": "text-\(format)", "objective": String(objectiveLine.value),
-                         "trees": String(trees.count)])
+        return notes
     }
 
     /// The `pandas_categorical:` JSON: null, or one list of categories (strings or numbers) per categorical column.

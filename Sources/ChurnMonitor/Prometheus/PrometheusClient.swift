@@ -1,7 +1,5 @@
+import ChurnHTTP
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// A small client for the Prometheus HTTP API: instant queries, range queries and alerting rules.
 ///
@@ -14,24 +12,18 @@ public struct PrometheusClient: Sendable {
     /// Longest wait for one answer, in seconds.
     public let timeout: Double
     let auth: PrometheusAuth
-    private let session: URLSession
+    private let transport: HTTPTransport
 
     public init(base: URL, auth: PrometheusAuth = .none, timeout: Double = 5) {
         self.base = base
         self.auth = auth
         self.timeout = timeout
-        let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = timeout
-        config.timeoutIntervalForResource = timeout
-        config.requestCachePolicy = .reloadIgnoringLocalCacheData
-        config.httpMaximumConnectionsPerHost = 4
-        session = URLSession(configuration: config)
+        transport = HTTPTransport(timeout: timeout)
     }
 
     /// Parses a `--prometheus` argument: an http(s) URL with a host.
     public static func parse(_ text: String) -> URL? {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              url.host != nil, url.query == nil else { return nil }
+        guard let url = URL(string: text), HTTPTransport.supports(url), url.host != nil, url.query == nil else { return nil }
         return url
     }
 
@@ -63,10 +55,7 @@ public struct PrometheusClient: Sendable {
 
     /// Every alerting rule Prometheus evaluates, with its state and active alerts.
     public func alertRules() async throws(PromQLError) -> [PrometheusAlertRule] {
-        var request = URLRequest(url: endpoint("api/v1/rules", query: "type=alert"), cachePolicy: .reloadIgnoringLocalCacheData,
-                                 timeoutInterval: timeout)
-        request.httpMethod = "GET"
-        let data = try await send(request)
+        let data = try await send(HTTPRequest("GET", endpoint("api/v1/rules", query: "type=alert")))
         return try PrometheusRulesResponse.decode(data)
     }
 
@@ -87,46 +76,28 @@ public struct PrometheusClient: Sendable {
     }
 
     private func post(_ path: String, form: [(String, String)]) async throws(PromQLError) -> Data {
-        var request = URLRequest(url: endpoint(path), cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(form.map { "\($0)=\(PrometheusClient.formEncode($1))" }.joined(separator: "&").utf8)
-        return try await send(request)
+        let body = Data(form.map { "\($0)=\(PrometheusClient.formEncode($1))" }.joined(separator: "&").utf8)
+        return try await send(HTTPRequest("POST", endpoint(path), headers: ["Content-Type": "application/x-www-form-urlencoded"], body: body))
     }
 
-    private func send(_ request: URLRequest) async throws(PromQLError) -> Data {
+    private func send(_ request: HTTPRequest) async throws(PromQLError) -> Data {
         var request = request
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        if let header = try auth.header() { request.setValue(header, forHTTPHeaderField: "Authorization") }
-        let data: Data, response: URLResponse
+        request.headers["Accept"] = "application/json"
+        if let header = try auth.header() { request.headers["Authorization"] = header }
+        let response: HTTPResponse
         do {
-            (data, response) = try await session.data(for: request)
+            response = try await transport.send(request)
         } catch {
-            throw .transport("cannot reach Prometheus at \(displayURL): \(describe(error))")
+            throw .transport("cannot reach Prometheus at \(displayURL): \(error)")
         }
-        guard let http = response as? HTTPURLResponse else { return data }
-        if http.statusCode == 200 { return data }
+        let data = response.body
+        if response.status == 200 { return data }
         // Prometheus answers 400, 422 and 503 with its own JSON error; decode turns that into .server.
         if case .server(let type, let message)? = Result(catching: { () throws(PromQLError) in try PromQLResponse.decode(data) }).failure {
             throw .server(type: type, message: message)
         }
         let text = String(decoding: data.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        throw .http(status: http.statusCode, excerpt: PromQLJSON.excerpt(text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""))
-    }
-
-    private func describe(_ error: Error) -> String {
-        if let e = error as? URLError {
-            switch e.code {
-            case .timedOut: return "no answer within \(PrometheusClient.seconds(timeout))"
-            case .cannotConnectToHost: return "connection refused"
-            case .cannotFindHost, .dnsLookupFailed: return "unknown host"
-            case .networkConnectionLost: return "connection lost"
-            case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate:
-                return "TLS failed (\(e.localizedDescription))"
-            default: return e.localizedDescription
-            }
-        }
-        return error.localizedDescription
+        throw .http(status: response.status, excerpt: PromQLJSON.excerpt(text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""))
     }
 
     static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s))s" : String(format: "%.1fs", s) }

@@ -10,12 +10,8 @@ enum APIResponse {
     }
 
     static func json<T: Encodable>(_ status: HTTPResponse.Status, encoding value: T) -> Response {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        e.dateEncodingStrategy = .iso8601
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         do {
-            let data = try e.encode(value)
+            let data = try WireJSON.encoder().encode(value)
             return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         } catch {
             return self.error(.internalServerError, code: "encoding_failed", message: "could not encode the response")

@@ -1,14 +1,12 @@
+import ChurnHTTP
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// A client for the parts of MLflow's REST API that model tracking needs: experiments, runs, batched params
 /// and metrics, the model registry, and artifacts through the tracking server's `mlflow-artifacts` proxy
 /// (a server started with `--serve-artifacts`, the default since MLflow 2).
 public struct MLflowClient: Sendable {
     public let base: URL
-    let session: URLSession
+    let transport: HTTPTransport
     let token: String?
 
     /// `base` is the tracking server, e.g. http://127.0.0.1:5000. A `token` is sent as a bearer token
@@ -16,16 +14,13 @@ public struct MLflowClient: Sendable {
     public init(base: URL, token: String? = nil, timeout: Double = 30) {
         self.base = base
         self.token = token
-        let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = timeout
-        config.timeoutIntervalForResource = timeout * 4
-        session = URLSession(configuration: config)
+        // The whole exchange, artifact uploads and downloads included, gets four times the per-request wait.
+        transport = HTTPTransport(timeout: timeout * 4)
     }
 
     /// Parses `--mlflow-uri`: an http(s) URL with a host.
     public static func parse(_ text: String) -> URL? {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              url.host != nil else { return nil }
+        guard let url = URL(string: text), HTTPTransport.supports(url), url.host != nil else { return nil }
         return url
     }
 
@@ -200,19 +195,16 @@ public struct MLflowClient: Sendable {
         var components = URLComponents(url: base.appendingPathComponent("api/2.0/" + endpoint), resolvingAgainstBaseURL: false)!
         if !query.isEmpty { components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
         guard let url = components.url else { throw MLflowError(operation: operation, message: "cannot build the URL") }
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        if let body { request.httpBody = body }
-        if let contentType, body != nil { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let data: Data
-        let response: URLResponse
+        var request = HTTPRequest(method, url, body: body)
+        if let contentType, body != nil { request.headers["Content-Type"] = contentType }
+        if let token { request.headers["Authorization"] = "Bearer \(token)" }
+        let response: HTTPResponse
         do {
-            (data, response) = try await session.data(for: request)
+            response = try await transport.send(request)
         } catch {
-            throw MLflowError(operation: operation, message: "no answer from \(base.absoluteString) (\(error.localizedDescription))")
+            throw MLflowError(operation: operation, message: "no answer from \(base.absoluteString) (\(error))")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let data = response.body, status = response.status
         guard (200..<300).contains(status) else {
             let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
             let text = String(decoding: data.prefix(300), as: UTF8.self)

@@ -17,12 +17,15 @@ public final class FleetSnapshotSource: SnapshotSource {
     public let model: ModelArtifact?
     /// Why there is no model, for the warning.
     let modelProblem: String?
+    /// Step and points of the live history (the drift history this source keeps from its own polls).
+    let historyStep = HistoryRange.live.step
+    let historyPoints = HistoryRange.live.points
     private let memory = Mutex(Memory())
 
     struct Memory {
         var alerts = FleetAlertBook()
         var driftHistory: [(epoch: Int, score: Double)] = []
-        var history: (end: Int, range: HistoryRange, value: History, problem: String?)?
+        var history: CachedHistory?
     }
 
     public init(client: PrometheusClient, selector: PromQLSelector = .standard, model: ModelArtifact?, modelProblem: String? = nil) {
@@ -34,6 +37,9 @@ public final class FleetSnapshotSource: SnapshotSource {
 
     public var name: String { "prometheus \(client.displayURL)" }
 
+    /// The last history fetched: for which range and step end, and what went wrong fetching it.
+    typealias CachedHistory = (end: Int, range: HistoryRange, value: History, problem: String?)
+
     public func snapshot() async throws -> MonitorSnapshot {
         try await snapshot(now: Date())
     }
@@ -42,30 +48,21 @@ public final class FleetSnapshotSource: SnapshotSource {
         try await snapshot(now: Date(), range: range)
     }
 
+    /// The three answers of one poll; history is nil when this step's history is already cached.
+    struct Answers {
+        var instant: Result<[PromQLSample], PromQLError>
+        var rules: Result<[PrometheusAlertRule], PromQLError>
+        var history: Result<[PromQLSeries], PromQLError>?
+    }
+
     /// The snapshot as of `now` (evaluation time of every query), with histories over `range` from `query_range`.
     public func snapshot(now: Date, range: HistoryRange = .live) async throws -> MonitorSnapshot {
-        let queries = FleetQueries(selector: selector, modelVersion: model?.version)
         let second = Int(now.timeIntervalSince1970)
-        let historyStep = range.step, historyPoints = range.points
-        let historyEnd = second - second % historyStep
+        let historyEnd = second - second % range.step
         let cached = memory.withLock { $0.history?.end == historyEnd && $0.history?.range == range ? $0.history : nil }
-
-        async let instantAnswer = result { [client] () throws(PromQLError) in
-            try await client.query(FleetQueries.combined(queries.instant), at: now).vector()
-        }
-        async let rulesAnswer = result { [client] () throws(PromQLError) in try await client.alertRules() }
-        async let historyAnswer: Result<[PromQLSeries], PromQLError>? = cached == nil ? result { [client] () throws(PromQLError) in
-            let end = Date(timeIntervalSince1970: Double(historyEnd))
-            let start = end.addingTimeInterval(-Double(historyStep * (historyPoints - 1)))
-            return try await client.queryRange(FleetQueries.combined(queries.history(range: range)), start: start, end: end,
-                                               step: Double(historyStep)).matrix()
-        } : nil
-
-        // Every request is awaited before anything can throw: leaving the scope early would cancel the others,
-        // and a URLSession task cancelled mid-flight does not always return on Linux.
-        let (instant, rulesResult, historyResult) = await (instantAnswer, rulesAnswer, historyAnswer)
+        let answers = await fetch(now: now, historyEnd: historyEnd, needHistory: cached == nil, range: range)
         let parts: [String: [PromQLSample]]
-        switch instant {
+        switch answers.instant {
         case .success(let samples): parts = FleetQueries.split(samples)
         case .failure(let e): throw FleetSourceError(e, at: client.displayURL)
         }
@@ -75,18 +72,48 @@ public final class FleetSnapshotSource: SnapshotSource {
                                    + "(up\(selector) is empty): check --selector; Prometheus's Status > Targets lists the jobs")
         }
         var warnings: [String] = []
+        let (replicas, versions) = FleetSnapshotSource.replicas(parts)
+        let live = replicas.filter(\.up)
+        let drift = fleetDrift(parts, versions: versions, live: live, warnings: &warnings)
+        let (alerts, transitions) = alertStates(answers.rules, now: now, warnings: &warnings)
+        var history = sparklines(answers.history, cached: cached, end: historyEnd, range: range, warnings: &warnings)
+        // Ranges beyond live read drift per step from the bin counters; live keeps this source's own polls.
+        if range == .live { history.driftScore = recordDrift(drift, second: second) }
+        let overview = FleetSnapshotSource.overview(parts)
+        let resources = Resources(residentBytes: live.compactMap(\.residentBytes).max(),
+                                  cpuSeconds: live.isEmpty ? nil : live.compactMap { overview.cpu[$0.instance]?.finiteValue }.reduce(0, +))
+        return MonitorSnapshot(
+            takenAt: now, source: "\(name) \(selector)", uptimeSeconds: nil, model: model.map(ModelSummary.init),
+            windows: overview.windows, totals: overview.totals, f1: overview.f1, drift: drift, resources: resources, alerts: alerts,
+            alertTransitions: transitions, history: history, replicas: replicas, warnings: warnings)
+    }
 
-        // Replicas, in instance order.
-        func byInstance(_ name: String) -> [String: Double] {
-            var out: [String: Double] = [:]
-            for s in parts[name] ?? [] { if let i = s.labels["instance"] { out[i] = s.value } }
-            return out
+    /// The instant query, the alerting rules and (when needed) the range query, made at once.
+    func fetch(now: Date, historyEnd: Int, needHistory: Bool, range: HistoryRange = .live) async -> Answers {
+        let queries = FleetQueries(selector: selector, modelVersion: model?.version)
+        async let instantAnswer = result { [client] () throws(PromQLError) in
+            try await client.query(FleetQueries.combined(queries.instant), at: now).vector()
         }
-        let rate = byInstance("replica_rate"), p99 = byInstance("replica_p99"), memoryBytes = byInstance("replica_memory")
-        let cpu = byInstance("replica_cpu")
+        async let rulesAnswer = result { [client] () throws(PromQLError) in try await client.alertRules() }
+        async let historyAnswer: Result<[PromQLSeries], PromQLError>? = needHistory ? result { [client] () throws(PromQLError) in
+            let end = Date(timeIntervalSince1970: Double(historyEnd))
+            let start = end.addingTimeInterval(-Double(range.step * (range.points - 1)))
+            return try await client.queryRange(FleetQueries.combined(queries.history(range: range)), start: start, end: end,
+                                               step: Double(range.step)).matrix()
+        } : nil
+        // Every request is awaited before anything can throw: each ends by its own deadline, and one poll's
+        // answers never outlive it.
+        let (instant, rules, history) = await (instantAnswer, rulesAnswer, historyAnswer)
+        return Answers(instant: instant, rules: rules, history: history)
+    }
+
+    /// Replicas in instance order, and the model version each reports.
+    static func replicas(_ parts: [String: [PromQLSample]]) -> ([ReplicaStatus], versions: [String: String]) {
+        let rate = byInstance(parts, "replica_rate"), p99 = byInstance(parts, "replica_p99")
+        let memoryBytes = byInstance(parts, "replica_memory")
         var versions: [String: String] = [:]
         for s in parts["model_info"] ?? [] { if let i = s.labels["instance"], let v = s.labels["version"] { versions[i] = v } }
-        let replicas = up.compactMap { s -> ReplicaStatus? in
+        let replicas = (parts["up"] ?? []).compactMap { s -> ReplicaStatus? in
             guard let instance = s.labels["instance"] else { return nil }
             let isUp = s.value == 1
             return ReplicaStatus(instance: instance, up: isUp, requestRate: isUp ? rate[instance]?.finiteValue ?? 0 : nil,
@@ -94,9 +121,17 @@ public final class FleetSnapshotSource: SnapshotSource {
                                  residentBytes: isUp ? memoryBytes[instance]?.finiteValue.map { Int($0) } : nil,
                                  modelVersion: isUp ? versions[instance] : nil)
         }.sorted { $0.instance < $1.instance }
-        let live = replicas.filter(\.up)
+        return (replicas, versions)
+    }
 
-        // Overview figures.
+    static func byInstance(_ parts: [String: [PromQLSample]], _ name: String) -> [String: Double] {
+        var out: [String: Double] = [:]
+        for s in parts[name] ?? [] { if let i = s.labels["instance"] { out[i] = s.value } }
+        return out
+    }
+
+    /// Overview figures: traffic windows, totals, the lowest replica F1, and CPU seconds per replica.
+    static func overview(_ parts: [String: [PromQLSample]]) -> (windows: [TrafficWindow], totals: Totals, f1: F1Status, cpu: [String: Double]) {
         func value(_ name: String) -> Double? { parts[name]?.first?.finite }
         func count(_ name: String) -> Int { Int((value(name) ?? 0).rounded()) }
         let windows = FleetQueries.windows.map { (seconds, _) -> TrafficWindow in
@@ -116,62 +151,70 @@ public final class FleetSnapshotSource: SnapshotSource {
         // F1 cannot be pooled without the replicas' confusion counts; the lowest is what ModelF1Low (per replica) sees.
         let f1Values = (parts["f1"] ?? []).compactMap(\.finite)
         let f1 = F1Status(value: f1Values.min(), threshold: AlertRule.Settings().f1)
-        let resources = Resources(residentBytes: live.compactMap(\.residentBytes).max(),
-                                  cpuSeconds: live.isEmpty ? nil : live.compactMap { cpu[$0.instance]?.finiteValue }.reduce(0, +))
+        return (windows, totals, f1, byInstance(parts, "replica_cpu"))
+    }
 
-        // Drift over the replicas serving the reference model.
-        var drift = DriftStatus()
-        if let model {
-            let (counts, ignored) = FleetDrift.counts(parts["drift_bins"] ?? [], profile: model.reference)
-            drift = FleetDrift.status(counts, profile: model.reference)
-            warnings += FleetSnapshotSource.modelWarnings(model: model.version, versions: versions, live: live.map(\.instance))
-            if ignored > 0 {
-                warnings.append("\(ignored) drift bin series do not fit the profile of \(model.version); they were left out")
-            }
-        } else {
+    /// Drift over the replicas serving the reference model.
+    func fleetDrift(_ parts: [String: [PromQLSample]], versions: [String: String], live: [ReplicaStatus],
+                    warnings: inout [String]) -> DriftStatus {
+        guard let model else {
             warnings.append("no reference model (\(modelProblem ?? "none given")): fleet drift is not computed; pass --model FILE")
+            return DriftStatus()
         }
+        let (counts, ignored) = FleetDrift.counts(parts["drift_bins"] ?? [], profile: model.reference)
+        warnings += FleetSnapshotSource.modelWarnings(model: model.version, versions: versions, live: live.map(\.instance))
+        if ignored > 0 {
+            warnings.append("\(ignored) drift bin series do not fit the profile of \(model.version); they were left out")
+        }
+        return FleetDrift.status(counts, profile: model.reference)
+    }
 
-        // Alerts (optional).
-        let alerts: [AlertStatus], transitions: [AlertTransition]
-        switch rulesResult {
+    /// Alerts (optional): Prometheus's rule states, remembered across polls for their transitions.
+    func alertStates(_ rules: Result<[PrometheusAlertRule], PromQLError>, now: Date,
+                     warnings: inout [String]) -> ([AlertStatus], [AlertTransition]) {
+        switch rules {
         case .success(let rules):
-            (alerts, transitions) = memory.withLock { m in
-                (m.alerts.update(rules, selector: selector, now: now), m.alerts.transitions)
-            }
             for rule in rules where rule.health == "err" && FleetAlertBook.concerns(rule, selector: selector) {
                 warnings.append("alert rule \(rule.name) fails to evaluate: \(rule.lastError ?? "unknown error")")
             }
+            return memory.withLock { m in (m.alerts.update(rules, selector: selector, now: now), m.alerts.transitions) }
         case .failure(let e):
-            (alerts, transitions) = ([], memory.withLock { $0.alerts.transitions })
             warnings.append("alert rules unavailable: \(FleetSourceError(e, at: client.displayURL).message)")
+            return ([], memory.withLock { $0.alerts.transitions })
         }
+    }
 
-        // History (optional), fetched once per step; fleet drift history is kept from this source's own polls.
+    /// History (optional), fetched once per step and cached until the next.
+    func sparklines(_ answer: Result<[PromQLSeries], PromQLError>?, cached: CachedHistory?, end: Int, range: HistoryRange,
+                    warnings: inout [String]) -> History {
         var history: History
         var historyProblem: String?
         if let cached {
             history = cached.value
             historyProblem = cached.problem
         } else {
-            switch historyResult {
+            switch answer {
             case .success(let series)?:
-                history = FleetSnapshotSource.history(FleetQueries.split(series), end: historyEnd, step: historyStep,
-                                                      points: historyPoints)
-                if range != .live { FleetSnapshotSource.addRangeSeries(&history, FleetQueries.split(series), range: range, end: historyEnd, model: model) }
+                let parts = FleetQueries.split(series)
+                history = FleetSnapshotSource.history(parts, end: end, step: range.step, points: range.points)
+                if range != .live { FleetSnapshotSource.addRangeSeries(&history, parts, range: range, end: end, model: model) }
             case .failure(let e)?:
-                history = History(step: historyStep)
+                history = History(step: range.step)
                 historyProblem = "history unavailable: \(FleetSourceError(e, at: client.displayURL).message)"
             case nil:
-                history = History(step: historyStep)
+                history = History(step: range.step)
             }
             history.range = range.label
-            history.end = Date(timeIntervalSince1970: Double(historyEnd))
-            memory.withLock { $0.history = (historyEnd, range, history, historyProblem) }
+            history.end = Date(timeIntervalSince1970: Double(end))
+            memory.withLock { $0.history = (end, range, history, historyProblem) }
         }
         if let historyProblem { warnings.append(historyProblem) }
-        // Ranges beyond live read drift per step from the bin counters; live keeps this source's own polls.
-        if range == .live { history.driftScore = memory.withLock { m in
+        return history
+    }
+
+    /// Fleet drift history is kept from this source's own polls: records this poll's score, returns the series.
+    func recordDrift(_ drift: DriftStatus, second: Int) -> [Double] {
+        memory.withLock { m in
             let epoch = second / historyStep
             let score = drift.isWarm ? drift.score : 0
             if m.driftHistory.last?.epoch == epoch { m.driftHistory[m.driftHistory.count - 1].score = score }
@@ -183,12 +226,7 @@ public final class FleetSnapshotSource: SnapshotSource {
                 if k >= 0 && k < historyPoints { series[k] = h.score }
             }
             return series
-        } }
-
-        return MonitorSnapshot(
-            takenAt: now, source: "\(name) \(selector)", uptimeSeconds: nil, model: model.map(ModelSummary.init),
-            windows: windows, totals: totals, f1: f1, drift: drift, resources: resources, alerts: alerts,
-            alertTransitions: transitions, history: history, replicas: replicas, warnings: warnings)
+        }
     }
 
     /// Warnings when the fleet does not serve the reference model (or does not say which it serves).

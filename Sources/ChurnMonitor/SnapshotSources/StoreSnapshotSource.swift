@@ -1,4 +1,3 @@
-import ChurnMonitor
 import Foundation
 import Synchronization
 

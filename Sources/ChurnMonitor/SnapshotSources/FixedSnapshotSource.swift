@@ -1,4 +1,3 @@
-import ChurnMonitor
 
 /// A source that always answers the same snapshot (or the same failure): for tests and for rendering a
 /// snapshot file with `churn snapshot --from FILE`.

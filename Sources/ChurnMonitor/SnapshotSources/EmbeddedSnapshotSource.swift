@@ -1,4 +1,3 @@
-import ChurnMonitor
 
 /// The console's default source: the monitor of the scoring API running in this same process.
 public struct EmbeddedSnapshotSource: SnapshotSource {

@@ -1,7 +1,7 @@
+import ChurnHTTP
 import ChurnModel
 import Foundation
 import Synchronization
-import ChurnMonitor
 
 /// `churn dashboard --demo`: replays generated customers through the real HTTP API so every tile moves.
 ///
@@ -25,7 +25,7 @@ public struct DemoTraffic: Sendable {
     }
 
     public func run() async {
-        let client = PlainHTTPClient(timeout: 5)
+        let client = HTTPTransport(timeout: 5)
         let start = ContinuousClock.now
         let inFlight = InFlight()
         var rng = SystemRandomNumberGenerator()
@@ -76,15 +76,15 @@ public struct DemoTraffic: Sendable {
         return h
     }
 
-    /// The churn probability the API answered, or nil. Requests go through the small socket client, which
-    /// needs no session to tear down when the console quits with requests in flight.
-    func predict(_ body: Data, client: PlainHTTPClient) async -> Double? {
+    /// The churn probability the API answered, or nil. Requests to the local API go over plain http, which the
+    /// transport sends through its socket client: no session to tear down when the console quits mid-request.
+    func predict(_ body: Data, client: HTTPTransport) async -> Double? {
         guard let response = try? await client.post(base.appendingPathComponent("predict"), body: body, headers: headers),
               let obj = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else { return nil }
         return obj["churn_probability"] as? Double
     }
 
-    func feedback(id: String, churned: Bool, client: PlainHTTPClient) async {
+    func feedback(id: String, churned: Bool, client: HTTPTransport) async {
         let body = Data("{\"customerID\":\"\(id)\",\"churned\":\(churned)}".utf8)
         _ = try? await client.post(base.appendingPathComponent("feedback"), body: body, headers: headers)
     }

@@ -5,15 +5,15 @@ import Glibc
 
 /// A TCP connection driven byte by byte, to play the clients a server must survive: ones that trickle their
 /// headers or body, hold a request open, or never read.
-final class RawConnection: @unchecked Sendable {
-    let fd: Int32
+public final class RawConnection: @unchecked Sendable {
+    public let fd: Int32
 
-    init(port: Int) throws {
+    public init(port: Int) throws {
         fd = try Self.connectLoopback(port: port)
     }
 
     /// A TCP socket connected to 127.0.0.1:`port`; the caller closes it.
-    static func connectLoopback(port: Int) throws -> Int32 {
+    public static func connectLoopback(port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var addr = sockaddr_in()
@@ -31,7 +31,7 @@ final class RawConnection: @unchecked Sendable {
 
     /// Sends `text`; false when the server has closed the connection.
     @discardableResult
-    func send(_ text: String) -> Bool {
+    public func send(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBytes { raw in
             Glibc.send(fd, raw.baseAddress, raw.count, Int32(MSG_NOSIGNAL)) == raw.count
@@ -40,13 +40,13 @@ final class RawConnection: @unchecked Sendable {
 
     /// True when the server has closed the connection (end of stream or reset) within `seconds`.
     /// Response bytes that arrive meanwhile are read and dropped.
-    func closedByServer(within seconds: Double) -> Bool {
+    public func closedByServer(within seconds: Double) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         var buffer = [UInt8](repeating: 0, count: 4096)
         while Date() < deadline {
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ms = Int32(max(1, min(100, deadline.timeIntervalSinceNow * 1000)))
-            if poll(&p, 1, ms) > 0 {
+            if Glibc.poll(&p, 1, ms) > 0 {
                 let n = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
                 if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { return true }
             }
@@ -56,7 +56,7 @@ final class RawConnection: @unchecked Sendable {
 
     /// Trickles `text` one byte every `interval` seconds until done or the server closes; returns the seconds
     /// from the first byte until the server closed the connection, or nil if it never did.
-    func trickle(_ text: String, every interval: Double) -> Double? {
+    public func trickle(_ text: String, every interval: Double) -> Double? {
         let start = Date()
         for ch in text {
             if !send(String(ch)) { return Date().timeIntervalSince(start) }

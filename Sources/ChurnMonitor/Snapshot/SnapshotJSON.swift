@@ -1,20 +1,15 @@
-import ChurnMonitor
+import ChurnModel
 import Foundation
 
 /// The JSON form of a `MonitorSnapshot` on the wire (`GET /api/v1/stats`) and in `churn snapshot --json`:
-/// Foundation's coders with ISO 8601 dates.
+/// `WireJSON`'s settings on both sides (ISO 8601 dates; NaN and ±infinity as strings).
 public enum SnapshotJSON {
     public static func decode(_ data: Data) throws -> MonitorSnapshot {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .iso8601
-        return try d.decode(MonitorSnapshot.self, from: data)
+        try WireJSON.decoder().decode(MonitorSnapshot.self, from: data)
     }
 
     public static func encode(_ snapshot: MonitorSnapshot, pretty: Bool = true) throws -> Data {
-        let e = JSONEncoder()
-        e.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
-        e.dateEncodingStrategy = .iso8601
-        return try e.encode(snapshot)
+        try WireJSON.encoder(pretty: pretty).encode(snapshot)
     }
 
     /// A decoding error as one line: what was wrong and where in the document.

@@ -7,18 +7,11 @@ import Glibc
 /// whole exchange.
 ///
 /// The console polls a server every second for days; this client keeps that loop light (no libcurl, no TLS
-/// library initialised, a few kilobytes per request) and its timeouts exact. Use URLSession for `https://`.
+/// library initialised, a few kilobytes per request) and its timeouts exact. `HTTPTransport` sends `http://`
+/// requests here and `https://` ones to libcurl (`CurlExchange`).
 public struct PlainHTTPClient: Sendable {
-    public struct Response: Sendable {
-        public var status: Int
-        public var headers: [String: String]
-        public var body: Data
-    }
-
-    /// Why a request failed, in words for the status line.
-    public struct Failure: Error, CustomStringConvertible, Sendable {
-        public var description: String
-    }
+    public typealias Response = HTTPResponse
+    public typealias Failure = HTTPFailure
 
     public let timeout: Double
 
@@ -56,8 +49,11 @@ public struct PlainHTTPClient: Sendable {
         let port = url.port ?? 80
         let fd = try connect(host: host, port: port, deadline: deadline)
         defer { close(fd) }
-        var path = url.path.isEmpty ? "/" : url.path
-        if let query = url.query { path += "?" + query }
+        // The path as written (percent-encoded), not URL.path, which decodes it.
+        let parts = URLComponents(url: url, resolvingAgainstBaseURL: false)
+        var path = parts?.percentEncodedPath ?? ""
+        if path.isEmpty { path = "/" }
+        if let query = parts?.percentEncodedQuery { path += "?" + query }
         var request = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\nAccept-Encoding: identity\r\n"
         for (k, v) in headers { request += "\(k): \(v)\r\n" }
         if let body { request += "Content-Length: \(body.count)\r\n" }
@@ -135,7 +131,7 @@ public struct PlainHTTPClient: Sendable {
             let n = recv(fd, &buffer, buffer.count, 0)
             if n > 0 {
                 data.append(contentsOf: buffer[0..<n])
-                if data.count > 64 << 20 { throw Failure(description: "answer larger than 64 MiB") }
+                if data.count > 256 << 20 { throw Failure(description: "answer larger than 256 MiB") }
                 if let complete = PlainHTTPClient.completeLength(data), data.count >= complete { return data.prefix(complete) }
                 continue
             }
@@ -190,7 +186,7 @@ public struct PlainHTTPClient: Sendable {
         throw Failure(description: "truncated answer")
     }
 
-    static func seconds(_ s: Double) -> String {
+    public static func seconds(_ s: Double) -> String {
         s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
     }
 }

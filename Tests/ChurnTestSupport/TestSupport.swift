@@ -2,31 +2,31 @@ import Foundation
 import ChurnModel
 
 /// A fresh temporary directory per test, removed by the caller with `cleanup()`.
-struct TempDir {
-    let path: String
+public struct TempDir {
+    public let path: String
 
-    init() {
+    public init() {
         path = NSTemporaryDirectory() + "churn-test-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    func file(_ name: String) -> String { path + "/" + name }
+    public func file(_ name: String) -> String { path + "/" + name }
 
     @discardableResult
-    func write(_ name: String, _ bytes: [UInt8]) -> String {
+    public func write(_ name: String, _ bytes: [UInt8]) -> String {
         let p = file(name)
         FileManager.default.createFile(atPath: p, contents: Data(bytes))
         return p
     }
 
     @discardableResult
-    func write(_ name: String, _ text: String) -> String { write(name, Array(text.utf8)) }
+    public func write(_ name: String, _ text: String) -> String { write(name, Array(text.utf8)) }
 
-    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
+    public func cleanup() { try? FileManager.default.removeItem(atPath: path) }
 }
 
 /// Runs a program and returns its standard output (and exit status).
-func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> (status: Int32, stdout: Data, stderr: Data) {
+public func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> (status: Int32, stdout: Data, stderr: Data) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
     p.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
@@ -54,7 +54,7 @@ func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws
 }
 
 /// Reads every record of a CSV file with our reader, as strings (blank lines as empty arrays).
-func readAll(_ path: String, chunkSize: Int = 1 << 20) throws -> (header: [String], rows: [[String]], errors: [CSVError]) {
+public func readAll(_ path: String, chunkSize: Int = 1 << 20) throws -> (header: [String], rows: [[String]], errors: [CSVError]) {
     let reader = try CSVReader(path: path, chunkSize: chunkSize)
     var rows: [[String]] = []
     var errors: [CSVError] = []

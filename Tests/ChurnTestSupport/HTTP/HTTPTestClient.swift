@@ -4,21 +4,23 @@ import Glibc
 #endif
 
 /// A minimal HTTP/1.1 client over a real TCP socket, so tests exercise the server exactly as clients do.
-struct HTTPTestClient {
-    struct Response {
-        var status: Int
-        var headers: [String: String]
-        var body: Data
-        var text: String { String(decoding: body, as: UTF8.self) }
-        func json() throws -> Any { try JSONSerialization.jsonObject(with: body) }
-        func header(_ name: String) -> String? { headers[name.lowercased()] }
+public struct HTTPTestClient: Sendable {
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [String: String]
+        public var body: Data
+        public var text: String { String(decoding: body, as: UTF8.self) }
+        public func json() throws -> Any { try JSONSerialization.jsonObject(with: body) }
+        public func header(_ name: String) -> String? { headers[name.lowercased()] }
     }
 
-    let port: Int
+    public let port: Int
+
+    public init(port: Int) { self.port = port }
 
     /// Runs the blocking exchange on a Dispatch thread: blocking a Swift-concurrency thread would starve the
     /// server's own handlers, which run on the same small pool.
-    func request(_ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:]) async throws -> Response {
+    public func request(_ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:]) async throws -> Response {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result { try self.blockingRequest(method, path, body: body, headers: headers) })
@@ -26,7 +28,7 @@ struct HTTPTestClient {
         }
     }
 
-    func blockingRequest(_ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:]) throws -> Response {
+    public func blockingRequest(_ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:]) throws -> Response {
         let fd = try RawConnection.connectLoopback(port: port)
         defer { close(fd) }
         var timeout = timeval(tv_sec: 20, tv_usec: 0)
@@ -86,9 +88,9 @@ struct HTTPTestClient {
         return out
     }
 
-    func post(_ path: String, json: String, headers: [String: String] = [:]) async throws -> Response {
+    public func post(_ path: String, json: String, headers: [String: String] = [:]) async throws -> Response {
         try await request("POST", path, body: Data(json.utf8), headers: ["Content-Type": "application/json"].merging(headers) { $1 })
     }
 
-    func get(_ path: String, headers: [String: String] = [:]) async throws -> Response { try await request("GET", path, headers: headers) }
+    public func get(_ path: String, headers: [String: String] = [:]) async throws -> Response { try await request("GET", path, headers: headers) }
 }
