@@ -1,4 +1,5 @@
 import ChurnModel
+import ChurnTestSupport
 import Foundation
 import Testing
 @testable import ChurnMonitor

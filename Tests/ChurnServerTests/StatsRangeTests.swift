@@ -1,6 +1,7 @@
 import ChurnModel
 import ChurnMonitor
 @testable import ChurnServer
+import ChurnTestSupport
 import Foundation
 import Testing
 
