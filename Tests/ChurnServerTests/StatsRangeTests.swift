@@ -19,18 +19,16 @@ struct StatsRangeTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try await TestServer.with(configure: { $0.storePath = dir + "/metrics.sqlite" }) { server in
             for i in 0..<6 { #expect(try await server.client.post("/predict", json: TelcoFixture.json(i)).status == 200) }
-            // Poll (the server flushes every 0.2 s) until the requests are in the 1h history.
-            let deadline = Date().addingTimeInterval(30)
+            // The server flushes every 0.2 s: wait until the requests are in the 1h history.
             var history: [String: Any] = [:]
             var requests = 0.0
-            while Date() < deadline {
+            try await poll(until: {
                 let (status, body) = try await stats(server, "?range=1h")
                 #expect(status == 200)
-                history = try #require(body["history"] as? [String: Any])
+                history = body["history"] as? [String: Any] ?? [:]
                 requests = (history["requestRate"] as? [Double] ?? []).reduce(0, +) * 20
-                if requests >= 6 { break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
+                return requests >= 6
+            })
             #expect(history["range"] as? String == "1h")
             #expect(history["step"] as? Int == 20)
             #expect((history["requestRate"] as? [Any])?.count == 180)
