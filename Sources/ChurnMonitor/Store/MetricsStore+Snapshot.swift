@@ -68,56 +68,6 @@ extension MetricsStore {
     }
 }
 
-/// What the store's `meta` table says about its writer and model.
-struct StoreMeta {
-    var model: ModelSummary?
-    var reference: ReferenceProfile?
-    var lastFlush: Date?
-    /// Drift bins before this belong to an earlier model's profile (see `writeModel`).
-    var referenceSince: Int
-    var writerStarted: Date?
-    var resources: Resources
-
-    init(_ db: Database) throws {
-        func meta(_ key: String) throws -> String? {
-            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
-        }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        model = try meta("model").flatMap { try? decoder.decode(ModelSummary.self, from: Data($0.utf8)) }
-        reference = try meta("reference").flatMap { try? decoder.decode(ReferenceProfile.self, from: Data($0.utf8)) }
-        lastFlush = try meta("last_flush").flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
-        referenceSince = try meta("reference_since").flatMap(Int.init) ?? Int.min
-        writerStarted = try meta("writer_started").flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
-        resources = Resources(residentBytes: try meta("resident_bytes").flatMap(Int.init),
-                              cpuSeconds: try meta("cpu_seconds").flatMap(Double.init))
-    }
-}
-
-/// The parts of a store snapshot read in one transaction: recent intervals, totals, feedback, alerts and drift.
-struct SnapshotParts {
-    var recent: [RangeBuckets.Interval]
-    var buckets: RangeBuckets
-    var totals: Totals
-    var ledger = FeedbackLedger()
-    var thresholds: [String: Double]
-    var alerts: [AlertStatus]
-    var transitions: [AlertTransition]
-    var drift: DriftReport
-
-    init(_ db: Database, recent: [RangeBuckets.Interval], meta: StoreMeta, nowSecond: Int) throws {
-        self.recent = recent
-        buckets = RangeBuckets(step: MetricsStore.fine, driftWindow: 900, profile: meta.reference, referenceSince: meta.referenceSince)
-        totals = try MetricsStore.totals(db)
-        ledger.confusion = try MetricsStore.confusion(db)
-        thresholds = try Row.fetchAll(db, sql: "SELECT name, threshold FROM alert_states")
-            .reduce(into: [String: Double]()) { $0[$1["name"]] = $1["threshold"] }
-        alerts = try Row.fetchAll(db, sql: "SELECT * FROM alert_states ORDER BY name").map(MetricsStore.alert)
-        transitions = try MetricsStore.transitions(db, limit: 20)
-        drift = MetricsStore.drift(recent, meta: meta, endingAt: nowSecond + 1, window: 900)
-    }
-}
-
 extension MetricsStore {
     /// The drift report over the intervals starting in the `window` seconds before `end` (exclusive).
     static func drift(_ intervals: [RangeBuckets.Interval], meta: StoreMeta, endingAt end: Int, window: Int) -> DriftReport {
