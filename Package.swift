@@ -56,8 +56,9 @@ let package = Package(
         .target(name: "ChurnDashboard", dependencies: ["ChurnModel", "ChurnMonitor", "ChurnHTTP", "CNCurses"]),
         // MLflow's REST API (runs, params and metrics, the model registry, the artifact proxy) for model tracking.
         .target(name: "ChurnTracking", dependencies: ["ChurnModel", "ChurnHTTP"]),
-        // `churn dashboard --demo`'s traffic: generated customers sent through the real HTTP API.
-        .target(name: "ChurnDemo", dependencies: ["ChurnModel", "ChurnHTTP"]),
+        // `churn dashboard --demo`: generated customers sent through the real HTTP API, the script they follow, and the
+        // week of history written into its metrics store first.
+        .target(name: "ChurnDemo", dependencies: ["ChurnModel", "ChurnMonitor", "ChurnHTTP"]),
         .executableTarget(
             name: "churn",
             dependencies: [

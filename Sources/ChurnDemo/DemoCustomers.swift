@@ -37,19 +37,25 @@ public struct DemoCustomers: Sendable {
 
     /// A bin drawn from the reference proportions (never the missing or unseen bins), tilted towards higher bins.
     func sample<R: RandomNumberGenerator>(_ p: ColumnProfile, tilt: Double, using rng: inout R) -> Int {
-        let usable = p.kind == .numeric ? p.binCount - 1 : max(1, p.binCount - 2)
-        var weights = (0..<usable).map { i -> Double in
-            let position = usable > 1 ? Double(i) / Double(usable - 1) - 0.5 : 0
-            return max(p.proportions[i], 1e-3) * exp(tilt * 8 * position)
-        }
-        let total = weights.reduce(0, +)
-        var r = Double.random(in: 0..<total, using: &rng)
-        for i in weights.indices {
+        let weights = Self.weights(p, tilt: tilt)
+        var r = Double.random(in: 0..<1, using: &rng)
+        for i in weights.indices where weights[i] > 0 {
             r -= weights[i]
             if r < 0 { return i }
         }
-        weights.removeAll()
-        return usable - 1
+        return max(0, (weights.lastIndex { $0 > 0 }) ?? 0)
+    }
+
+    /// The share of each of the column's bins (summing to 1; 0 for the missing and unseen bins) under `tilt`.
+    static func weights(_ p: ColumnProfile, tilt: Double) -> [Double] {
+        let usable = min(p.proportions.count, p.kind == .numeric ? p.binCount - 1 : max(1, p.binCount - 2))
+        var w = [Double](repeating: 0, count: p.binCount)
+        for i in 0..<usable {
+            let position = usable > 1 ? Double(i) / Double(usable - 1) - 0.5 : 0
+            w[i] = max(p.proportions[i], 1e-3) * exp(tilt * 8 * position)
+        }
+        let total = w.reduce(0, +)
+        return total > 0 ? w.map { $0 / total } : w
     }
 
     /// A number inside a numeric bin (bin i holds edges[i-1] < x <= edges[i]); whole numbers when the bin

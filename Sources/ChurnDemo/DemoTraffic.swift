@@ -5,31 +5,23 @@ import Synchronization
 
 /// `churn dashboard --demo`: replays generated customers through the real HTTP API so every tile moves.
 ///
-/// The rate swings between about 4 and 30 requests a second; after the first minute drift creeps in (full
-/// after four) and outcomes sent to /feedback agree less with the model, so live F1 falls; about one request
-/// in fifty is malformed or misses a field. Runs until cancelled; never throws.
+/// It plays `DemoScript`: the rate swings between about 7 and 29 requests a second; drift rises on some
+/// features within the first minute and recovers after three, outcomes sent to /feedback agree less with the
+/// model meanwhile (live F1 falls, then climbs back), and it repeats; about one request in fifty is malformed or
+/// misses a field. Runs until cancelled; never throws.
 public struct DemoTraffic: Sendable {
     public let base: URL
     public let customers: DemoCustomers
     public let token: String?
-    /// Seconds until drift starts, and until it is full.
-    public var driftStart = 60.0
-    public var driftFull = 240.0
+    public let script = DemoScript()
+    /// The model's decision threshold: outcomes agree or disagree with the prediction it implies.
+    let decisionThreshold: Double
 
     public init(base: URL, model: ModelArtifact, token: String?) {
         self.base = base
         customers = DemoCustomers(model: model)
         self.token = token
-    }
-
-    /// Drift (0–1) after `elapsed` seconds.
-    public func drift(at elapsed: Double) -> Double {
-        min(1, max(0, (elapsed - driftStart) / (driftFull - driftStart)))
-    }
-
-    /// Requests per second after `elapsed` seconds.
-    public static func rate(at elapsed: Double) -> Double {
-        17 + 13 * sin(elapsed / 25) + 3 * sin(elapsed / 4.3)
+        decisionThreshold = model.decisionThreshold
     }
 
     public func run() async {
@@ -40,12 +32,13 @@ public struct DemoTraffic: Sendable {
         var n = 0
         while !Task.isCancelled {
             let elapsed = (ContinuousClock.now - start).inSeconds
-            try? await Task.sleep(for: .milliseconds(Int(1000 / max(1, Self.rate(at: elapsed)))))
+            try? await Task.sleep(for: .milliseconds(Int(1000 / max(1, script.rate(at: elapsed)))))
             // Bounded: a slow server gets fewer requests, not a growing pile of them.
             guard inFlight.count < 16 else { continue }
             n += 1
             let id = String(format: "DEMO-%07d", n)
-            let d = drift(at: elapsed)
+            let d = script.drift(at: elapsed)
+            let agreement = script.agreement(at: elapsed)
             let body: Data
             let roll = Double.random(in: 0..<1, using: &rng)
             if roll < 0.01 {
@@ -58,13 +51,14 @@ public struct DemoTraffic: Sendable {
             let label = Double.random(in: 0..<1, using: &rng)
             inFlight.change(1)
             let traffic = self
+            let agrees = Double.random(in: 0..<1, using: &rng) < agreement
             Task {
                 defer { inFlight.change(-1) }
                 guard let p = await traffic.predict(body, client: client) else { return }
                 // Outcomes for a third of customers; with drift they agree less with the model.
                 guard label < 0.33 else { return }
-                let truth = p * (1 - 0.8 * d) + (1 - p) * 0.8 * d
-                await traffic.feedback(id: id, churned: Double.random(in: 0..<1) < truth, client: client)
+                let predicted = p >= traffic.decisionThreshold
+                await traffic.feedback(id: id, churned: agrees ? predicted : !predicted, client: client)
             }
         }
     }

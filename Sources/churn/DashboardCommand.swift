@@ -15,9 +15,20 @@ struct Dashboard: AsyncParsableCommand {
         Without --api, --store or --prometheus the console runs the scoring
         engine itself: the HTTP API listens on 127.0.0.1:8000 (--port) so real
         clients can send traffic, and metrics go to the default store. --demo
-        adds generated customers sent through that API at a varying rate, with
-        drift creeping in after a minute and a few bad requests (metrics kept in
-        memory).
+        adds generated customers sent through that API (metrics in a temporary
+        store, removed on exit, backfilled with 7 days of history with a daily
+        pattern so every range has something to show). The demo's script repeats
+        every 6 minutes: 0:00 calm; 0:30 drift rises on about 40% of the features;
+        by about 1:00 the drift score passes 0.30 and DataDriftHigh goes pending,
+        then firing 15 s later; outcomes sent to /feedback disagree with the
+        model, so live F1 falls (ModelF1Low); 3:00 the traffic recovers, drift
+        falls back within a minute and the alerts resolve; 3:30-6:00 calm.
+
+        --range (or the t key; T goes back) picks the time span of every history:
+        live (the last 15 minutes, from memory), 15m, 1h, 6h, 24h or 7d (from the
+        metrics store: the embedded one, --store, or the --api server's; or
+        PromQL query_range with --prometheus). Charts fill their tile's width,
+        with the range's start, "now", and the series' min and max under them.
 
         --prometheus URL watches a whole fleet of replicas: every tile comes from
         PromQL over the replicas --selector picks, drift from their summed bin
@@ -29,7 +40,7 @@ struct Dashboard: AsyncParsableCommand {
         3 Model, 4 Alerts, 5 Batch (score a CSV file under --dir in the
         background), and with --prometheus 6 Fleet (each replica: up/down,
         req/s, p99, RSS, model version). Keys: 1-6 or Tab switch panels, ? help,
-        p pause, r refresh now, +/- refresh interval, j/k and arrows scroll,
+        t/T time range, p pause, r refresh now, +/- refresh interval, j/k scroll,
         / filter, Enter select, Esc back, q quit (asks first while a batch
         runs). After a batch, e lists its rejects (line, field, reason; / filters)
         and Enter on a customer shows every input and what drove the score. The
@@ -51,6 +62,7 @@ struct Dashboard: AsyncParsableCommand {
 
         Examples:
           churn dashboard --demo
+          churn dashboard --demo --range 24h
           churn dashboard --model model.json --port 9000
           churn dashboard --api http://10.0.0.5:8000
           churn dashboard --registry /var/lib/churn/registry
@@ -164,13 +176,19 @@ struct Dashboard: AsyncParsableCommand {
         var config = ServerConfiguration()
         config.host = "127.0.0.1"
         config.port = port
-        // The demo's made-up traffic stays out of the real store.
-        config.storePath = demo ? nil : ServerConfiguration.defaultStorePath
+        // The demo's made-up traffic stays out of the real store: it gets a temporary one, removed on exit.
+        let demoDirectory = demo ? FileManager.default.temporaryDirectory.appendingPathComponent("churn-demo-\(UUID().uuidString)").path : nil
+        defer { if let demoDirectory { try? FileManager.default.removeItem(atPath: demoDirectory) } }
+        config.storePath = demoDirectory.map { $0 + "/metrics.sqlite" } ?? ServerConfiguration.defaultStorePath
         config.token = try readToken(file: nil)
-        if demo { config.monitor.alerts.setAllHolds(15) }
+        if demo {
+            config.monitor.alerts.setAllHolds(DemoScript.alertHold)
+            config.monitor.driftWindowSeconds = DemoScript.driftWindow
+        }
         let service: ScoringService
         do {
             service = try ScoringService(model: artifact, configuration: config)
+            if demo, let store = service.monitor.store { try DemoBackfill(model: artifact).write(into: store) }
         } catch {
             throw fail("\(error)")
         }
@@ -234,7 +252,8 @@ struct Dashboard: AsyncParsableCommand {
                     kiosk: settings.kiosk, rotateEvery: settings.rotate, interval: settings.interval, batchRoot: root.path,
                     batchModel: artifact?.version ?? "",
                     batchUnavailable: modelProblem.map { "Batch scoring needs a model: \($0). Start with --model FILE." },
-                    modelControl: control?.name, fleet: self.source.prometheus != nil, bell: settings.bell)
+                    modelControl: control?.name, fleet: self.source.prometheus != nil, bell: settings.bell,
+                    range: self.source.range)
                 let runtime = DashboardRuntime(source: source, terminal: terminal, queue: queue, model: artifact, root: root,
                                                pollTimeout: settings.timeout, modelControl: control)
                 runtime.run(config: config)

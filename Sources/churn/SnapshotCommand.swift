@@ -37,6 +37,7 @@ struct Snapshot: AsyncParsableCommand {
           churn snapshot --api http://10.0.0.5:8000 --panel drift --width 120
           churn snapshot --store ~/.local/state/churn/metrics.sqlite --panel alerts
           churn snapshot --api http://127.0.0.1:8000 --json | jq .drift.score
+          churn snapshot --store metrics.sqlite --range 7d --json | jq .history.requestRate
           churn snapshot --from saved.json --panel alerts --ascii
           churn snapshot --prometheus http://127.0.0.1:9090 --json | jq .totals
           churn snapshot --prometheus http://127.0.0.1:9090 --panel fleet --width 120
@@ -117,7 +118,7 @@ struct Snapshot: AsyncParsableCommand {
             sourceName = s.name
             // The console's poll with its deadline: a source that hangs ends as a timeout, never a stuck cron job.
             let result: Result<MonitorSnapshot, SourceFailure> = await withCheckedContinuation { done in
-                PollRunner.poll(s, timeout: source.timeout.seconds) { event in
+                PollRunner.poll(s, range: source.range, timeout: source.timeout.seconds) { event in
                     if case .snapshot(let r, _) = event { done.resume(returning: r) }
                 }
             }

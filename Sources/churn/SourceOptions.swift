@@ -40,6 +40,12 @@ struct SourceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Longest wait for one answer from the source (at least 100ms).", valueName: "DURATION"))
     var timeout = DurationArgument(seconds: 5)
 
+    @Option(help: ArgumentHelp(
+        "Time range of the histories (the console's t key cycles them).",
+        discussion: "live is the last 15 minutes as the server counts them in memory; the longer ranges come from the metrics store (--store, or the --api server's), or from Prometheus query_range.",
+        valueName: "RANGE"))
+    var range: HistoryRange = .live
+
     /// Whether a remote source (not the embedded engine) was named.
     var namesSource: Bool { api != nil || store != nil || prometheus != nil }
 

@@ -48,12 +48,18 @@ struct DemoTests {
         #expect(meanBin(1) > meanBin(0))
     }
 
-    @Test("drift starts after a minute and is full after four; the rate stays positive")
+    @Test("the script drifts within the first minute, holds past the alert hold, recovers after three and repeats")
     func schedule() {
-        let t = DemoTraffic(base: URL(string: "http://127.0.0.1:1")!, model: model, token: nil)
-        #expect(t.drift(at: 30) == 0)
-        #expect(t.drift(at: 180) > 0 && t.drift(at: 180) < 1)
-        #expect(t.drift(at: 240) == 1)
-        #expect((0..<600).allSatisfy { DemoTraffic.rate(at: Double($0)) > 0 })
+        let s = DemoScript()
+        #expect(s.drift(at: 10) == 0 && s.phase(at: 10) == .calm)
+        #expect(s.drift(at: 45) > 0 && s.drift(at: 45) < 1 && s.phase(at: 45) == .drifting)
+        // Full drift from one minute on, for longer than the drift window plus the alert's hold.
+        let full = stride(from: 60.0, to: 180, by: 1).filter { s.drift(at: $0) == 1 }.count
+        #expect(full >= DemoScript.driftWindow + Int(DemoScript.alertHold))
+        #expect(s.agreement(at: 120) < 0.5 && s.agreement(at: 10) > 0.8)
+        #expect(s.drift(at: 195) > 0 && s.drift(at: 195) < 1 && s.phase(at: 195) == .recovering)
+        #expect(s.drift(at: 240) == 0)
+        #expect(s.drift(at: 120 + DemoScript.period) == 1, "it repeats")
+        #expect((0..<600).allSatisfy { s.rate(at: Double($0)) > 0 })
     }
 }

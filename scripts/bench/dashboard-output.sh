@@ -17,16 +17,18 @@ SECONDS_TO_RUN=${1:-60}
 SIZE=${2:-80x24}
 MODE=${3:-api}
 COLS=${SIZE%x*}; ROWS=${SIZE#*x}
+# RANGE=24h (env) runs the console with --range 24h; with the demo's backfilled store every range has data.
+[[ -z ${RANGE:-} ]] || echo "console range: $RANGE"
 
 if [[ $MODE == demo ]]; then
-  start_console "$COLS" "$ROWS" dashboard --demo --port 0 --interval 1s --dir "$E2E_TMP" \
+  start_console "$COLS" "$ROWS" dashboard --demo --port 0 --interval 1s ${RANGE:+--range "$RANGE"} --dir "$E2E_TMP" \
     --model "${MODEL:-Tests/ChurnDashboardTests/Fixtures/model.json}"
 else
   PORT=$(free_port)
   start_serve "$PORT"
   [[ $MODE == idle ]] || start_traffic "$PORT"
   sleep 2
-  start_console "$COLS" "$ROWS" dashboard --api "http://127.0.0.1:$PORT" --interval 1s --dir "$E2E_TMP"
+  start_console "$COLS" "$ROWS" dashboard --api "http://127.0.0.1:$PORT" --interval 1s ${RANGE:+--range "$RANGE"} --dir "$E2E_TMP"
 fi
 wait_for "LIVE" 15 || { echo "console did not come up"; screen; exit 1; }
 sleep 3 # past start-up: first full frame and first polls

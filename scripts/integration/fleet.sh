@@ -154,6 +154,20 @@ python3 "$HERE/fleet_compare.py" final "$WORK/snapshot.json" "$WORK/stats-a.json
   || FAILED=$((FAILED + 1))
 "$CHURN" snapshot --prometheus "$PROM_URL" --panel fleet --width 100 --height 20 | head -7 | sed 's/^/    /'
 
+# --- a time range through query_range: 1h at 20 s, with the traffic, the high-risk share and drift per step ----
+"$CHURN" snapshot --prometheus "$PROM_URL" --range 1h --json >"$WORK/range.json" || true
+if python3 - "$WORK/range.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+h = s["history"]
+ok = h.get("range") == "1h" and h["step"] == 20 and len(h["requestRate"]) == 180 and len(h["driftScore"]) == 180
+ok = ok and sum(h["requestRate"]) > 0 and any(v is not None for v in h.get("highRiskShare") or [])
+ok = ok and not any("history unavailable" in w for w in s.get("warnings") or [])
+sys.exit(0 if ok else 1)
+PY
+then pass "--range 1h: query_range at 20 s carries the traffic, the high-risk share and drift per step"
+else fail "--range 1h history: $(head -c 600 "$WORK/range.json")"; fi
+
 # --- errors: a selector matching nothing, a selector that does not parse --------------------------------
 set +e
 out=$("$CHURN" snapshot --prometheus "$PROM_URL" --selector 'job="no-such-job"' 2>&1); rc=$?

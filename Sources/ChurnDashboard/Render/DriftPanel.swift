@@ -73,12 +73,15 @@ public enum DriftPanel {
             grid.putRight("\(t.glyphs.downArrow)\(below) more", right: inner.maxX, y: main.maxY - 1, style: t.accent)
         }
         if !history.isEmpty {
-            let h = Box.draw(&grid, history, title: "Drift score history (step \(snap.history.step)s)", theme: t)
+            let range = snap.history.historyRange ?? .live
+            let h = Box.draw(&grid, history, title: "Drift score history (\(range.label), step \(snap.history.step)s)", theme: t)
             let values = snap.history.driftScore
             let label = "max \(Format.fixed(values.max() ?? 0, 2))"
             grid.putRight(label, right: h.maxX - 1, y: h.y, style: t.label)
-            Sparkline.draw(&grid, Rect(x: h.x + 1, y: h.y, width: h.width - DisplayText.width(label) - 3, height: h.height),
-                           values: values.map { $0 }, theme: t, ceiling: d.alertThreshold)
+            // The whole range across the box, like the Overview's histories.
+            let chart = Rect(x: h.x + 1, y: h.y, width: h.width - DisplayText.width(label) - 3, height: h.height)
+            Sparkline.draw(&grid, chart, values: Resample.fit(values.map { $0 }, to: Sparkline.capacity(width: chart.width, theme: t)),
+                           theme: t, ceiling: d.alertThreshold)
         }
     }
 }

@@ -11,6 +11,7 @@ public enum HelpOverlay {
         ("P / B", "Model panel: promote the canary / roll back"),
         ("p", "pause/resume polling"),
         ("r", "refresh now"),
+        ("t / T", "time range: live 15m 1h 6h 24h 7d / back"),
         ("+ / -", "slower / faster refresh"),
         ("?", "this help"),
         ("q", "quit (asks while a batch runs)"),

@@ -47,8 +47,8 @@ public enum KeyBar {
             case .rejected, .failed, .cancelled: k += [("Esc", "back")]
             }
         }
-        k += [(s.config.fleet ? "1-6" : "1-5", "panels"), ("?", "help"), ("q", "quit"), ("p", s.poll.paused ? "resume" : "pause"), ("r", "refresh"),
-              ("+/-", "interval")]
+        k += [(s.config.fleet ? "1-6" : "1-5", "panels"), ("?", "help"), ("q", "quit"), ("t", "range \(s.range.label)"),
+              ("p", s.poll.paused ? "resume" : "pause"), ("r", "refresh"), ("+/-", "interval")]
         return k
     }
 

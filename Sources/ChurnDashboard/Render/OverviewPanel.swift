@@ -65,7 +65,8 @@ public enum OverviewPanel {
         y += 1
         g.put("total \(Format.compact(snap.totals.requests))", x: r.x, y: r.y + y, style: t.label)
         y += 1
-        Sparkline.draw(&g, below(r, y), values: snap.history.requestRate.map { $0 }, theme: t)
+        HistoryChart.draw(&g, below(r, y), values: snap.history.requestRate.map { $0 }, range: snap.history.historyRange, theme: t,
+                          format: Format.rate)
     }
 
     static func latency(_ g: inout CellGrid, _ r: Rect, _ snap: MonitorSnapshot, _ t: Theme, _ big: Bool) {
@@ -86,7 +87,8 @@ public enum OverviewPanel {
         y += 1
         g.put("p50 \(Format.latency(w?.p50, ascii: ascii))", x: r.x, y: r.y + y, style: t.label)
         y += 1
-        Sparkline.draw(&g, below(r, y), values: snap.history.p99, theme: t)
+        HistoryChart.draw(&g, below(r, y), values: snap.history.p99, range: snap.history.historyRange, theme: t, merge: .max,
+                          format: { Format.latency($0, ascii: ascii) })
     }
 
     static func predictions(_ g: inout CellGrid, _ r: Rect, _ snap: MonitorSnapshot, _ t: Theme) {
@@ -127,6 +129,11 @@ public enum OverviewPanel {
         y += 1
         if total > 0 {
             g.put("\(Format.percent(Double(n) / Double(total))) of total", x: r.x, y: r.y + y, style: t.label)
+        }
+        y += 1
+        if let share = snap.history.highRiskShare, r.height - y >= 3 {
+            HistoryChart.draw(&g, below(r, y), values: share, range: snap.history.historyRange, theme: t,
+                              format: { Format.percent($0, digits: 0) })
         }
     }
 
@@ -172,8 +179,8 @@ public enum OverviewPanel {
             g.put("\(worst.name) \(Format.fixed(worst.psi, 2))", x: r.x, y: r.y + y, style: t.label)
             y += 1
         }
-        Sparkline.draw(&g, below(r, y), values: d.features.isEmpty ? [] : snap.history.driftScore.map { $0 }, theme: t,
-                       ceiling: d.alertThreshold)
+        HistoryChart.draw(&g, below(r, y), values: d.features.isEmpty ? [] : snap.history.driftScore.map { $0 },
+                          range: snap.history.historyRange, theme: t, ceiling: d.alertThreshold, format: { Format.fixed($0, 2) })
     }
 
     static func errors(_ g: inout CellGrid, _ r: Rect, _ snap: MonitorSnapshot, _ t: Theme, _ big: Bool) {
@@ -186,7 +193,8 @@ public enum OverviewPanel {
         g.put("\(Format.compact(snap.totals.errors)) errors total", x: r.x, y: r.y + y, style: t.label)
         y += 1
         // Scaled to at least the 5% alert level, so a steady trickle of errors does not look like a wall.
-        Sparkline.draw(&g, below(r, y), values: snap.history.errorRate.map { $0 }, theme: t, style: t.bar(sev), ceiling: 0.05)
+        HistoryChart.draw(&g, below(r, y), values: snap.history.errorRate.map { $0 }, range: snap.history.historyRange, theme: t,
+                          style: t.bar(sev), ceiling: 0.05, format: { Format.percent($0) })
     }
 
     static func memory(_ g: inout CellGrid, _ r: Rect, _ snap: MonitorSnapshot, _ t: Theme, _ big: Bool) {

@@ -7,6 +7,7 @@ public enum SnapshotFrame {
                              charset: Charset, now: Date, timeZone: TimeZone = .current) -> DashboardState {
         var config = DashboardConfig(sourceName: sourceName, theme: Theme(charset: charset, color: .mono), timeZone: timeZone)
         config.fleet = !snap.replicas.isEmpty
+        config.range = snap.history.historyRange ?? .live
         var s = DashboardState(config: config, width: width, height: height, now: now)
         s.panel = panel
         s = DashboardUpdate.update(s, .snapshot(.success(snap), at: now)).state

@@ -30,6 +30,11 @@ public enum TabBar {
         case .stale: badge = (" STALE ", t.style(.crit).adding(.reverse))
         }
         if s.config.kiosk { right = "kiosk " + right }
+        // The time range the histories cover, when it fits without hiding a tab or the freshness badge.
+        let range = "range \(s.range.label) "
+        if rect.maxX - DisplayText.width(right) - DisplayText.width(range) - (badge.map { DisplayText.width($0.0) + 1 } ?? 0) > x + 1 {
+            right = range + right
+        }
         let rx = rect.maxX - DisplayText.width(right)
         grid.put(right, x: rx, y: rect.y, style: bar)
         if let badge {

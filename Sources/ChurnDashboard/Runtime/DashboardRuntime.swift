@@ -45,7 +45,7 @@ public final class DashboardRuntime {
         var state = DashboardState(config: config, width: terminal.width, height: terminal.height, now: Date())
         var effects: [DashboardEffect]
         (state, effects) = DashboardUpdate.start(state)
-        perform(effects)
+        perform(effects, range: state.range)
         var shown = state
         present(state)
         var nextTick = (Date().timeIntervalSince1970).rounded(.down) + 1
@@ -74,7 +74,7 @@ public final class DashboardRuntime {
                 default: break
                 }
                 (state, effects) = DashboardUpdate.update(state, event)
-                perform(effects)
+                perform(effects, range: state.range)
             }
             if state != shown && !state.quitting {
                 present(state)
@@ -91,13 +91,14 @@ public final class DashboardRuntime {
         frames += 1
     }
 
-    private func perform(_ effects: [DashboardEffect]) {
+    /// `range` is the time range polls ask the source for.
+    private func perform(_ effects: [DashboardEffect], range: HistoryRange) {
         let queue = self.queue
         let post: @Sendable (DashboardEvent) -> Void = { queue.post($0) }
         for effect in effects {
             switch effect {
             case .poll:
-                PollRunner.poll(source, timeout: pollTimeout, post: post)
+                PollRunner.poll(source, range: range, timeout: pollTimeout, post: post)
             case .listDirectory(let relative):
                 guard let root else {
                     post(.directoryListed(DirectoryListing(directory: relative, entries: [], error: "batch scoring is not available here")))

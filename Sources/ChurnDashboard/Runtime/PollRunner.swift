@@ -6,12 +6,13 @@ import Synchronization
 /// deadline, is posted as a `.snapshot` event; the other is dropped. A source that hangs therefore costs one
 /// timeout, never a frozen console.
 public enum PollRunner {
-    public static func poll(_ source: any SnapshotSource, timeout: Double, post: @escaping @Sendable (DashboardEvent) -> Void) {
+    public static func poll(_ source: any SnapshotSource, range: HistoryRange = .live, timeout: Double,
+                            post: @escaping @Sendable (DashboardEvent) -> Void) {
         let done = Done()
         Task.detached {
             let result: Result<MonitorSnapshot, SourceFailure>
             do {
-                result = .success(try await source.snapshot())
+                result = .success(try await source.snapshot(range: range))
             } catch let f as SourceFailure {
                 result = .failure(f)
             } catch let f as FleetSourceError {

@@ -1,3 +1,4 @@
+import ChurnMonitor
 import Foundation
 
 /// Settings fixed for a console session: what it watches, how it looks, and how it behaves.
@@ -33,11 +34,14 @@ public struct DashboardConfig: Sendable, Equatable {
     public var fleet: Bool
     /// Ring the terminal bell once whenever an alert starts firing (`--bell`).
     public var bell: Bool
+    /// The time range the histories cover at start (`--range`; `t` cycles it).
+    public var range: HistoryRange
 
     public init(sourceName: String, theme: Theme = Theme(charset: .utf8, color: .color), kiosk: Bool = false,
                 rotateEvery: Double = 15, interval: Double = 1, timeZone: TimeZone = .current, batchRoot: String = "/",
                 batchModel: String = "", maxBackoff: Double = 10, batchUnavailable: String? = nil,
-                modelControl: String? = nil, fleet: Bool = false, bell: Bool = false) {
+                modelControl: String? = nil, fleet: Bool = false, bell: Bool = false,
+                range: HistoryRange = .live) {
         self.sourceName = sourceName
         self.theme = theme
         self.kiosk = kiosk
@@ -51,5 +55,6 @@ public struct DashboardConfig: Sendable, Equatable {
         self.modelControl = modelControl
         self.fleet = fleet
         self.bell = bell
+        self.range = range
     }
 }

@@ -26,6 +26,10 @@ public struct DashboardState: Sendable, Equatable {
     public var nextRotation: Date?
     /// Set when the console should exit.
     public var quitting = false
+    /// The time range the histories cover (`t` / `T` cycle it).
+    public var range: HistoryRange
+    /// The range changed while a poll for the old one was on its way: poll again when it lands.
+    public var rangeRepoll = false
 
     public init(config: DashboardConfig, width: Int, height: Int, now: Date) {
         self.config = config
@@ -33,6 +37,7 @@ public struct DashboardState: Sendable, Equatable {
         self.height = height
         self.now = now
         poll = PollState(interval: config.interval)
+        range = config.range
         if config.kiosk { nextRotation = now.addingTimeInterval(config.rotateEvery) }
     }
 

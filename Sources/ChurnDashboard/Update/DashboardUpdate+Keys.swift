@@ -41,6 +41,8 @@ extension DashboardUpdate {
             if !s.poll.paused { pollNow(&s, &effects) }
         case .char("r"):
             pollNow(&s, &effects)
+        case .char("t"), .char("T"):
+            cycleRange(by: key == .char("t") ? 1 : -1, &s, &effects)
         case .char("+"), .char("="):
             changeInterval(by: 1, &s)
         case .char("-"), .char("_"):

@@ -27,6 +27,7 @@ public enum DashboardUpdate {
             s.now = max(s.now, at)
             received(result, at: at, &s)
             if case .success(let snap) = result { noteFiring(snap, &s, &effects) }
+            rangeLanded(&s, &effects)
         case .key(let key):
             handleKey(key, &s, &effects)
         case .directoryListed(let listing):

@@ -77,8 +77,10 @@ public struct FleetQueries: Sendable {
     }
 
     /// The range expressions for the sparklines, by name.
-    public var history: [(name: String, expression: String)] {
-        let r = FleetQueries.historyRange
+    public var history: [(name: String, expression: String)] { history(window: FleetQueries.historyRange) }
+
+    /// The sparkline expressions with each point's rate() over `window` (a PromQL duration).
+    public func history(window r: String) -> [(name: String, expression: String)] {
         let all = "sum(rate(\(m("http_requests_total"))[\(r)]))"
         let buckets = "sum by (le) (rate(\(m("http_request_duration_seconds_bucket"))[\(r)]))"
         return [

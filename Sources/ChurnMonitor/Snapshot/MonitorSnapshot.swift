@@ -252,6 +252,13 @@ public struct History: Codable, Sendable, Equatable {
     public var p99: [Double?]
     public var errorRate: [Double]
     public var driftScore: [Double]
+    /// Share of each step's predictions at high risk; nil for a step without predictions (absent from sources
+    /// that do not count it).
+    public var highRiskShare: [Double?]?
+    /// The `HistoryRange` label these points cover ("live", "24h", …); absent from older sources (live).
+    public var range: String?
+    /// Exclusive end of the last point (absent from older sources: the last complete step before `takenAt`).
+    public var end: Date?
 
     public init(step: Int = 10, requestRate: [Double] = [], p95: [Double?] = [], p99: [Double?] = [],
                 errorRate: [Double] = [], driftScore: [Double] = []) {

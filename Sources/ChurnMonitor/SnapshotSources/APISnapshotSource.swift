@@ -27,9 +27,15 @@ public struct APISnapshotSource: SnapshotSource {
 
     public var name: String { "api \(url.scheme ?? "http")://\(url.host ?? "?")\(url.port.map { ":\($0)" } ?? "")" }
 
-    /// One poll through `HTTPTransport`: plain http keeps each poll cheap and libcurl out of the process (the
-    /// console polls for days); https loads libcurl on the first poll.
     public func snapshot() async throws -> MonitorSnapshot {
+        try await snapshot(range: .live)
+    }
+
+    /// One poll through `HTTPTransport`: plain http keeps each poll cheap and libcurl out of the process (the
+    /// console polls for days); https loads libcurl on the first poll. `range` is asked for with `?range=` (live:
+    /// no parameter, as older servers expect).
+    public func snapshot(range: HistoryRange) async throws -> MonitorSnapshot {
+        let url = rangeURL(range)
         var headers = ["Accept": "application/json"]
         if let token { headers["Authorization"] = "Bearer \(token)" }
         let response: HTTPResponse
@@ -47,5 +53,12 @@ public struct APISnapshotSource: SnapshotSource {
         } catch {
             throw SourceFailure("\(url.absoluteString) sent something that is not a snapshot: \(SnapshotJSON.describe(error))")
         }
+    }
+
+    /// The stats URL with `range` added to whatever query it already has.
+    func rangeURL(_ range: HistoryRange) -> URL {
+        guard range != .live, var parts = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url }
+        parts.queryItems = (parts.queryItems ?? []).filter { $0.name != "range" } + [URLQueryItem(name: "range", value: range.label)]
+        return parts.url ?? url
     }
 }

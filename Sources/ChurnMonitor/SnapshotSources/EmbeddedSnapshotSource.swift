@@ -13,4 +13,8 @@ public struct EmbeddedSnapshotSource: SnapshotSource {
     public func snapshot() async throws -> MonitorSnapshot {
         monitor.snapshot(source: name)
     }
+
+    public func snapshot(range: HistoryRange) async throws -> MonitorSnapshot {
+        monitor.snapshot(range: range, source: name)
+    }
 }

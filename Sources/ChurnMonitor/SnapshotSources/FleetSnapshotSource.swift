@@ -17,14 +17,15 @@ public final class FleetSnapshotSource: SnapshotSource {
     public let model: ModelArtifact?
     /// Why there is no model, for the warning.
     let modelProblem: String?
-    let historyStep = 10
-    let historyPoints = 90
+    /// Step and points of the live history (the drift history this source keeps from its own polls).
+    let historyStep = HistoryRange.live.step
+    let historyPoints = HistoryRange.live.points
     private let memory = Mutex(Memory())
 
     struct Memory {
         var alerts = FleetAlertBook()
         var driftHistory: [(epoch: Int, score: Double)] = []
-        var history: (end: Int, value: History, problem: String?)?
+        var history: CachedHistory?
     }
 
     public init(client: PrometheusClient, selector: PromQLSelector = .standard, model: ModelArtifact?, modelProblem: String? = nil) {
@@ -36,8 +37,15 @@ public final class FleetSnapshotSource: SnapshotSource {
 
     public var name: String { "prometheus \(client.displayURL)" }
 
+    /// The last history fetched: for which range and step end, and what went wrong fetching it.
+    typealias CachedHistory = (end: Int, range: HistoryRange, value: History, problem: String?)
+
     public func snapshot() async throws -> MonitorSnapshot {
         try await snapshot(now: Date())
+    }
+
+    public func snapshot(range: HistoryRange) async throws -> MonitorSnapshot {
+        try await snapshot(now: Date(), range: range)
     }
 
     /// The three answers of one poll; history is nil when this step's history is already cached.
@@ -47,12 +55,12 @@ public final class FleetSnapshotSource: SnapshotSource {
         var history: Result<[PromQLSeries], PromQLError>?
     }
 
-    /// The snapshot as of `now` (evaluation time of every query).
-    public func snapshot(now: Date) async throws -> MonitorSnapshot {
+    /// The snapshot as of `now` (evaluation time of every query), with histories over `range` from `query_range`.
+    public func snapshot(now: Date, range: HistoryRange = .live) async throws -> MonitorSnapshot {
         let second = Int(now.timeIntervalSince1970)
-        let historyEnd = second - second % historyStep
-        let cached = memory.withLock { $0.history?.end == historyEnd ? $0.history : nil }
-        let answers = await fetch(now: now, historyEnd: historyEnd, needHistory: cached == nil)
+        let historyEnd = second - second % range.step
+        let cached = memory.withLock { $0.history?.end == historyEnd && $0.history?.range == range ? $0.history : nil }
+        let answers = await fetch(now: now, historyEnd: historyEnd, needHistory: cached == nil, range: range)
         let parts: [String: [PromQLSample]]
         switch answers.instant {
         case .success(let samples): parts = FleetQueries.split(samples)
@@ -68,8 +76,9 @@ public final class FleetSnapshotSource: SnapshotSource {
         let live = replicas.filter(\.up)
         let drift = fleetDrift(parts, versions: versions, live: live, warnings: &warnings)
         let (alerts, transitions) = alertStates(answers.rules, now: now, warnings: &warnings)
-        var history = sparklines(answers.history, cached: cached, end: historyEnd, warnings: &warnings)
-        history.driftScore = recordDrift(drift, second: second)
+        var history = sparklines(answers.history, cached: cached, end: historyEnd, range: range, warnings: &warnings)
+        // Ranges beyond live read drift per step from the bin counters; live keeps this source's own polls.
+        if range == .live { history.driftScore = recordDrift(drift, second: second) }
         let overview = FleetSnapshotSource.overview(parts)
         let resources = Resources(residentBytes: live.compactMap(\.residentBytes).max(),
                                   cpuSeconds: live.isEmpty ? nil : live.compactMap { overview.cpu[$0.instance]?.finiteValue }.reduce(0, +))
@@ -80,17 +89,17 @@ public final class FleetSnapshotSource: SnapshotSource {
     }
 
     /// The instant query, the alerting rules and (when needed) the range query, made at once.
-    func fetch(now: Date, historyEnd: Int, needHistory: Bool) async -> Answers {
+    func fetch(now: Date, historyEnd: Int, needHistory: Bool, range: HistoryRange = .live) async -> Answers {
         let queries = FleetQueries(selector: selector, modelVersion: model?.version)
         async let instantAnswer = result { [client] () throws(PromQLError) in
             try await client.query(FleetQueries.combined(queries.instant), at: now).vector()
         }
         async let rulesAnswer = result { [client] () throws(PromQLError) in try await client.alertRules() }
-        async let historyAnswer: Result<[PromQLSeries], PromQLError>? = needHistory ? result { [client, historyStep, historyPoints] () throws(PromQLError) in
+        async let historyAnswer: Result<[PromQLSeries], PromQLError>? = needHistory ? result { [client] () throws(PromQLError) in
             let end = Date(timeIntervalSince1970: Double(historyEnd))
-            let start = end.addingTimeInterval(-Double(historyStep * (historyPoints - 1)))
-            return try await client.queryRange(FleetQueries.combined(queries.history), start: start, end: end,
-                                               step: Double(historyStep)).matrix()
+            let start = end.addingTimeInterval(-Double(range.step * (range.points - 1)))
+            return try await client.queryRange(FleetQueries.combined(queries.history(range: range)), start: start, end: end,
+                                               step: Double(range.step)).matrix()
         } : nil
         // Every request is awaited before anything can throw: each ends by its own deadline, and one poll's
         // answers never outlive it.
@@ -176,8 +185,8 @@ public final class FleetSnapshotSource: SnapshotSource {
     }
 
     /// History (optional), fetched once per step and cached until the next.
-    func sparklines(_ answer: Result<[PromQLSeries], PromQLError>?, cached: (end: Int, value: History, problem: String?)?,
-                    end: Int, warnings: inout [String]) -> History {
+    func sparklines(_ answer: Result<[PromQLSeries], PromQLError>?, cached: CachedHistory?, end: Int, range: HistoryRange,
+                    warnings: inout [String]) -> History {
         var history: History
         var historyProblem: String?
         if let cached {
@@ -186,15 +195,18 @@ public final class FleetSnapshotSource: SnapshotSource {
         } else {
             switch answer {
             case .success(let series)?:
-                history = FleetSnapshotSource.history(FleetQueries.split(series), end: end, step: historyStep,
-                                                      points: historyPoints)
+                let parts = FleetQueries.split(series)
+                history = FleetSnapshotSource.history(parts, end: end, step: range.step, points: range.points)
+                if range != .live { FleetSnapshotSource.addRangeSeries(&history, parts, range: range, end: end, model: model) }
             case .failure(let e)?:
-                history = History(step: historyStep)
+                history = History(step: range.step)
                 historyProblem = "history unavailable: \(FleetSourceError(e, at: client.displayURL).message)"
             case nil:
-                history = History(step: historyStep)
+                history = History(step: range.step)
             }
-            memory.withLock { $0.history = (end, history, historyProblem) }
+            history.range = range.label
+            history.end = Date(timeIntervalSince1970: Double(end))
+            memory.withLock { $0.history = (end, range, history, historyProblem) }
         }
         if let historyProblem { warnings.append(historyProblem) }
         return history

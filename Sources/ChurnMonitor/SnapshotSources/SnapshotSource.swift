@@ -7,4 +7,7 @@ public protocol SnapshotSource: Sendable {
     var name: String { get }
     /// The current snapshot, or an error explaining why the source cannot be read right now.
     func snapshot() async throws -> MonitorSnapshot
+    /// The snapshot with histories covering `range` (see `HistoryRange`); sources without stored history answer
+    /// with their live one.
+    func snapshot(range: HistoryRange) async throws -> MonitorSnapshot
 }

@@ -16,6 +16,10 @@ public final class StoreSnapshotSource: SnapshotSource {
     public var name: String { "store \(path)" }
 
     public func snapshot() async throws -> MonitorSnapshot {
+        try await snapshot(range: .live)
+    }
+
+    public func snapshot(range: HistoryRange) async throws -> MonitorSnapshot {
         let opened: MetricsStore
         do {
             opened = try store.withLock { s in
@@ -28,7 +32,7 @@ public final class StoreSnapshotSource: SnapshotSource {
             throw SourceFailure("cannot open the metrics store: \(error)")
         }
         do {
-            return try opened.snapshot(source: name)
+            return try opened.snapshot(source: name, range: range)
         } catch {
             throw SourceFailure("cannot read the metrics store \(path): \(error)")
         }

@@ -19,6 +19,8 @@ public final class MetricsStore: Sendable {
     private let loggedPredictions = Mutex<Int?>(nil)
     /// The writer's lock (nil for a reader): one writer per store.
     let lock: StoreLock?
+    /// Range-history points already computed from complete steps (they never change once flushed).
+    let rangeCache = RangeHistoryCache()
     static let fine = 10
     static let coarse = 300
 

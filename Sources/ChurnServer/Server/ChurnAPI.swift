@@ -39,8 +39,8 @@ public enum ChurnAPI {
             APIResponse.text(.ok, api.service.monitor.prometheusText(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         },
         // `range` is read by the console's history view; unknown parameters are ignored here (older consoles).
-        APIRoute("GET", "/api/v1/stats", secured: false, parameters: ["range"]) { _, _, api in
-            APIResponse.json(.ok, encoding: api.service.monitor.snapshot(source: "api"))
+        APIRoute("GET", "/api/v1/stats", secured: false, parameters: ["range"]) { request, _, api in
+            await StatsRoute.answer(request, api.service)
         },
         APIRoute("POST", "/admin/model/promote", secured: true) { request, _, api in
             let body = try await collect(request, limit: api.service.configuration.maxBodyBytes)
