@@ -25,11 +25,12 @@ public struct TempDir {
     public func cleanup() { try? FileManager.default.removeItem(atPath: path) }
 }
 
-/// Runs a program and returns its standard output (and exit status).
-public func run(_ executable: String, _ arguments: [String], stdin: Data? = nil) throws -> (status: Int32, stdout: Data, stderr: Data) {
+/// Runs a program (in `cwd` when given) and returns its standard output (and exit status).
+public func run(_ executable: String, _ arguments: [String], stdin: Data? = nil, cwd: String? = nil) throws -> (status: Int32, stdout: Data, stderr: Data) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : "/usr/bin/env")
     p.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
+    if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
     let out = Pipe()
     let err = Pipe()
     p.standardOutput = out
