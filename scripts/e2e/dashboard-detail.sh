@@ -29,7 +29,7 @@ VERSION=$(curl -sf "http://127.0.0.1:$PORT/model" | python3 -c 'import json,sys;
 start_console 80 24 dashboard --api "http://127.0.0.1:$PORT" --dir "$E2E_TMP/files" --model "$FIX/model.json"
 check "console comes up live" wait_for "LIVE" 15
 status_line() { screen | grep -F "LIVE" | tail -1 | sed 's/[[:space:]]*$//'; }
-status_ends_with_model() { status_line | grep -q -- "model $VERSION\$"; }
+status_ends_with_model() { status_line | grep -q -- " $VERSION\$"; }
 status_has_port() { status_line | grep -q -- "$PORT"; }
 check "at 80 columns the status line ends with the whole model version ($VERSION)" eventually 10 status_ends_with_model
 check "the status line keeps the source's port" status_has_port

@@ -27,7 +27,7 @@ public enum StatusLine {
         var parts = [StatusText.Part(s.config.sourceName, squeeze: true),
                      StatusText.Part("every \(every)", short: every, shortenRank: 1, dropRank: 0)]
         if let last = s.poll.lastSuccess { parts.append(StatusText.Part("updated \(clock(last))", short: clock(last), dropRank: 1)) }
-        if let m = s.snapshot?.model { parts.append(StatusText.Part("model \(m.version)")) }
+        if let m = s.snapshot?.model { parts.append(StatusText.Part("model \(m.version)", short: m.version, shortenRank: 2)) }
         let text = " " + StatusText.fit(parts, separator: sep, width: rect.maxX - x - 1, ellipsis: t.glyphs.ellipsis)
         grid.put(text, x: x, y: rect.y, style: t.label, maxWidth: rect.maxX - x)
     }

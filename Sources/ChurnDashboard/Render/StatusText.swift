@@ -1,10 +1,13 @@
 /// Fits the status line's facts into the width left for them. Instead of cutting the line at the edge (which
 /// used to leave "… · m…"), facts give way in a fixed order:
 ///
-/// 1. short forms, lowest `shortenRank` first ("updated 10:00:00" → "10:00:00", then "every 1s" → "1s");
-/// 2. the squeezable fact (the source's name) loses its middle, keeping its kind and its port ("embedded, A…:8000 (demo)"),
-///    down to `minimumSqueeze` columns;
-/// 3. facts are dropped, lowest `dropRank` first (the refresh interval, then the update time);
+/// 1. short forms, lowest `shortenRank` first ("updated 10:00:00" → "10:00:00", "every 1s" → "1s", then the
+///    model's label goes: "model gbt-…" → "gbt-…");
+/// 2. facts are dropped, lowest `dropRank` first (the refresh interval, then the update time: the LIVE or STALE
+///    badge already says whether data is fresh);
+/// 3. only then does the squeezable fact (the source's name) lose its middle, down to `minimumSqueeze` columns:
+///    the source is where an operator points a client (the demo's "API on 127.0.0.1:PORT"), so it stays whole
+///    while anything else can give way;
 /// 4. only then is what is left cut at the end (the model version is the last thing to go).
 public enum StatusText {
     /// One fact of the status line.
@@ -36,15 +39,14 @@ public enum StatusText {
             texts[i] = parts[i].short!
             if fits() { return joined() }
         }
+        for i in parts.indices.filter({ parts[$0].dropRank != nil }).sorted(by: { parts[$0].dropRank! < parts[$1].dropRank! }) {
+            kept[i] = false
+            if fits() { return joined() }
+        }
         if let i = parts.firstIndex(where: \.squeeze) {
             let over = DisplayText.width(joined()) - width
             let target = max(minimumSqueeze, DisplayText.width(texts[i]) - over)
             texts[i] = squeezed(texts[i], to: target, ellipsis: ellipsis)
-            if fits() { return joined() }
-        }
-        for i in parts.indices.filter({ parts[$0].dropRank != nil }).sorted(by: { parts[$0].dropRank! < parts[$1].dropRank! }) {
-            kept[i] = false
-            if fits() { return joined() }
         }
         return joined()
     }
