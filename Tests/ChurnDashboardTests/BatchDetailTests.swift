@@ -10,15 +10,6 @@ import Testing
 struct BatchDetailTests {
     typealias U = DashboardUpdate
 
-    func press(_ s: DashboardState, _ keys: Key...) -> (DashboardState, [DashboardEffect]) {
-        var state = s, all: [DashboardEffect] = []
-        for k in keys {
-            let (n, e) = U.update(state, .key(k))
-            state = n
-            all += e
-        }
-        return (state, all)
-    }
 
     func finished(_ summary: BatchSummary = Fixtures.batchSummary()) -> DashboardState {
         var s = Fixtures.state(panel: .batch)

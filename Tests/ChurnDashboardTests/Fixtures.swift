@@ -3,6 +3,18 @@ import ChurnDashboard
 import ChurnMonitor
 import Foundation
 
+/// Feeds `keys` to the update function in turn, from state `s`: the state after the last and every effect on the way.
+func press(_ s: DashboardState, _ keys: Key...) -> (DashboardState, [DashboardEffect]) {
+    var state = s
+    var all: [DashboardEffect] = []
+    for k in keys {
+        let (next, effects) = DashboardUpdate.update(state, .key(k))
+        state = next
+        all += effects
+    }
+    return (state, all)
+}
+
 /// Deterministic snapshots and states for the console's tests. Times are fixed and shown in UTC.
 enum Fixtures {
     static let t0 = Date(timeIntervalSince1970: 1_795_860_000) // 2026-11-28 10:00:00 UTC

@@ -40,16 +40,6 @@ struct ModelLifecycleConsoleTests {
         return s
     }
 
-    func press(_ s: DashboardState, _ keys: Key...) -> (DashboardState, [DashboardEffect]) {
-        var state = s
-        var all: [DashboardEffect] = []
-        for k in keys {
-            let (next, effects) = DashboardUpdate.update(state, .key(k))
-            state = next
-            all += effects
-        }
-        return (state, all)
-    }
 
     @Test("live and canary side by side: share, rate, latency, risk mix, drift, live F1, test metrics", arguments: Fixtures.sizes)
     func sideBySide(_ size: (Int, Int)) {

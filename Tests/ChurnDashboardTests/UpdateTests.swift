@@ -9,15 +9,6 @@ import Testing
 struct UpdateTests {
     typealias U = DashboardUpdate
 
-    func press(_ s: DashboardState, _ keys: Key...) -> (DashboardState, [DashboardEffect]) {
-        var state = s, all: [DashboardEffect] = []
-        for k in keys {
-            let (n, e) = U.update(state, .key(k))
-            state = n
-            all += e
-        }
-        return (state, all)
-    }
 
     @Test("start polls at once and lists the batch root")
     func start() {
@@ -184,15 +175,6 @@ struct UpdateTests {
 struct BatchUpdateTests {
     typealias U = DashboardUpdate
 
-    func press(_ s: DashboardState, _ keys: Key...) -> (DashboardState, [DashboardEffect]) {
-        var state = s, all: [DashboardEffect] = []
-        for k in keys {
-            let (n, e) = U.update(state, .key(k))
-            state = n
-            all += e
-        }
-        return (state, all)
-    }
 
     func browsing(in dir: String = "") -> DashboardState {
         var s = Fixtures.state(panel: .batch)
