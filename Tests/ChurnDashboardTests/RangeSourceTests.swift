@@ -10,7 +10,7 @@ struct RangeSourceTests {
     func apiRange() async throws {
         let server = try TinyHTTPServer(body: try SnapshotJSON.encode(Fixtures.snapshot(), pretty: false))
         defer { server.stop() }
-        let source = APISnapshotSource(base: server.url)
+        let source = APISnapshotSource(base: server.url, timeout: loopbackAnswerTimeout)
         _ = try await source.snapshot(range: .hours24)
         _ = try await source.snapshot(range: .live)
         let requests = server.requests.withLock { $0 }

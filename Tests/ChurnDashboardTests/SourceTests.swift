@@ -13,7 +13,7 @@ struct SourceTests {
         let snap = Fixtures.snapshot()
         let server = try TinyHTTPServer(body: try SnapshotJSON.encode(snap, pretty: false))
         defer { server.stop() }
-        let source = APISnapshotSource(base: server.url, timeout: 5, token: "s3cret")
+        let source = APISnapshotSource(base: server.url, timeout: loopbackAnswerTimeout, token: "s3cret")
         #expect(source.url.path == "/api/v1/stats")
         #expect(source.name == "api http://127.0.0.1:\(server.port)")
         let got = try await source.snapshot()
@@ -27,9 +27,9 @@ struct SourceTests {
     func httpError() async throws {
         let server = try TinyHTTPServer(status: 503, body: Data("{}".utf8))
         defer { server.stop() }
-        await #expect(throws: SourceFailure.self) { try await APISnapshotSource(base: server.url).snapshot() }
+        await #expect(throws: SourceFailure.self) { try await APISnapshotSource(base: server.url, timeout: loopbackAnswerTimeout).snapshot() }
         do {
-            _ = try await APISnapshotSource(base: server.url).snapshot()
+            _ = try await APISnapshotSource(base: server.url, timeout: loopbackAnswerTimeout).snapshot()
         } catch let f as SourceFailure {
             #expect(f.message.contains("HTTP 503"))
         }
@@ -40,7 +40,7 @@ struct SourceTests {
         let server = try TinyHTTPServer(body: Data(#"{"takenAt":"2026-11-28T10:00:00Z"}"#.utf8))
         defer { server.stop() }
         do {
-            _ = try await APISnapshotSource(base: server.url).snapshot()
+            _ = try await APISnapshotSource(base: server.url, timeout: loopbackAnswerTimeout).snapshot()
             Issue.record("decoded a non-snapshot")
         } catch let f as SourceFailure {
             #expect(f.message.contains("not a snapshot"))

@@ -18,7 +18,7 @@ struct HTTPTransportTests {
         let server = try Self.echo()
         defer { server.stop() }
         let url = URL(string: "http://127.0.0.1:\(server.port)/api/2.0/a%20b/c?x=1&y=%2F")!
-        let response = try await HTTPTransport(timeout: 5).post(url, body: Data("{\"k\":1}".utf8), headers: ["X-Test": "yes"])
+        let response = try await HTTPTransport(timeout: loopbackAnswerTimeout).post(url, body: Data("{\"k\":1}".utf8), headers: ["X-Test": "yes"])
         #expect(response.status == 200)
         #expect(response.text == "POST /api/2.0/a%20b/c?x=1&y=%2F")
         #expect(response.headers["content-type"] == "application/json")
@@ -33,7 +33,7 @@ struct HTTPTransportTests {
         defer { server.stop() }
         var request = HTTPRequest("PUT", URL(string: "http://127.0.0.1:\(server.port)/artifacts/m%20j.json")!, body: Data("xyz".utf8))
         request.headers["Authorization"] = "Bearer t"
-        let response = try CurlExchange.perform(request, timeout: 5)
+        let response = try CurlExchange.perform(request, timeout: loopbackAnswerTimeout)
         #expect(response.status == 201)
         #expect(response.text == "PUT /artifacts/m%20j.json")
         #expect(response.headers["content-length"] == "\(response.body.count)")
@@ -46,7 +46,7 @@ struct HTTPTransportTests {
         let server = try Self.echo()
         defer { server.stop() }
         do {
-            _ = try await HTTPTransport(timeout: 5).get(URL(string: "https://127.0.0.1:\(server.port)/")!)
+            _ = try await HTTPTransport(timeout: loopbackAnswerTimeout).get(URL(string: "https://127.0.0.1:\(server.port)/")!)
             Issue.record("https to a plain-http port succeeded")
         } catch {
             #expect(error.description.hasPrefix("TLS failed ("), "\(error)")

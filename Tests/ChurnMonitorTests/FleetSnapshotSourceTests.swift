@@ -12,7 +12,7 @@ struct FleetSnapshotSourceTests {
 
     init() throws { artifact = try ModelArtifact.bundledDefault() }
 
-    func source(_ p: FakePrometheus, timeout: Double = 3, auth: PrometheusAuth = .none, model: ModelArtifact? = nil) -> FleetSnapshotSource {
+    func source(_ p: FakePrometheus, timeout: Double = loopbackAnswerTimeout, auth: PrometheusAuth = .none, model: ModelArtifact? = nil) -> FleetSnapshotSource {
         FleetSnapshotSource(client: PrometheusClient(base: p.url, auth: auth, timeout: timeout), selector: .standard,
                             model: model ?? artifact)
     }
@@ -66,7 +66,8 @@ struct FleetSnapshotSourceTests {
         """#))
         p.answer("/api/v1/query", .init(status: 200, body: fleet()))
         p.answer("/api/v1/rules", .init(status: 200, body: rules))
-        let snap = try await source(p).snapshot(now: t0)
+        // A 30 s client timeout: Prometheus is asked to give up first, at 80% of it.
+        let snap = try await source(p, timeout: 30).snapshot(now: t0)
 
         #expect(snap.takenAt == t0)
         #expect(snap.source == #"prometheus http://127.0.0.1:\#(p.port) {job="churn-api"}"#)
@@ -98,7 +99,7 @@ struct FleetSnapshotSourceTests {
         // One instant query at the snapshot's time, POSTed with the selector inside.
         let query = try #require(p.requests.withLock { $0 }.first { $0.hasPrefix("POST /api/v1/query ") })
         #expect(query.contains("time=1800000000.000"))
-        #expect(query.contains("timeout=2400ms"))
+        #expect(query.contains("timeout=24000ms"))
         #expect(query.removingPercentEncoding?.contains(#"up{job="churn-api"}"#) == true)
     }
 

@@ -43,7 +43,7 @@ struct SnapshotWireTests {
         #expect(await poll(until: { bound.withLock { $0 } != nil }))
         let port = try #require(bound.withLock { $0 })
 
-        let got = try await APISnapshotSource(base: URL(string: "http://127.0.0.1:\(port)")!).snapshot()
+        let got = try await APISnapshotSource(base: URL(string: "http://127.0.0.1:\(port)")!, timeout: loopbackAnswerTimeout).snapshot()
         #expect(got.windows.first?.requestRate.isNaN == true)
         #expect(got.windows.first?.errorRate == -.infinity)
         #expect(got.windows.first?.p95 == .infinity)

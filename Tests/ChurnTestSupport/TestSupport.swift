@@ -1,6 +1,11 @@
 import Foundation
 import ChurnModel
 
+/// How long a test's client waits for a loopback server that is expected to answer. A full parallel test run on two
+/// cores has held answers back by more than 10 s (CI failed once at a 5 s client timeout), so a test that checks what
+/// comes back must not share the product's short default; tests of the timeout itself pass their own small value.
+public let loopbackAnswerTimeout: Double = 60
+
 /// A fresh temporary directory per test, removed by the caller with `cleanup()`.
 public struct TempDir {
     public let path: String

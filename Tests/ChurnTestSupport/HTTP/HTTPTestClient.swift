@@ -31,7 +31,7 @@ public struct HTTPTestClient: Sendable {
     public func blockingRequest(_ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:]) throws -> Response {
         let fd = try RawConnection.connectLoopback(port: port)
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        var timeout = timeval(tv_sec: Int(loopbackAnswerTimeout), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         for (k, v) in headers { head += "\(k): \(v)\r\n" }
