@@ -16,7 +16,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // No traits: the default ones (FullFoundation, ConfigurationSupport) link all of Foundation and build
+        // swift-configuration, and nothing here uses what they add (docs/benchmarks.md, "where the memory goes").
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
@@ -97,6 +99,12 @@ let package = Package(
         .testTarget(name: "FuzzHarnessTests", dependencies: ["FuzzHarness"], resources: [.copy("Corpus")]),
     ]
 )
+
+// Every target of ours sees only the members of modules it imports itself, so a module that imports
+// FoundationEssentials cannot use full Foundation's extensions by way of a dependency that still imports it.
+for target in package.targets where target.type == .regular || target.type == .executable {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}
 
 // libFuzzer targets, declared only when asked for: `CHURN_FUZZ=1 swift build --sanitize fuzzer
 // --scratch-path .build-fuzz` (scripts/fuzz/run). Plain `swift build` and `swift test` never build them, so they

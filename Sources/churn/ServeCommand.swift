@@ -4,6 +4,7 @@ import ChurnMonitor
 import ChurnServer
 import Foundation
 import Logging
+import Hummingbird
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

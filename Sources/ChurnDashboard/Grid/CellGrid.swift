@@ -1,3 +1,4 @@
+import Foundation
 /// The screen as a plain value: `width` x `height` cells. Every frame is rendered in full into a fresh grid;
 /// the terminal backend then sends only the cells that differ from the previous frame.
 ///

@@ -1,3 +1,4 @@
+import ChurnMonitor
 /// Renders the whole console for a state: tab bar, the current panel, status line, key bar, overlays.
 /// A pure function of the state; the same renderer serves the terminal and `churn snapshot`.
 public enum DashboardView {

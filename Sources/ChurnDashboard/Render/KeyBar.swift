@@ -1,3 +1,4 @@
+import ChurnMonitor
 /// The bottom line: the keys that work right here, each key highlighted next to what it does.
 public enum KeyBar {
     public static func draw(_ grid: inout CellGrid, _ rect: Rect, _ s: DashboardState) {

@@ -1,4 +1,5 @@
 import ChurnMonitor
+import ChurnModel
 
 /// Panel 1: the eight tiles of the seed's Grafana board in a 4 x 2 grid, each with a severity badge.
 public enum OverviewPanel {

@@ -1,3 +1,4 @@
+import ChurnMonitor
 /// The line above the key bar: source, model, refresh interval, last update, and the freshness mark
 /// (`STALE since hh:mm:ss`, `PAUSED`, `waiting for data`).
 public enum StatusLine {

@@ -1,3 +1,4 @@
+import ChurnMonitor
 /// The top line: product name, the panels with their keys (the current one marked), freshness and clock.
 public enum TabBar {
     public static func draw(_ grid: inout CellGrid, _ rect: Rect, _ s: DashboardState) {

@@ -1,5 +1,7 @@
 import ChurnModel
 import ChurnMonitor
+import FoundationEssentials
+import Foundation
 
 /// The rows of each panel's scrollable list after filtering, shared by rendering and key handling so that
 /// scrolling stops where the list ends.

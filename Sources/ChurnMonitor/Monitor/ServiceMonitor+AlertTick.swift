@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+import ChurnModel
 
 /// The alert tick: once a second the monitor loop expires old drift slots, samples the drift history and
 /// evaluates the alert rules.

@@ -1,5 +1,6 @@
 import ChurnModel
 import Foundation
+import Synchronization
 
 extension ServiceMonitor {
     /// Joins an observed outcome with the latest logged prediction for that customer. One outcome per customer

@@ -1,5 +1,6 @@
 import ChurnModel
 import Foundation
+import Synchronization
 
 /// Following the models a running service scores with (the router decides them; the monitor keeps a track per
 /// model), and the record of reloads that were refused.

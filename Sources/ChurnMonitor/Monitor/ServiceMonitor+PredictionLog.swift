@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The prediction log waiting for the next flush: its size and the rows dropped because it was full.
 extension ServiceMonitor {

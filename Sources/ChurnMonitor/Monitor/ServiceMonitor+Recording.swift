@@ -1,5 +1,6 @@
 import ChurnModel
 import Foundation
+import Synchronization
 
 /// Recording: what the request path calls, a few counter updates under the lock per request.
 extension ServiceMonitor {

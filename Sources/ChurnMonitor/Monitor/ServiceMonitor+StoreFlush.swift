@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The store flusher: deltas since the last flush go to the `MetricsStore` in one transaction; on failure
 /// everything is put back for the next one.

@@ -1,3 +1,4 @@
+import Foundation
 /// The label matchers that pick the scoring replicas out of everything a Prometheus scrapes, e.g. `job="churn-api"`
 /// (`--selector`). Validated up front so a typo is a usage error, not a query error on every poll.
 public struct PromQLSelector: Sendable, Equatable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import Foundation
 /// Builds the Prometheus text exposition format (version 0.0.4).
 public struct PrometheusText {
     public private(set) var output = ""

@@ -2,6 +2,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTPTypes
+import HTTPTypes
 
 /// Closes a connection whose request takes longer than `timeout` to arrive, from its head to the end of its body.
 ///
