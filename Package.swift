@@ -23,8 +23,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
+        // What every module shares in place of full Foundation (printf formatting, trimming, strftime, a JSON value).
+        .target(name: "ChurnBase"),
         .target(
             name: "ChurnModel",
+            dependencies: ["ChurnBase"],
             resources: [.copy("Resources/default-model.json")],
             swiftSettings: [
                 // The scoring loops touch buffers owned by classes; dynamic exclusivity checks there cost
@@ -33,10 +36,11 @@ let package = Package(
             ]
         ),
         // One HTTP transport for every client in the product (snapshot sources, Prometheus, MLflow, demo traffic).
-        .target(name: "ChurnHTTP"),
+        .target(name: "ChurnHTTP", dependencies: ["ChurnBase"]),
         .target(
             name: "ChurnMonitor",
             dependencies: [
+                "ChurnBase",
                 "ChurnModel",
                 "ChurnHTTP",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -45,6 +49,7 @@ let package = Package(
         .target(
             name: "ChurnServer",
             dependencies: [
+                "ChurnBase",
                 "ChurnModel",
                 "ChurnMonitor",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -55,15 +60,16 @@ let package = Package(
         ),
         // ncursesw as a Swift module; the shim header switches on the wide-character API itself.
         .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "ChurnDashboard", dependencies: ["ChurnModel", "ChurnMonitor", "ChurnHTTP", "CNCurses"]),
+        .target(name: "ChurnDashboard", dependencies: ["ChurnBase", "ChurnModel", "ChurnMonitor", "ChurnHTTP", "CNCurses"]),
         // MLflow's REST API (runs, params and metrics, the model registry, the artifact proxy) for model tracking.
-        .target(name: "ChurnTracking", dependencies: ["ChurnModel", "ChurnHTTP"]),
+        .target(name: "ChurnTracking", dependencies: ["ChurnBase", "ChurnModel", "ChurnHTTP"]),
         // `churn dashboard --demo`: generated customers sent through the real HTTP API, the script they follow, and the
         // week of history written into its metrics store first.
-        .target(name: "ChurnDemo", dependencies: ["ChurnModel", "ChurnMonitor", "ChurnHTTP"]),
+        .target(name: "ChurnDemo", dependencies: ["ChurnBase", "ChurnModel", "ChurnMonitor", "ChurnHTTP"]),
         .executableTarget(
             name: "churn",
             dependencies: [
+                "ChurnBase",
                 "ChurnModel",
                 "ChurnMonitor",
                 "ChurnServer",
@@ -89,13 +95,14 @@ let package = Package(
             name: "ChurnServerTests",
             dependencies: ["ChurnServer", "ChurnMonitor", "ChurnModel", "ChurnTestSupport", .product(name: "Hummingbird", package: "hummingbird")]
         ),
+        .testTarget(name: "ChurnBaseTests", dependencies: ["ChurnBase"]),
         .testTarget(name: "ChurnHTTPTests", dependencies: ["ChurnHTTP", "ChurnTestSupport"]),
         .testTarget(name: "ChurnTrackingTests", dependencies: ["ChurnTracking", "ChurnModel"]),
         .testTarget(name: "ChurnDashboardTests", dependencies: ["ChurnDashboard", "ChurnDemo", "ChurnModel", "ChurnMonitor", "ChurnTestSupport"],
                     exclude: ["Fixtures"]),
         // What each fuzz target does with one input, and the checks it makes; a plain library so the unit tests
         // replay the committed corpus through exactly the same code (docs/reliability.md).
-        .target(name: "FuzzHarness", dependencies: ["ChurnModel", "ChurnMonitor", "ChurnServer"]),
+        .target(name: "FuzzHarness", dependencies: ["ChurnBase", "ChurnModel", "ChurnMonitor", "ChurnServer"]),
         .testTarget(name: "FuzzHarnessTests", dependencies: ["FuzzHarness"], resources: [.copy("Corpus")]),
     ]
 )
