@@ -44,8 +44,11 @@ let package = Package(
                 "ChurnModel",
                 "ChurnHTTP",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                "CSQLite",
             ]
         ),
+        // SQLite's C API as a Swift module (the metrics store wraps it in ChurnMonitor/Store/SQLite).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "ChurnServer",
             dependencies: [
