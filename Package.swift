@@ -128,3 +128,9 @@ if Context.environment["CHURN_FUZZ"] == "1" {
         ))
     }
 }
+
+// scripts/bench/store.sh: busy flushes into a real metrics store, declared only when asked for
+// (`CHURN_STOREBENCH=1 swift build -c release --product StoreBench`), so normal builds never build it.
+if Context.environment["CHURN_STOREBENCH"] == "1" {
+    package.targets.append(.executableTarget(name: "StoreBench", dependencies: ["ChurnBase", "ChurnModel", "ChurnMonitor"]))
+}
