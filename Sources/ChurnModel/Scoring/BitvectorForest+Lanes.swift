@@ -36,7 +36,7 @@ extension BitvectorForest {
             var lo = 0
             while lo < count {
                 let m = min(width, count - lo)
-                // Always eight lanes: past the last row, lanes repeat it and their results are dropped.
+                // Always sixteen lanes: past the last row, lanes repeat it and their results are dropped.
                 @inline(__always) func row(_ r: Int) -> UnsafePointer<Double> { rows + (lo + Swift.min(r, m - 1)) * stride }
                 lanes.update(repeating: SIMD16(repeating: UInt16.max), count: trees)
                 for u in 0..<usedCount {
