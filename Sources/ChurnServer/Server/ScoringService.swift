@@ -78,7 +78,7 @@ public final class ScoringService: Sendable {
         let gaps = engine.gaps(row)
         PredictionJSON.write(key: "customerID", id: .string(id), probability: p, level: level, version: version,
                              reasons: explain.isNone ? [] : engine.reasons(row, choice: explain), choice: explain,
-                             baseValue: engine.explainer.baseValue, missing: gaps.missing, unseen: gaps.unseen, into: w)
+                             baseValue: explain.isNone ? 0 : engine.explainer.baseValue, missing: gaps.missing, unseen: gaps.unseen, into: w)
     }
 
     // MARK: Feedback
