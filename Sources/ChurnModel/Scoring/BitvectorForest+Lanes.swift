@@ -30,6 +30,7 @@ extension BitvectorForest {
         let width = BitvectorForest.laneRows
         let splits = packedSplits.base, missing = packedMissing.base
         let us = used.base, ss = splitStart.base, ms = missingStart.base
+        let c = cuts.base, cs = cutStart.base, cc = cutCount.base, pe = prefixEnd.base
         let ls = leafStart.base, lv = leafValues.base
         withUnsafeTemporaryAllocation(of: SIMD16<UInt16>.self, capacity: max(trees, 1)) { laneBuffer in
             let lanes = laneBuffer.baseAddress!
@@ -42,13 +43,25 @@ extension BitvectorForest {
                 for u in 0..<usedCount {
                     let feature = Int(us[u])
                     let start = Int(ss[u])
+                    let firstCut = Int(cs[u]), cutsOfFeature = Int(cc[u])
+                    let prefix = pe + u   // the feature's prefix table, indexed by absolute cut position
                     // Per lane: splits to apply minus one (-1 for none or a missing value); the most any lane applies.
                     var longest = 0
                     var missingLanes = 0
                     @inline(__always) func lane(_ r: Int) -> Int16 {
                         let v = row(r)[feature]
                         if v.isNaN { missingLanes |= 1 << r; return -1 }
-                        let n = failing(u, v).end - start
+                        // How many of the feature's distinct thresholds lie below v (as `failing` finds it), with
+                        // masks instead of branches: the steps depend only on the count of thresholds, and a value
+                        // that lands anywhere costs no mispredicted branch.
+                        var base = firstCut, len = cutsOfFeature
+                        while len > 1 {
+                            let half = len &>> 1
+                            base &+= half & (0 &- Int(unsafeBitCast(c[base &+ half &- 1] < v, to: UInt8.self)))
+                            len &-= half
+                        }
+                        if len == 1 { base &+= Int(unsafeBitCast(c[base] < v, to: UInt8.self)) }
+                        let n = Int(prefix[base]) &- start
                         longest = Swift.max(longest, n)
                         return Int16(truncatingIfNeeded: n - 1)
                     }
