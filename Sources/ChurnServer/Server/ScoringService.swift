@@ -1,8 +1,13 @@
 import ChurnModel
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import HTTPTypes
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// The API's behaviour, independent of routing: scoring single customers and batches, taking feedback,
 /// describing the model and the service. Each method turns a request body into a complete response.
