@@ -87,7 +87,7 @@ struct BitvectorForestTests {
         #expect(bits(fast) == bits(reference))
     }
 
-    @Test("auto walks trees no deeper than 4 and takes bitvectors for deeper ones; bitvector and walk force their kernel")
+    @Test("auto takes bitvectors for blocks (lone rows through trees no deeper than 4 walk); bitvector and walk force their kernel")
     func kernelChoice() throws {
         let (artifact, _) = try TrainedTrees.train(rows: 2000, seed: 6)
         guard case .trees(let shallow) = artifact.predictor else { Issue.record("not trees"); return }
@@ -99,13 +99,16 @@ struct BitvectorForestTests {
             case .linear: "linear"
             }
         }
-        #expect(form(shallow, .automatic) == "walk")
+        #expect(form(shallow, .automatic) == "bitvector")
+        #expect(CompiledPredictor(.trees(shallow), trees: .automatic).singleRow != nil, "a lone row walks depth-4 trees")
+        #expect(CompiledPredictor(.trees(shallow), trees: .bitvector).singleRow == nil)
         #expect(form(shallow, .bitvector) == "bitvector")
         #expect(form(shallow, .walk) == "walk")
         var random = RandomForest(seed: 9, features: 5)
         let deep = TreeEnsemble(baseMargin: 0, comparison: .lessOrEqual, trees: (0..<4).map { _ in random.tree(splits: 30, comparison: .lessOrEqual) })
         #expect(deep.trees.contains { FlatForest.depth($0) > 4 }, "30 random splits make a tree deeper than 4")
         #expect(form(deep, .automatic) == "bitvector")
+        #expect(CompiledPredictor(.trees(deep), trees: .automatic).singleRow == nil)
         #expect(form(deep, .walk) == "walk")
     }
 

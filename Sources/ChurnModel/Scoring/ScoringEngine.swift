@@ -50,22 +50,26 @@ public struct CompiledPredictor: Sendable {
 
     let form: Form
 
-    /// Which kernel scores a tree ensemble. `automatic` walks trees no deeper than `shallowDepth` (a walk is then
-    /// at most that many tests a tree, while the bitvector kernel visits every split of every feature a row
-    /// reaches) and takes leaf bitvectors for deeper trees of at most 64 leaves; `walk` and `bitvector` force one
-    /// (`bitvector` still walks trees of more than 64 leaves), so `churn import verify --kernel` can compare them.
+    /// Which kernel scores a tree ensemble. `automatic` takes leaf bitvectors for trees of at most 64 leaves (with
+    /// at most 16, sixteen rows share each pass over the splits: `BitvectorForest.laneMargins`) and walks larger
+    /// trees; `walk` and `bitvector` force one (`bitvector` still walks trees of more than 64 leaves), so
+    /// `churn import verify --kernel` can compare them.
     public enum TreeKernel: String, Sendable, CaseIterable {
         case automatic = "auto"
         case walk
         case bitvector
     }
 
-    /// Trees at most this deep are walked under `automatic`. Measured on 1M rows, 2 threads: depth-4 XGBoost trees
-    /// (300) walked in 0.590 s against 0.640 s with bitvectors, and `churn train`'s depth-4 trees likewise, while
-    /// LightGBM's leaf-wise 15-leaf trees (deeper than 4) took 0.679 s with bitvectors and 0.901 s walked.
+    /// Under `automatic`, a lone row through trees at most this deep is walked (at most that many tests a tree),
+    /// while blocks of rows take the bitvector lanes. Measured on 1M rows, 2 threads, depth-4 XGBoost trees (300):
+    /// walks 1.21 s, lanes 0.67 s; a single row's bitvector scan would visit every failing split instead.
     static let shallowDepth = 4
 
+    /// Set for `automatic` on shallow trees: what scores a lone row (`probability(_:)`).
+    let singleRow: FlatForest?
+
     public init(_ predictor: Predictor, trees kernel: TreeKernel = .automatic) {
+        var lone: FlatForest?
         switch predictor {
         case .logistic(let m):
             var bias = m.intercept
@@ -77,14 +81,16 @@ public struct CompiledPredictor: Sendable {
             let missing = (0..<weights.count).map { j in weights[j] * m.fill[j] + m.missingTerm(j) }
             form = .linear(bias: bias, weights: weights, missing: missing)
         case .trees(let ensemble):
-            let shallow = kernel == .automatic
-                && ensemble.trees.allSatisfy { FlatForest.depth($0) <= CompiledPredictor.shallowDepth }
-            if kernel != .walk, !shallow, let bitvector = BitvectorForest(ensemble) {
+            if kernel != .walk, let bitvector = BitvectorForest(ensemble) {
                 form = .bitvector(bitvector)
+                if kernel == .automatic, ensemble.trees.allSatisfy({ FlatForest.depth($0) <= CompiledPredictor.shallowDepth }) {
+                    lone = FlatForest(ensemble)
+                }
             } else {
                 form = .forest(FlatForest(ensemble))
             }
         }
+        singleRow = lone
     }
 
     /// The linear margin with every term bounded so their sum cannot overflow: the slow path for the rare row
@@ -117,6 +123,7 @@ public struct CompiledPredictor: Sendable {
             if z.isNaN { z = CompiledPredictor.boundedMargin(bias, weights, missing, x) }
             return sigmoid(z)
         case .bitvector(let forest):
+            if let singleRow { return sigmoid(singleRow.margin(x)) }
             return sigmoid(forest.margin(x))
         case .forest(let forest):
             return sigmoid(forest.margin(x))
