@@ -6,9 +6,8 @@ import Testing
 /// The byte parser that reads foreign model files (XGBoost JSON, LightGBM's pandas_categorical, feature maps).
 @Suite("Model JSON parser")
 struct ModelJSONParserTests {
-    func parse(_ text: String) throws(ModelJSONParser.Failure) -> JSONValue {
-        let data = Data(text.utf8)
-        return try data.withUnsafeBytes { (raw) throws(ModelJSONParser.Failure) in try ModelJSONParser.parse(raw) }
+    func parse(_ text: String) throws -> JSONValue {
+        try Data(text.utf8).withUnsafeBytes { try ModelJSONParser.parse($0) }
     }
 
     @Test("numbers come out bit for bit as the standard library parses them")
@@ -49,9 +48,11 @@ struct ModelJSONParserTests {
         do {
             _ = try parse(text)
             Issue.record("parsed \(text)")
-        } catch {
+        } catch let error as ModelJSONParser.Failure {
             #expect(error.line == line && error.column == column, "\(error)")
             #expect(error.reason.contains(reason), "\(error)")
+        } catch {
+            Issue.record("not a located parse failure: \(error)")
         }
     }
 
