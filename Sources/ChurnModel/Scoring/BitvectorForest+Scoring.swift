@@ -81,6 +81,7 @@ extension BitvectorForest {
     /// overlap instead of waiting on each other (each row's sum is still in tree order).
     public func margins(rows: UnsafePointer<Double>, stride: Int, count: Int, into out: UnsafeMutablePointer<Double>) {
         guard count > 0 else { return }
+        if scoresInLanes { return laneMargins(rows: rows, stride: stride, count: count, into: out) }
         let trees = treeCount
         let block = BitvectorForest.blockRows
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(trees, 1)) { bitsBuffer in
