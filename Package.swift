@@ -27,7 +27,6 @@ let package = Package(
         .target(
             name: "ChurnModel",
             dependencies: ["ChurnBase"],
-            resources: [.copy("Resources/default-model.json")],
             swiftSettings: [
                 // The scoring loops touch buffers owned by classes; dynamic exclusivity checks there cost
                 // about a fifth of batch-scoring time. Static checking stays on.

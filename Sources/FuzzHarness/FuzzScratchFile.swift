@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +7,7 @@ import Glibc
 /// It lives in /dev/shm when there is one, so a fuzzing run does not wear a disk.
 enum FuzzScratchFile {
     static let path: String = {
-        let dir = FileManager.default.isWritableFile(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        let dir = FileManager.default.isWritableFile(atPath: "/dev/shm") ? "/dev/shm" : FileManager.default.temporaryDirectory.path
         return dir + "/churn-fuzz-\(getpid()).csv"
     }()
 

@@ -1,5 +1,5 @@
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 
 /// One fuzz input through the decoders of Prometheus's HTTP API answers that the console's `--prometheus` source
 /// reads: query results (`/api/v1/query`, `/api/v1/query_range`) and alerting rules (`/api/v1/rules`), then the

@@ -1,4 +1,5 @@
-import Foundation
+import ChurnBase
+import FoundationEssentials
 
 /// One `https://` exchange for `HTTPTransport`, through libcurl (`LibCurl`): certificate checks against the
 /// system's CA store, proxies from the environment (`https_proxy`), one deadline for the whole exchange. Blocking;
@@ -54,7 +55,7 @@ enum CurlExchange {
             let r = Unmanaged<Received>.fromOpaque(user!).takeUnretainedValue()
             if let data {
                 let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
-                r.headerLines.append(line.trimmingCharacters(in: .whitespacesAndNewlines))
+                r.headerLines.append(line.trimmingWhitespace())
             }
             return size * count
         }
@@ -76,7 +77,7 @@ enum CurlExchange {
         for line in lines {
             if line.hasPrefix("HTTP/") { headers = [:]; continue }
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingWhitespace(newlines: false)
         }
         return headers
     }

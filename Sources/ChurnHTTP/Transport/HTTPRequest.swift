@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One HTTP exchange to make: method, URL (http or https), headers and an optional body.
 public struct HTTPRequest: Sendable {

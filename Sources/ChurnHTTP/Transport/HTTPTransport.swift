@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 
 /// The one way the product speaks HTTP as a client: the console's API source, the Prometheus client, MLflow
 /// tracking and `churn model pull`, the console's promote/rollback, and the demo traffic all send through it.

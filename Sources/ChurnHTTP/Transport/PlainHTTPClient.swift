@@ -1,4 +1,6 @@
-import Foundation
+import ChurnBase
+import Dispatch
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -143,10 +145,10 @@ public struct PlainHTTPClient: Sendable {
 
     /// Total length of the response once the headers say it (Content-Length), else nil (read to close).
     static func completeLength(_ data: Data) -> Int? {
-        guard let end = data.range(of: Data("\r\n\r\n".utf8)) else { return nil }
+        guard let end = data.firstRange(of: Array("\r\n\r\n".utf8)) else { return nil }
         let head = String(decoding: data[..<end.lowerBound], as: UTF8.self).lowercased()
         for line in head.split(separator: "\r\n") where line.hasPrefix("content-length:") {
-            if let n = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) {
+            if let n = Int(line.dropFirst("content-length:".count).trimmingWhitespace(newlines: false)) {
                 return end.upperBound - data.startIndex + n
             }
         }
@@ -154,7 +156,7 @@ public struct PlainHTTPClient: Sendable {
     }
 
     func parse(_ data: Data) throws -> Response {
-        guard let end = data.range(of: Data("\r\n\r\n".utf8)) else { throw Failure(description: "answer is not HTTP") }
+        guard let end = data.firstRange(of: Array("\r\n\r\n".utf8)) else { throw Failure(description: "answer is not HTTP") }
         let lines = String(decoding: data[..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
         let statusParts = lines[0].split(separator: " ")
         guard statusParts.count >= 2, statusParts[0].hasPrefix("HTTP/"), let status = Int(statusParts[1]) else {
@@ -163,7 +165,7 @@ public struct PlainHTTPClient: Sendable {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingWhitespace(newlines: false)
         }
         var body = Data(data[end.upperBound...])
         if headers["transfer-encoding"]?.lowercased().contains("chunked") == true { body = try PlainHTTPClient.dechunk(body) }
@@ -173,9 +175,9 @@ public struct PlainHTTPClient: Sendable {
     static func dechunk(_ data: Data) throws -> Data {
         var out = Data()
         var rest = data[...]
-        while let lineEnd = rest.range(of: Data("\r\n".utf8)) {
+        while let lineEnd = rest.firstRange(of: Array("\r\n".utf8)) {
             let sizeText = String(decoding: rest[..<lineEnd.lowerBound], as: UTF8.self).split(separator: ";").first ?? ""
-            guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16) else { throw Failure(description: "bad chunked answer") }
+            guard let size = Int(sizeText.trimmingWhitespace(newlines: false), radix: 16) else { throw Failure(description: "bad chunked answer") }
             if size == 0 { return out }
             let start = lineEnd.upperBound
             guard rest.distance(from: start, to: rest.endIndex) >= size + 2 else { throw Failure(description: "truncated answer") }
@@ -187,6 +189,6 @@ public struct PlainHTTPClient: Sendable {
     }
 
     public static func seconds(_ s: Double) -> String {
-        s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
+        s == s.rounded() ? "\(Int(s)) s" : String(cFormat: "%.1f s", s)
     }
 }

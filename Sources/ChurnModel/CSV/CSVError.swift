@@ -88,8 +88,9 @@ public struct CSVError: Error, CustomStringConvertible, Sendable, Equatable {
 
     static func describe(_ byte: UInt8) -> String {
         if byte >= 0x20 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
-        return String(format: "byte 0x%02X", byte)
+        return String(cFormat: "byte 0x%02X", byte)
     }
 }
 
-import Foundation
+import ChurnBase
+import FoundationEssentials

@@ -1,4 +1,5 @@
-import Foundation
+import ChurnBase
+import FoundationEssentials
 
 /// How much of a score's explanation to give: nothing, the `top(n)` input columns by absolute contribution,
 /// or every column (with the base value, so they add up to the margin).
@@ -13,7 +14,7 @@ public enum ExplainChoice: Sendable, Equatable, CustomStringConvertible {
     /// Parses what `--explain` and the API's `explain` take: a count `N` (0 is none), `topN` / `top N` /
     /// `top:N`, `all`, `none`, and `true` / `false` (top 3 / none) and the empty string (top 3).
     public init?(_ text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let t = text.trimmingWhitespace(newlines: false).lowercased()
         switch t {
         case "", "true": self = .top(ExplainChoice.defaultTop)
         case "none", "false": self = .none

@@ -1,4 +1,5 @@
-import Foundation
+import ChurnBase
+import FoundationEssentials
 
 /// Matches a foreign model's feature names to customer columns: each library feature becomes a numeric column, one
 /// category's indicator, or a categorical column's code. The result also fixes the artifact's schema: the
@@ -32,16 +33,16 @@ public struct FeatureMapping: Sendable {
     public static func loadEntries(path: String) throws(ModelImportError) -> [String: Entry] {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ModelImportError(file: path, reason: "cannot read the mapping file (\(ModelLoadError.describe(error)))")
+            throw ModelImportError(file: path, reason: "cannot read the mapping file (\(IOErrorText.describe(error, file: path)))")
         }
         let root = try JSONNode.parse(data, file: path)
-        guard let object = root.value as? [String: Any] else {
+        guard case .object(let object) = root.value else {
             throw root.error("a mapping file is a JSON object from model feature name to {\"column\": …, \"category\": …}")
         }
         var entries: [String: Entry] = [:]
         for name in object.keys.sorted() {
             let node = try root.field(name)
-            guard node.value is [String: Any] else {
+            guard node.value.object != nil else {
                 throw node.error("expected {\"column\": NAME} with an optional \"category\" or \"codes\"")
             }
             let column = try node.field("column").string()

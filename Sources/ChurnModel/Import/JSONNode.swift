@@ -1,17 +1,19 @@
-import Foundation
+import ChurnBase
+import FoundationEssentials
 
 /// A value inside a parsed JSON document together with the path that leads to it, so that every complaint about
 /// a foreign model file names the exact field (`learner.gradient_booster.model.trees[3].left_children`).
 struct JSONNode {
-    let value: Any
+    let value: JSONValue
     let path: String
     let file: String
 
     static func parse(_ data: Data, file: String) throws(ModelImportError) -> JSONNode {
         do {
-            return JSONNode(value: try JSONSerialization.jsonObject(with: data), path: "", file: file)
+            let value = try data.withUnsafeBytes { (raw) throws(ModelJSONParser.Failure) in try ModelJSONParser.parse(raw) }
+            return JSONNode(value: value, path: "", file: file)
         } catch {
-            throw ModelImportError(file: file, reason: "not valid JSON (\(ModelLoadError.describe(error)))")
+            throw ModelImportError(file: file, reason: "not valid JSON (\(error))")
         }
     }
 
@@ -19,14 +21,14 @@ struct JSONNode {
         ModelImportError(file: file, field: path.isEmpty ? nil : path, reason: reason)
     }
 
-    private func child(_ value: Any, _ key: String) -> JSONNode {
+    private func child(_ value: JSONValue, _ key: String) -> JSONNode {
         JSONNode(value: value, path: path.isEmpty ? key : path + "." + key, file: file)
     }
 
     /// A member that must be present.
     func field(_ key: String) throws(ModelImportError) -> JSONNode {
-        guard let object = value as? [String: Any] else { throw error("expected an object") }
-        guard let member = object[key], !(member is NSNull) else {
+        guard case .object(let object) = value else { throw error("expected an object") }
+        guard let member = object[key], !member.isNull else {
             throw ModelImportError(file: file, field: path.isEmpty ? key : path + "." + key, reason: "missing")
         }
         return child(member, key)
@@ -34,24 +36,24 @@ struct JSONNode {
 
     /// A member that may be absent (or null).
     func optionalField(_ key: String) -> JSONNode? {
-        guard let object = value as? [String: Any], let member = object[key], !(member is NSNull) else { return nil }
+        guard case .object(let object) = value, let member = object[key], !member.isNull else { return nil }
         return child(member, key)
     }
 
     func array() throws(ModelImportError) -> [JSONNode] {
-        guard let items = value as? [Any] else { throw error("expected an array") }
+        guard case .array(let items) = value else { throw error("expected an array") }
         return items.enumerated().map { JSONNode(value: $1, path: "\(path)[\($0)]", file: file) }
     }
 
     func string() throws(ModelImportError) -> String {
-        guard let s = value as? String else { throw error("expected a string") }
+        guard case .string(let s) = value else { throw error("expected a string") }
         return s
     }
 
     /// A number, or a string holding one (XGBoost writes many parameters as strings).
     func number() throws(ModelImportError) -> Double {
-        if let s = value as? String {
-            guard let v = Double(s.trimmingCharacters(in: .whitespaces)) else { throw error("'\(s)' is not a number") }
+        if case .string(let s) = value {
+            guard let v = Double(s.trimmingWhitespace(newlines: false)) else { throw error("'\(s)' is not a number") }
             return v
         }
         guard let n = JSONNode.double(value) else { throw error("expected a number") }
@@ -66,18 +68,18 @@ struct JSONNode {
     }
 
     func strings() throws(ModelImportError) -> [String] {
-        guard let items = value as? [Any] else { throw error("expected an array of strings") }
+        guard case .array(let items) = value else { throw error("expected an array of strings") }
         var out: [String] = []
         out.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
-            guard let s = item as? String else { throw JSONNode(value: item, path: "\(path)[\(i)]", file: file).error("expected a string") }
+            guard case .string(let s) = item else { throw JSONNode(value: item, path: "\(path)[\(i)]", file: file).error("expected a string") }
             out.append(s)
         }
         return out
     }
 
     func doubles() throws(ModelImportError) -> [Double] {
-        guard let items = value as? [Any] else { throw error("expected an array of numbers") }
+        guard case .array(let items) = value else { throw error("expected an array of numbers") }
         var out: [Double] = []
         out.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
@@ -104,13 +106,13 @@ struct JSONNode {
 
     /// 0/1 numbers or booleans (XGBoost has written both).
     func flags() throws(ModelImportError) -> [Bool] {
-        guard let items = value as? [Any] else { throw error("expected an array of 0/1 flags") }
+        guard case .array(let items) = value else { throw error("expected an array of 0/1 flags") }
         var out: [Bool] = []
         out.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
             if let v = JSONNode.double(item), v == 0 || v == 1 {
                 out.append(v == 1)
-            } else if let b = item as? Bool {
+            } else if case .bool(let b) = item {
                 out.append(b)
             } else {
                 throw JSONNode(value: item, path: "\(path)[\(i)]", file: file).error("expected 0, 1, true or false")
@@ -119,11 +121,12 @@ struct JSONNode {
         return out
     }
 
-    private static func double(_ value: Any) -> Double? {
+    /// A JSON number; true and false read as 1 and 0, as JSONSerialization's NSNumber gave them.
+    @inline(__always)
+    private static func double(_ value: JSONValue) -> Double? {
         switch value {
-        case let d as Double: return d
-        case let i as Int: return Double(i)
-        case let n as NSNumber: return n.doubleValue
+        case .number(let d): return d
+        case .bool(let b): return b ? 1 : 0
         default: return nil
         }
     }

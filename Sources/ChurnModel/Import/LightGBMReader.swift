@@ -1,4 +1,5 @@
-import Foundation
+import ChurnBase
+import FoundationEssentials
 
 /// Reads a LightGBM model in its text format (`Booster.save_model("model.txt")` or `model_to_string()`).
 ///
@@ -26,7 +27,7 @@ enum LightGBMReader {
     static func read(_ data: Data, file: String) throws(ModelImportError) -> ForeignForest {
         let text = String(decoding: data, as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-        guard lines.first?.trimmingCharacters(in: .whitespaces) == "tree" else {
+        guard lines.first?.trimmingWhitespace(newlines: false) == "tree" else {
             throw ModelImportError(file: file, field: "line 1", reason: "not a LightGBM text model (those begin with a line \"tree\"); save the model with booster.save_model(\"model.txt\")")
         }
         let header = readHeader(lines)
@@ -146,7 +147,7 @@ enum LightGBMReader {
         for line in tail {
             if line.hasPrefix("[categorical_feature: ") {
                 let list = line.dropFirst("[categorical_feature: ".count).dropLast()
-                categoricalIndexes = list.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                categoricalIndexes = list.split(separator: ",").compactMap { Int($0.trimmingWhitespace(newlines: false)) }
             } else if line.hasPrefix("pandas_categorical:") {
                 pandas = try pandasCategories(String(line.dropFirst("pandas_categorical:".count)), file: file)
             }
@@ -184,21 +185,23 @@ enum LightGBMReader {
     /// The `pandas_categorical:` JSON: null, or one list of categories (strings or numbers) per categorical column.
     static func pandasCategories(_ json: String, file: String) throws(ModelImportError) -> [[String]]? {
         let node = try JSONNode.parse(Data(json.utf8), file: file)
-        if node.value is NSNull { return nil }
-        guard let lists = node.value as? [Any] else {
+        if node.value.isNull { return nil }
+        guard case .array(let lists) = node.value else {
             throw ModelImportError(file: file, field: "pandas_categorical", reason: "expected null or a list of category lists")
         }
         return try lists.enumerated().map { (k, list) throws(ModelImportError) -> [String] in
-            guard let items = list as? [Any] else {
+            guard case .array(let items) = list else {
                 throw ModelImportError(file: file, field: "pandas_categorical[\(k)]", reason: "expected a list of categories")
             }
             return items.map { item in
-                if let s = item as? String { return s }
-                if let n = item as? NSNumber {
-                    let v = n.doubleValue
-                    return v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+                switch item {
+                case .string(let s): return s
+                case .number(let v): return v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+                // What JSONSerialization's values printed as: NSNumber 1/0 for booleans, "<null>" for null.
+                case .bool(let b): return b ? "1" : "0"
+                case .null: return "<null>"
+                default: return (try? item.serialized()).map { String(decoding: $0, as: UTF8.self) } ?? "?"
                 }
-                return "\(item)"
             }
         }
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Which library wrote a model file.
 public enum ModelLibrary: String, Sendable, CaseIterable {
@@ -81,8 +81,8 @@ public enum ModelImporter {
 
         let fingerprint = ModelImporter.fingerprint(data)
         var parameters = forest.parameters
-        parameters["reference"] = (referencePath as NSString).lastPathComponent
-        let info = TrainingInfo(source: (file as NSString).lastPathComponent, rows: 0, positives: 0, skippedRows: 0,
+        parameters["reference"] = PathText.lastComponent(referencePath)
+        let info = TrainingInfo(source: PathText.lastComponent(file), rows: 0, positives: 0, skippedRows: 0,
                                 fingerprint: fingerprint, parameters: parameters,
                                 seconds: (ContinuousClock.now - start).inSeconds, candidates: [:])
         let artifact = ModelArtifact(

@@ -1,4 +1,5 @@
-import Foundation
+import ChurnBase
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -88,14 +89,14 @@ enum XGBoostReader {
     /// array in a string ("[5E-1]").
     static func parseBaseScore(_ node: JSONNode) throws(ModelImportError) -> Float {
         var text: String
-        if let s = node.value as? String {
-            text = s.trimmingCharacters(in: .whitespaces)
+        if case .string(let s) = node.value {
+            text = s.trimmingWhitespace(newlines: false)
         } else {
             return Float(try node.number())
         }
         if text.hasPrefix("[") && text.hasSuffix("]") {
             text = String(text.dropFirst().dropLast())
-            let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = text.split(separator: ",").map { $0.trimmingWhitespace(newlines: false) }
             guard parts.count == 1 else {
                 throw node.error("holds \(parts.count) base scores; only single-output models can be imported")
             }

@@ -1,4 +1,5 @@
-import Foundation
+import ChurnBase
+import FoundationEssentials
 
 /// How and on what a model was trained.
 public struct TrainingInfo: Codable, Sendable, Equatable {
@@ -100,7 +101,7 @@ public struct ModelArtifact: Codable, Sendable, Equatable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ModelLoadError(file: path, reason: "cannot read the file (\(ModelLoadError.describe(error)))")
+            throw ModelLoadError(file: path, reason: "cannot read the file (\(IOErrorText.describe(error, file: path)))")
         }
         return try decode(data, file: path)
     }
@@ -108,7 +109,7 @@ public struct ModelArtifact: Codable, Sendable, Equatable {
     /// Decodes and checks an artifact from JSON bytes.
     public static func decode(_ data: Data, file: String = "model") throws(ModelLoadError) -> ModelArtifact {
         // Check the envelope first so a foreign JSON file gets a plain answer rather than a decoding path.
-        guard let object = try? JSONSerialization.jsonObject(with: data), let dict = object as? [String: Any] else {
+        guard let envelope = FormatEnvelope.read(data) else {
             if data.isEmpty {
                 throw ModelLoadError(file: file, reason: "the file is empty, not a JSON object; a model artifact is the JSON file written by `churn train` or `churn import`")
             }
@@ -117,10 +118,10 @@ public struct ModelArtifact: Codable, Sendable, Equatable {
             }
             throw ModelLoadError(file: file, reason: "not a JSON object; a model artifact is the JSON file written by `churn train` or `churn import`")
         }
-        guard (dict["format"] as? String) == formatName else {
+        guard envelope.format == formatName else {
             throw ModelLoadError(file: file, reason: "not a ChurnOps model (no \"format\": \"\(formatName)\"); import foreign models with `churn import`")
         }
-        guard let version = dict["formatVersion"] as? Int else {
+        guard let version = envelope.formatVersion else {
             throw ModelLoadError(file: file, reason: "field 'formatVersion' is missing or not an integer")
         }
         guard version <= currentFormatVersion else {
@@ -225,10 +226,7 @@ public struct ModelArtifact: Codable, Sendable, Equatable {
 
     /// Loads the model that ships with the package (trained by scripts/train-default-model.sh).
     public static func bundledDefault() throws(ModelLoadError) -> ModelArtifact {
-        guard let url = Bundle.module.url(forResource: "default-model", withExtension: "json") else {
-            throw ModelLoadError(file: "default-model.json", reason: "the bundled default model is missing from this installation; pass --model FILE")
-        }
-        return try load(path: url.path)
+        try decode(Data(DefaultModelJSON.text.utf8), file: "the built-in default model")
     }
 }
 
@@ -256,13 +254,13 @@ public struct ModelLoadError: Error, CustomStringConvertible, Sendable {
             let at = context.codingPath.isEmpty ? "" : "field '\(path(context.codingPath))': "
             return at + context.debugDescription
         case let error as CocoaError:
-            return error.localizedDescription
+            return IOErrorText.describe(error)
         default:
             return "\(error)"
         }
     }
 
     static func path(_ keys: [any CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimming(where: { $0 == "." })
     }
 }

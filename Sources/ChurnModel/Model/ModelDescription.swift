@@ -1,4 +1,5 @@
-import Foundation
+import ChurnBase
+import FoundationEssentials
 
 /// A model's metadata without its parameters: what `churn model show`, `GET /model` and the console display.
 public struct ModelDescription: Codable, Sendable, Equatable {
@@ -54,52 +55,51 @@ public struct ModelDescription: Codable, Sendable, Equatable {
     /// A readable multi-line description.
     public var text: String {
         var out: [String] = []
-        let f = ISO8601DateFormatter()
         out.append("Model      \(version)")
         out.append("Learner    \(learner)" + (trees > 0 ? " (\(trees) trees, \(nodes) nodes)" : ""))
-        out.append("Created    \(f.string(from: createdAt))   format v\(formatVersion)")
+        out.append("Created    \(createdAt.formatted(Date.ISO8601FormatStyle()))   format v\(formatVersion)")
         if let t = training {
-            out.append("Trained on \(t.source): \(t.rows) rows, \(t.positives) churned, \(t.skippedRows) skipped; \(String(format: "%.2f", t.seconds)) s")
+            out.append("Trained on \(t.source): \(t.rows) rows, \(t.positives) churned, \(t.skippedRows) skipped; \(String(cFormat: "%.2f", t.seconds)) s")
             out.append("Data id    \(t.fingerprint)")
             if !t.parameters.isEmpty {
                 out.append("Settings   " + t.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
             }
             if t.candidates.count > 1 {
-                out.append("Compared   " + t.candidates.sorted { $0.key < $1.key }.map { "\($0.key) AUC \(String(format: "%.4f", $0.value))" }.joined(separator: ", ") + " (validation)")
+                out.append("Compared   " + t.candidates.sorted { $0.key < $1.key }.map { "\($0.key) AUC \(String(cFormat: "%.4f", $0.value))" }.joined(separator: ", ") + " (validation)")
             }
         }
-        out.append("Risk       low < \(riskThresholds.medium) <= medium < \(riskThresholds.high) <= high; churn predicted at p >= \(String(format: "%.3f", decisionThreshold))")
+        out.append("Risk       low < \(riskThresholds.medium) <= medium < \(riskThresholds.high) <= high; churn predicted at p >= \(String(cFormat: "%.3f", decisionThreshold))")
         if let m = metrics {
-            let auc = m.auc.isNaN ? "undefined" : String(format: "%.4f", m.auc)
-            out.append("Test       AUC \(auc)" + String(format: "  log loss %.4f  precision %.4f  recall %.4f  F1 %.4f  (%d rows)", m.logLoss, m.precision, m.recall, m.f1, m.rows))
+            let auc = m.auc.isNaN ? "undefined" : String(cFormat: "%.4f", m.auc)
+            out.append("Test       AUC \(auc)" + String(cFormat: "  log loss %.4f  precision %.4f  recall %.4f  F1 %.4f  (%ld rows)", m.logLoss, m.precision, m.recall, m.f1, m.rows))
         }
         if let explanations { out.append("Explains   \(explanations)") }
         if let t = training, let v = t.validation {
             out.append("Validated  \(v); refitted on \(t.fitRows ?? 0) rows" + (t.calibration.map { c in
-                c.method == "platt" ? String(format: "; Platt recalibration kept (log loss %.4f -> %.4f)", c.logLossBefore, c.logLossAfter)
-                    : String(format: "; no recalibration (log loss %.4f, %.4f recalibrated)", c.logLossBefore, c.logLossAfter)
+                c.method == "platt" ? String(cFormat: "; Platt recalibration kept (log loss %.4f -> %.4f)", c.logLossBefore, c.logLossAfter)
+                    : String(cFormat: "; no recalibration (log loss %.4f, %.4f recalibrated)", c.logLossBefore, c.logLossAfter)
             } ?? ""))
         }
         // Calibration on the test part, or on the validation predictions when there was none.
         let measured = metrics.map { ("test", $0) } ?? training?.validationMetrics.map { ("validation", $0) }
         if let (part, m) = measured, let brier = m.brier, let bins = m.reliability {
-            out.append(String(format: "Calibration log loss %.4f  Brier %.4f  calibration error %.4f", m.logLoss, brier,
+            out.append(String(cFormat: "Calibration log loss %.4f  Brier %.4f  calibration error %.4f", m.logLoss, brier,
                               m.calibrationError ?? 0) + "  (\(part))")
             out.append("  probability  rows  predicted  observed")
             for b in bins {
-                out.append(String(format: "  %.1f-%.1f   %6d     %6.3f    %6.3f", b.lower, b.upper, b.rows, b.meanPredicted, b.observedRate))
+                out.append(String(cFormat: "  %.1f-%.1f   %6ld     %6.3f    %6.3f", b.lower, b.upper, b.rows, b.meanPredicted, b.observedRate))
             }
         }
         out.append("Schema     id \(idColumn ?? "none"), label \(targetColumn), \(columns.count) columns -> \(encodedFeatures) encoded features")
         for c in columns {
             let detail = c.kind == .numeric ? "numeric" : "categorical: " + c.categories.joined(separator: " | ")
-            out.append("  \(c.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(detail)")
+            out.append("  \(c.name.padded(to: 18)) \(detail)")
         }
         if !importance.isEmpty {
             out.append("Top features")
             for i in importance.prefix(8) {
                 let bar = String(repeating: "#", count: Int((i.importance * 40).rounded()))
-                out.append("  \(i.column.padding(toLength: 18, withPad: " ", startingAt: 0)) \(String(format: "%5.1f%%", i.importance * 100)) \(bar)")
+                out.append("  \(i.column.padded(to: 18)) \(String(cFormat: "%5.1f%%", i.importance * 100)) \(bar)")
             }
         }
         return out.joined(separator: "\n")

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -52,7 +52,7 @@ extension ModelRegistry {
             try? FileManager.default.removeItem(atPath: staging)
             throw error
         }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = PathText.parent(path)
         do {
             if !parent.isEmpty { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) }
             if FileManager.default.fileExists(atPath: path) {
@@ -64,7 +64,7 @@ extension ModelRegistry {
                 try FileManager.default.moveItem(atPath: staging, toPath: path)
             }
         } catch {
-            throw .io("cannot put the restored registry in place at \(path): \(error.localizedDescription)")
+            throw .io("cannot put the restored registry in place at \(path): \(IOErrorText.describe(error))")
         }
         return index
     }
@@ -88,7 +88,7 @@ extension ModelRegistry {
 
     private static func writeFile(_ data: Data, to file: String) throws(RegistryError) {
         do {
-            try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: PathText.parent(file), withIntermediateDirectories: true)
             try AtomicFile.write(data, to: file)
         } catch {
             throw .io("cannot write \(file): \(error)")

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -29,7 +29,7 @@ public final class ModelRegistry: Sendable {
     public static var defaultPath: String {
         let env = ProcessInfo.processInfo.environment
         let base = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.local/state")
+            ?? ((env["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path) + "/.local/state")
         return base + "/churn/registry"
     }
 
@@ -38,7 +38,7 @@ public final class ModelRegistry: Sendable {
     /// Who is changing the registry, for its history: `user@host`.
     public static var actor: String {
         let env = ProcessInfo.processInfo.environment
-        return (env["USER"] ?? env["LOGNAME"] ?? NSUserName()) + "@" + ProcessInfo.processInfo.hostName
+        return (env["USER"] ?? env["LOGNAME"] ?? ProcessInfo.processInfo.userName) + "@" + ProcessInfo.processInfo.hostName
     }
 
     // MARK: Reading
@@ -55,13 +55,13 @@ public final class ModelRegistry: Sendable {
     }
 
     static func decodeIndex(_ data: Data, path: String) throws(RegistryError) -> RegistryIndex {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard let envelope = FormatEnvelope.read(data) else {
             throw .unreadable(path: path, reason: "not a JSON object")
         }
-        guard (object["format"] as? String) == RegistryIndex.formatName else {
+        guard envelope.format == RegistryIndex.formatName else {
             throw .unreadable(path: path, reason: "not a ChurnOps registry index (no \"format\": \"\(RegistryIndex.formatName)\")")
         }
-        if let v = object["formatVersion"] as? Int, v > RegistryIndex.currentFormatVersion {
+        if let v = envelope.formatVersion, v > RegistryIndex.currentFormatVersion {
             throw .unreadable(path: path, reason: "format version \(v) is newer than this build reads; upgrade churn")
         }
         do {
@@ -193,7 +193,7 @@ public final class ModelRegistry: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: path + "/versions", withIntermediateDirectories: true)
         } catch {
-            throw .io("cannot create the registry at \(path): \(error.localizedDescription)")
+            throw .io("cannot create the registry at \(path): \(IOErrorText.describe(error))")
         }
         let lock = try RegistryLock(directory: path)
         defer { lock.release() }
@@ -223,7 +223,7 @@ public final class ModelRegistry: Sendable {
     /// A folder name for a version id: letters, digits, `.`, `_` and `-` kept, anything else `_`; made unique.
     static func directoryName(_ version: String, taken: Set<String>) -> String {
         var name = String(version.unicodeScalars.map { s -> Character in
-            (s.isASCII && (CharacterSet.alphanumerics.contains(s) || s == "." || s == "_" || s == "-")) ? Character(s) : "_"
+            (s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "." || s == "_" || s == "-")) ? Character(s) : "_"
         })
         if name.isEmpty || name.hasPrefix(".") { name = "v" + name }
         var candidate = name

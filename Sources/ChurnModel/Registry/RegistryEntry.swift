@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One model version in a registry: its identity, where it came from, its held-out metrics and its stage.
 /// The artifact itself is `versions/<directory>/model.json` under the registry.

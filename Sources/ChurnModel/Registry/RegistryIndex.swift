@@ -1,4 +1,5 @@
-import Foundation
+import ChurnBase
+import FoundationEssentials
 
 /// The registry's index file, `registry.json`: every version, which one is in production, the promotion stack
 /// rollback walks back through, and the history of stage changes. Replaced whole (temporary file + rename) on
@@ -34,7 +35,7 @@ public struct RegistryIndex: Codable, Sendable, Equatable {
 
     /// Finds a version by registration number (`3`, `#3`), exact version id, or a prefix of exactly one id.
     public func resolve(_ reference: String) throws(RegistryError) -> RegistryEntry {
-        let ref = reference.trimmingCharacters(in: .whitespaces)
+        let ref = reference.trimmingWhitespace(newlines: false)
         let digits = ref.hasPrefix("#") ? String(ref.dropFirst()) : ref
         if let n = Int(digits), let e = versions.first(where: { $0.number == n }) { return e }
         if let e = entry(version: ref) { return e }

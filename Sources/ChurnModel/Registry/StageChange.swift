@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One line of a registry's history: a version registered, promoted or rolled back, and by whom.
 public struct StageChange: Codable, Sendable, Equatable {

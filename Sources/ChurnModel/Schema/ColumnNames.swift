@@ -1,4 +1,5 @@
-import Foundation
+import ChurnBase
+import FoundationEssentials
 
 /// Checks column names given on the command line against a file's header: comma lists are split, every name must
 /// be in the header, and a miss names the option, lists the header and suggests the nearest name.
@@ -10,7 +11,7 @@ public enum ColumnNames {
         for value in values {
             if header.contains(value) { out.append(value); continue }
             for part in value.split(separator: ",", omittingEmptySubsequences: true) {
-                let name = part.trimmingCharacters(in: .whitespaces)
+                let name = part.trimmingWhitespace(newlines: false)
                 if !name.isEmpty && !out.contains(name) { out.append(name) }
             }
         }

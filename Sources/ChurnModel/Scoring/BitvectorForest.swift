@@ -135,8 +135,9 @@ public struct BitvectorForest: Sendable {
         self.leafStart = PinnedArray(leafStart)
         self.leafValues = PinnedArray(leafValues)
         let narrow = ensemble.trees.count <= 1 << 16
-            && (0..<leafStart.count).allSatisfy { t in
-                (t + 1 < leafStart.count ? Int(leafStart[t + 1]) : leafValues.count) - Int(leafStart[t]) <= 16
+            && (0..<leafStart.count).allSatisfy { (t: Int) -> Bool in
+                let end: Int = t + 1 < leafStart.count ? Int(leafStart[t + 1]) : leafValues.count
+                return end - Int(leafStart[t]) <= 16
             }
         func pack(_ trees: [UInt32], _ masks: [UInt64]) -> PinnedArray<UInt32> {
             PinnedArray(zip(trees, masks).map { $0 << 16 | UInt32(truncatingIfNeeded: UInt16(truncatingIfNeeded: $1)) })

@@ -1,11 +1,11 @@
-import Foundation
+import Dispatch
 
 /// Runs `work` over a stream of items on `workers` threads while the caller consumes results in input order.
 ///
 /// A producer thread pulls items from `next`; at most `window` items are in flight at once, which bounds memory.
 /// Results are handed to `consume` on the calling thread strictly in the order the items were produced.
 final class BlockPipeline<Item: Sendable, Result>: @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = ThreadCondition()
     private var queue: [(Int, Item)] = []
     private var results: [Int: Result] = [:]
     private var produced = 0
@@ -25,7 +25,7 @@ final class BlockPipeline<Item: Sendable, Result>: @unchecked Sendable {
     func run(next: @escaping @Sendable () throws -> Item?, work: @escaping @Sendable (Item) -> Result,
              consume: (Result) throws -> Void) throws {
         let group = DispatchGroup()
-        let producer = Thread { [self] in
+        let producer: @Sendable () -> Void = { [self] in
             defer { group.leave() }
             while true {
                 condition.lock()
@@ -56,10 +56,10 @@ final class BlockPipeline<Item: Sendable, Result>: @unchecked Sendable {
             }
         }
         group.enter()
-        producer.start()
+        DetachedThread.start(producer)
         for _ in 0..<workers {
             group.enter()
-            let worker = Thread { [self] in
+            DetachedThread.start { [self] in
                 defer { group.leave() }
                 while true {
                     condition.lock()
@@ -74,7 +74,6 @@ final class BlockPipeline<Item: Sendable, Result>: @unchecked Sendable {
                     condition.unlock()
                 }
             }
-            worker.start()
         }
         defer {
             condition.lock()

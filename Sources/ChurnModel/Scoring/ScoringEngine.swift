@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import Synchronization
 
 /// Why a customer scored high: one input column, its value, and how much it raised the margin (logit).
@@ -171,15 +172,14 @@ public struct CompiledPredictor: Sendable {
 
 /// Hands out slice numbers 0, 1, 2, … to the threads of a parallel loop.
 private final class SliceCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
+    private let next = Mutex(0)
 
     func take(below limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < limit else { return nil }
-        next += 1
-        return next - 1
+        next.withLock { next in
+            guard next < limit else { return nil }
+            next += 1
+            return next - 1
+        }
     }
 }
 

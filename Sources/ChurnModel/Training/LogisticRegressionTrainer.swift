@@ -1,4 +1,12 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Fits L2-regularised logistic regression by Newton's method (IRLS) to the optimum.
 ///
@@ -304,7 +312,8 @@ enum Cholesky {
 /// Fixed slots that concurrent workers fill, one each, without sharing anything else.
 final class ResultSlots<T>: @unchecked Sendable {
     private var values: [T?]
-    private let lock = NSLock()
+    // A plain POSIX mutex (its condition unused): `Mutex` would need T to be Sendable.
+    private let lock = ThreadCondition()
 
     init(count: Int) { values = [T?](repeating: nil, count: count) }
 

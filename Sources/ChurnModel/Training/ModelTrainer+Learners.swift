@@ -1,4 +1,6 @@
-import Foundation
+import ChurnBase
+import Dispatch
+import FoundationEssentials
 
 /// The two learners' validation and refit: each measures its settings on the plan's parts, then refits on all rows.
 extension ModelTrainer {
@@ -87,7 +89,7 @@ extension ModelTrainer {
                 // The fit ends `patience` rounds after its best so far, unless the cap comes first.
                 let expected = Double(min(max(best + patience, round + 1), parameters.rounds))
                 progress.update(k, Double(round) / expected,
-                                "\(label), round \(round), validation log loss " + String(format: "%.4f", loss ?? .nan))
+                                "\(label), round \(round), validation log loss " + String(cFormat: "%.4f", loss ?? .nan))
             }
             let m = predictMargins(.trees(result.ensemble), heldMatrix, threads: perFit.threads)
             results[k] = (result.validationLoss, m, EvaluationMetrics.auc(m, held.labels))

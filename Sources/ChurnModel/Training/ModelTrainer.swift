@@ -1,4 +1,5 @@
-import Foundation
+import ChurnBase
+import FoundationEssentials
 
 /// Which learner `churn train` fits.
 public enum LearnerChoice: String, Sendable, CaseIterable {
@@ -86,9 +87,9 @@ public enum ModelTrainer {
         // An undefined validation AUC (a validation part of one class) ranks below any number.
         let chosen = candidates.max { ($0.validationAUC.isNaN ? -1 : $0.validationAUC) < ($1.validationAUC.isNaN ? -1 : $1.validationAUC) }!
         tell(TrainingProgress(phase: phase, fraction: 1, detail: "kept \(chosen.name), validation AUC "
-                              + String(format: "%.4f", chosen.validationAUC), finished: true))
+                              + String(cFormat: "%.4f", chosen.validationAUC), finished: true))
         if candidates.count > 1 {
-            notes.append("kept \(chosen.name): \(plan.description) AUC " + candidates.map { "\($0.name) \(String(format: "%.4f", $0.validationAUC))" }.joined(separator: ", "))
+            notes.append("kept \(chosen.name): \(plan.description) AUC " + candidates.map { "\($0.name) \(String(cFormat: "%.4f", $0.validationAUC))" }.joined(separator: ", "))
         }
 
         let refitted = chosen.refit { f, detail in tell(TrainingProgress(phase: .refit, fraction: f, detail: detail)) }
@@ -103,7 +104,7 @@ public enum ModelTrainer {
         let calibration = CalibrationRecord(method: keep ? "platt" : "none", slope: platt.scaling.slope, offset: platt.scaling.offset,
                                             logLossBefore: platt.before, logLossAfter: platt.after)
         if keep {
-            notes.append("recalibrated (Platt): validation log loss " + String(format: "%.4f -> %.4f", platt.before, platt.after))
+            notes.append("recalibrated (Platt): validation log loss " + String(cFormat: "%.4f -> %.4f", platt.before, platt.after))
         }
         tell(TrainingProgress(phase: .calibration, fraction: 1, detail: keep ? "Platt scaling kept" : "not needed", finished: true))
 
@@ -131,7 +132,7 @@ public enum ModelTrainer {
             .sorted { $0.importance > $1.importance }
 
         let seconds = (ContinuousClock.now - clock).inSeconds
-        var info = TrainingInfo(source: (table.file as NSString).lastPathComponent, rows: table.rowCount, positives: table.positives,
+        var info = TrainingInfo(source: PathText.lastComponent(table.file), rows: table.rowCount, positives: table.positives,
                                 skippedRows: table.skippedCount, fingerprint: table.fingerprint, parameters: chosen.parameters,
                                 seconds: seconds, candidates: Dictionary(uniqueKeysWithValues: candidates.filter { $0.validationAUC.isFinite }.map { ($0.name, $0.validationAUC) }))
         info.fitRows = given.rowCount
@@ -189,11 +190,7 @@ public enum ModelTrainer {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         let text = fingerprint + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") + String(date.timeIntervalSince1970)
         for b in text.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyyMMdd"
         let hex = String(hash & 0xFFFF_FFFF, radix: 16)
-        return "\(learner)-\(f.string(from: date))-" + String(repeating: "0", count: 8 - hex.count) + hex
+        return "\(learner)-\(clockTime(date.timeIntervalSince1970, "%Y%m%d", utc: true))-" + String(repeating: "0", count: 8 - hex.count) + hex
     }
 }

@@ -1,5 +1,6 @@
+import ChurnBase
 import ChurnHTTP
-import Foundation
+import FoundationEssentials
 
 /// A client for the parts of MLflow's REST API that model tracking needs: experiments, runs, batched params
 /// and metrics, the model registry, and artifacts through the tracking server's `mlflow-artifacts` proxy
@@ -31,14 +32,14 @@ public struct MLflowClient: Sendable {
         do {
             let found = try await call("GET", "mlflow/experiments/get-by-name", query: ["experiment_name": name],
                                        operation: "look up experiment '\(name)'")
-            if let id = (found["experiment"] as? [String: Any])?["experiment_id"] as? String { return id }
+            if let id = found["experiment"]?["experiment_id"]?.string { return id }
         } catch let error as MLflowError where error.code == "RESOURCE_DOES_NOT_EXIST" || error.status == 404 {
             // Not there yet: create it below.
         }
         do {
-            let created = try await call("POST", "mlflow/experiments/create", body: ["name": name],
+            let created = try await call("POST", "mlflow/experiments/create", body: .object(["name": .string(name)]),
                                          operation: "create experiment '\(name)'")
-            guard let id = created["experiment_id"] as? String else {
+            guard let id = created["experiment_id"]?.string else {
                 throw MLflowError(operation: "create experiment '\(name)'", message: "the answer has no experiment_id")
             }
             return id
@@ -46,7 +47,7 @@ public struct MLflowClient: Sendable {
             // Another process created it meanwhile.
             let found = try await call("GET", "mlflow/experiments/get-by-name", query: ["experiment_name": name],
                                        operation: "look up experiment '\(name)'")
-            guard let id = (found["experiment"] as? [String: Any])?["experiment_id"] as? String else { throw error }
+            guard let id = found["experiment"]?["experiment_id"]?.string else { throw error }
             return id
         }
     }
@@ -58,44 +59,43 @@ public struct MLflowClient: Sendable {
     }
 
     public func createRun(experimentID: String, name: String, tags: [String: String], start: Date = Date()) async throws -> Run {
-        let answer = try await call("POST", "mlflow/runs/create", body: [
-            "experiment_id": experimentID, "run_name": name, "start_time": Int64(start.timeIntervalSince1970 * 1000),
-            "tags": tags.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] },
-        ], operation: "create a run in experiment \(experimentID)")
-        guard let info = (answer["run"] as? [String: Any])?["info"] as? [String: Any],
-              let id = info["run_id"] as? String ?? info["run_uuid"] as? String else {
+        let answer = try await call("POST", "mlflow/runs/create", body: .object([
+            "experiment_id": .string(experimentID), "run_name": .string(name), "start_time": MLflowClient.milliseconds(start),
+            "tags": .array(tags.sorted { $0.key < $1.key }.map { .object(["key": .string($0.key), "value": .string($0.value)]) }),
+        ]), operation: "create a run in experiment \(experimentID)")
+        guard let info = answer["run"]?["info"], let id = info["run_id"]?.string ?? info["run_uuid"]?.string else {
             throw MLflowError(operation: "create a run", message: "the answer has no run id")
         }
-        return Run(id: id, artifactURI: info["artifact_uri"] as? String ?? "")
+        return Run(id: id, artifactURI: info["artifact_uri"]?.string ?? "")
     }
 
     /// Logs parameters and metrics in batches of the sizes MLflow accepts (100 params, 1,000 metrics).
     public func logBatch(runID: String, params: [String: String], metrics: [String: Double], at: Date = Date()) async throws {
-        let ms = Int64(at.timeIntervalSince1970 * 1000)
-        let p = params.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": String($0.value.prefix(6000))] }
-        let m = metrics.filter { $0.value.isFinite }.sorted { $0.key < $1.key }
-            .map { ["key": $0.key, "value": $0.value, "timestamp": ms, "step": 0] as [String: Any] }
+        let ms = MLflowClient.milliseconds(at)
+        let p: [JSONValue] = params.sorted { $0.key < $1.key }.map { .object(["key": .string($0.key), "value": .string(String($0.value.prefix(6000)))]) }
+        let m: [JSONValue] = metrics.filter { $0.value.isFinite }.sorted { $0.key < $1.key }
+            .map { .object(["key": .string($0.key), "value": .number($0.value), "timestamp": ms, "step": .number(0)]) }
         var start = 0
         repeat {
             let ps = Array(p.dropFirst(start * 100).prefix(100))
             let msl = Array(m.dropFirst(start * 1000).prefix(1000))
             if ps.isEmpty && msl.isEmpty && start > 0 { break }
-            _ = try await call("POST", "mlflow/runs/log-batch", body: ["run_id": runID, "params": ps, "metrics": msl, "tags": [] as [Any]],
+            _ = try await call("POST", "mlflow/runs/log-batch", body: .object(["run_id": .string(runID), "params": .array(ps), "metrics": .array(msl), "tags": .array([])]),
                                operation: "log parameters and metrics of run \(runID)")
             start += 1
         } while start * 100 < p.count || start * 1000 < m.count
     }
 
     public func finishRun(_ runID: String, status: String = "FINISHED", at: Date = Date()) async throws {
-        _ = try await call("POST", "mlflow/runs/update", body: [
-            "run_id": runID, "status": status, "end_time": Int64(at.timeIntervalSince1970 * 1000),
-        ], operation: "finish run \(runID)")
+        _ = try await call("POST", "mlflow/runs/update", body: .object([
+            "run_id": .string(runID), "status": .string(status), "end_time": MLflowClient.milliseconds(at),
+        ]), operation: "finish run \(runID)")
     }
 
     /// The artifact root of a run (`runs/get`).
     public func runArtifactURI(_ runID: String) async throws -> String {
         let answer = try await call("GET", "mlflow/runs/get", query: ["run_id": runID], operation: "read run \(runID)")
-        guard let uri = ((answer["run"] as? [String: Any])?["info"] as? [String: Any])?["artifact_uri"] as? String else {
+        guard let uri = answer["run"]?["info"]?["artifact_uri"]?.string else {
             throw MLflowError(operation: "read run \(runID)", message: "the answer has no artifact_uri")
         }
         return uri
@@ -107,14 +107,14 @@ public struct MLflowClient: Sendable {
     /// creating the registered model when missing; returns the version number.
     public func createModelVersion(name: String, source: String, runID: String) async throws -> String {
         do {
-            _ = try await call("POST", "mlflow/registered-models/create", body: ["name": name],
+            _ = try await call("POST", "mlflow/registered-models/create", body: .object(["name": .string(name)]),
                                operation: "create registered model '\(name)'")
         } catch let error as MLflowError where error.code == "RESOURCE_ALREADY_EXISTS" {
             // Already there: add a version to it.
         }
-        let answer = try await call("POST", "mlflow/model-versions/create", body: ["name": name, "source": source, "run_id": runID],
+        let answer = try await call("POST", "mlflow/model-versions/create", body: .object(["name": .string(name), "source": .string(source), "run_id": .string(runID)]),
                                     operation: "create a version of model '\(name)'")
-        guard let version = (answer["model_version"] as? [String: Any])?["version"] as? String else {
+        guard let version = answer["model_version"]?["version"]?.string else {
             throw MLflowError(operation: "create a version of model '\(name)'", message: "the answer has no version")
         }
         return version
@@ -131,9 +131,9 @@ public struct MLflowClient: Sendable {
     public func modelVersion(_ uri: ModelURI) async throws -> ModelVersion {
         var version = uri.version
         if version == "latest" {
-            let answer = try await call("POST", "mlflow/registered-models/get-latest-versions", body: ["name": uri.name],
+            let answer = try await call("POST", "mlflow/registered-models/get-latest-versions", body: .object(["name": .string(uri.name)]),
                                         operation: "find the latest version of model '\(uri.name)'")
-            let versions = (answer["model_versions"] as? [[String: Any]] ?? []).compactMap { $0["version"] as? String }
+            let versions = (answer["model_versions"]?.array ?? []).compactMap { $0["version"]?.string }
             guard let newest = versions.compactMap(Int.init).max() else {
                 throw MLflowError(operation: "find the latest version of model '\(uri.name)'", message: "it has no versions")
             }
@@ -141,10 +141,10 @@ public struct MLflowClient: Sendable {
         }
         let answer = try await call("GET", "mlflow/model-versions/get", query: ["name": uri.name, "version": version],
                                     operation: "read \(uri.name) version \(version)")
-        guard let mv = answer["model_version"] as? [String: Any], let source = mv["source"] as? String else {
+        guard let mv = answer["model_version"], let source = mv["source"]?.string else {
             throw MLflowError(operation: "read \(uri)", message: "the answer has no source")
         }
-        let run = (mv["run_id"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+        let run = mv["run_id"]?.string.flatMap { $0.isEmpty ? nil : $0 }
         return ModelVersion(name: uri.name, version: version, source: source, runID: run)
     }
 
@@ -178,17 +178,20 @@ public struct MLflowClient: Sendable {
 
     // MARK: HTTP
 
-    func call(_ method: String, _ endpoint: String, query: [String: String] = [:], body: [String: Any]? = nil,
-              operation: String) async throws -> [String: Any] {
-        let data = try await send(method, endpoint, query: query,
-                                  body: try body.map { try JSONSerialization.data(withJSONObject: $0) },
+    /// Sends `body` as JSON and returns the answer, which must be a JSON object (an empty answer is `{}`).
+    func call(_ method: String, _ endpoint: String, query: [String: String] = [:], body: JSONValue? = nil,
+              operation: String) async throws -> JSONValue {
+        let data = try await send(method, endpoint, query: query, body: try body?.serialized(),
                                   contentType: "application/json", operation: operation)
-        if data.isEmpty { return [:] }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        if data.isEmpty { return .object([:]) }
+        guard let object = try? JSONValue.parse(data), object.object != nil else {
             throw MLflowError(operation: operation, message: "the answer is not a JSON object")
         }
         return object
     }
+
+    /// A time as MLflow wants it: whole milliseconds since 1970 (written without a fraction).
+    static func milliseconds(_ date: Date) -> JSONValue { .number(Double(Int64(date.timeIntervalSince1970 * 1000))) }
 
     func send(_ method: String, _ endpoint: String, query: [String: String] = [:], body: Data? = nil,
               contentType: String? = nil, operation: String) async throws -> Data {
@@ -206,10 +209,10 @@ public struct MLflowClient: Sendable {
         }
         let data = response.body, status = response.status
         guard (200..<300).contains(status) else {
-            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+            let object = try? JSONValue.parse(data)
             let text = String(decoding: data.prefix(300), as: UTF8.self)
-            throw MLflowError(operation: operation, status: status, code: object?["error_code"] as? String,
-                              message: object?["message"] as? String ?? (text.isEmpty ? "no details" : text))
+            throw MLflowError(operation: operation, status: status, code: object?["error_code"]?.string,
+                              message: object?["message"]?.string ?? (text.isEmpty ? "no details" : text))
         }
         return data
     }

@@ -1,5 +1,6 @@
+import ChurnBase
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// What `churn train --mlflow-uri` and `churn model pull` do with MLflow, in terms of a model artifact.
 public struct MLflowTracking: Sendable {
@@ -52,7 +53,7 @@ public struct MLflowTracking: Sendable {
         if source.hasPrefix("runs:/") {
             let rest = source.dropFirst("runs:/".count)
             let runID = String(rest.prefix { $0 != "/" })
-            let path = rest.dropFirst(runID.count).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            let path = rest.dropFirst(runID.count).trimming(where: { $0 == "/" })
             source = try await client.runArtifactURI(runID) + (path.isEmpty ? "" : "/" + path)
         }
         let file = source.hasSuffix(".json") ? source : source + "/model.json"

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Settings of the gradient-boosted trees learner.
 ///

@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 
 /// Runs independent pieces of work on a bounded number of threads, so a fit uses at most `threads` cores.
 ///

@@ -1,0 +1,72 @@
+import ChurnBase
+import ChurnTestSupport
+import Foundation
+import Testing
+@testable import ChurnModel
+
+/// The default model is compiled into the binary (no resource bundle, no Foundation to find one); its JSON also
+/// sits in models/default-model.json for scripts. Both come from scripts/train-default-model.sh.
+@Suite("Default model")
+struct DefaultModelTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let jsonFile = packageRoot.appendingPathComponent("models/default-model.json").path
+
+    @Test("the embedded model and models/default-model.json hold the same JSON and load to the same model")
+    func embeddedMatchesFile() throws {
+        let file = try Data(contentsOf: URL(fileURLWithPath: Self.jsonFile))
+        #expect(try JSONValue.parse(Data(DefaultModelJSON.text.utf8)) == JSONValue.parse(file),
+                "regenerate the Swift file: scripts/train-default-model.sh --embed")
+        let embedded = try ModelArtifact.bundledDefault()
+        #expect(embedded == (try ModelArtifact.load(path: Self.jsonFile)))
+        #expect(embedded.version.hasPrefix("logistic-"))
+    }
+
+    @Test("a model file that cannot be read is explained in words, with no Foundation error dump")
+    func unreadableFileInWords() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let missing = dir.file("no-such-model.json")
+        #expect(throws: ModelLoadError.self) { try ModelArtifact.load(path: missing) }
+        do {
+            _ = try ModelArtifact.load(path: missing)
+        } catch {
+            #expect(error.description == "\(missing): cannot read the file (No such file or directory)")
+        }
+        let unreadable = dir.write("locked.json", "{}")
+        chmod(unreadable, 0o000)
+        defer { chmod(unreadable, 0o600) }
+        // Root reads any file; the check only means something for other users.
+        if getuid() != 0 {
+            do {
+                _ = try ModelArtifact.load(path: unreadable)
+                Issue.record("read a file with mode 000")
+            } catch {
+                #expect(error.reason.contains("Permission denied"), "\(error)")
+                #expect(!error.reason.contains("CocoaError"))
+            }
+        }
+    }
+
+    @Test("file errors of FoundationEssentials read as the C library's words, naming another path when there is one")
+    func ioErrorText() {
+        let notFound = CocoaError(.fileReadNoSuchFile, userInfo: ["NSFilePath": "/data/x.csv", "NSUnderlyingError": POSIXError(.ENOENT)])
+        #expect(IOErrorText.describe(notFound, file: "/data/x.csv") == "No such file or directory")
+        #expect(IOErrorText.describe(notFound) == "No such file or directory (/data/x.csv)")
+        #expect(IOErrorText.describe(CocoaError(.fileWriteOutOfSpace)) == "No space left on device")
+        #expect(IOErrorText.describe(POSIXError(.EACCES)) == "Permission denied")
+    }
+
+    @Test("path arithmetic matches NSString's: last component and parent")
+    func pathText() {
+        #expect(PathText.lastComponent("runs/model.json") == "model.json")
+        #expect(PathText.lastComponent("/data/telco.csv") == "telco.csv")
+        #expect(PathText.lastComponent("runs/") == "runs")
+        #expect(PathText.lastComponent("model.json") == "model.json")
+        #expect(PathText.lastComponent("/") == "/")
+        #expect(PathText.parent("runs/model.json") == "runs")
+        #expect(PathText.parent("/model.json") == "/")
+        #expect(PathText.parent("model.json") == "")
+        #expect(PathText.parent("/a/b/") == "/a")
+        #expect(PathText.parent("/a//b") == "/a")
+    }
+}
