@@ -32,18 +32,13 @@ struct DefaultModelTests {
         } catch {
             #expect(error.description == "\(missing): cannot read the file (No such file or directory)")
         }
-        let unreadable = dir.write("locked.json", "{}")
-        chmod(unreadable, 0o000)
-        defer { chmod(unreadable, 0o600) }
-        // Root reads any file; the check only means something for other users.
-        if getuid() != 0 {
-            do {
-                _ = try ModelArtifact.load(path: unreadable)
-                Issue.record("read a file with mode 000")
-            } catch {
-                #expect(error.reason.contains("Permission denied"), "\(error)")
-                #expect(!error.reason.contains("CocoaError"))
-            }
+        // A directory given as the model: unreadable for every user, root included (mode 000 would not stop root).
+        do {
+            _ = try ModelArtifact.load(path: dir.path)
+            Issue.record("read a directory as a model")
+        } catch {
+            #expect(error.reason.contains("directory"), "\(error)")
+            #expect(!error.reason.contains("CocoaError"))
         }
     }
 
