@@ -116,7 +116,7 @@ struct Import: ParsableCommand {
         @Option(help: "Scoring threads (default: all cores).")
         var threads: Int?
 
-        @Option(help: "Tree kernel: auto (walks for trees of depth 4 or less, else leaf bitvectors for trees of up to 64 leaves), walk or bitvector.")
+        @Option(help: "Tree kernel: auto (leaf bitvectors for trees of up to 64 leaves, sixteen rows at a time for trees of up to 16; walks for larger trees), walk or bitvector.")
         var kernel: CompiledPredictor.TreeKernel = .automatic
 
         @Flag(help: "Print the result as JSON.")
