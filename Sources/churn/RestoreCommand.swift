@@ -1,7 +1,14 @@
 import ArgumentParser
 import ChurnModel
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,16 +44,16 @@ struct Restore: ParsableCommand {
     }
 
     func run() throws {
-        let src = (source as NSString).expandingTildeInPath
+        let src = PathText.expandingTilde(source)
         let manifest = try BackupManifest.read(from: src)
         if let store {
             guard let expected = manifest.storeChecksum else { throw fail("the backup \(src) holds no metrics store") }
             try restoreStore(from: src + "/" + BackupManifest.storeFile, checksum: expected,
-                             to: (store as NSString).expandingTildeInPath)
+                             to: PathText.expandingTilde(store))
         }
         if let registry {
             guard manifest.registryVersions != nil else { throw fail("the backup \(src) holds no registry") }
-            let reg = ModelRegistry(path: (registry as NSString).expandingTildeInPath)
+            let reg = ModelRegistry(path: PathText.expandingTilde(registry))
             let index = try withRegistry { () throws(RegistryError) in
                 try reg.restore(from: src + "/" + BackupManifest.registryDirectory, replace: force)
             }
@@ -67,7 +74,7 @@ struct Restore: ParsableCommand {
         // one that runs now makes this fail, naming its pid.
         let lock: StoreLock
         do {
-            let dir = (path as NSString).deletingLastPathComponent
+            let dir = PathText.deletingLastComponent(path)
             if !dir.isEmpty && !fm.fileExists(atPath: dir) {
                 try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             }

@@ -1,7 +1,14 @@
 import ArgumentParser
 import ChurnModel
 import Dispatch
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
