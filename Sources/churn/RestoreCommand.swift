@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChurnDashboard
 import ChurnModel
 import ChurnMonitor
 import FoundationEssentials
@@ -80,7 +81,7 @@ struct Restore: ParsableCommand {
             }
             lock = try StoreLock(storePath: path)
         } catch {
-            throw fail("refusing to restore over \(path): \(error)")
+            throw fail("refusing to restore over \(path): \(FileErrorText.describe(error))")
         }
         if fm.fileExists(atPath: path) && !force {
             throw fail("a store already exists at \(path); pass --force to replace it (no server holds it now)")
@@ -93,7 +94,7 @@ struct Restore: ParsableCommand {
             for suffix in ["-wal", "-shm"] where fm.fileExists(atPath: path + suffix) { try fm.removeItem(atPath: path + suffix) }
         } catch {
             try? fm.removeItem(atPath: staging)
-            throw fail("cannot restore the store to \(path): \(error)")
+            throw fail("cannot restore the store to \(path): \(FileErrorText.describe(error))")
         }
         guard rename(staging, path) == 0 else {
             let reason = String(cString: strerror(errno))

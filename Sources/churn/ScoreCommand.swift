@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChurnDashboard
 import ChurnModel
 import Dispatch
 import FoundationEssentials
@@ -169,7 +170,7 @@ struct Score: ParsableCommand {
             do {
                 try AtomicFile.write(try JSONOutput.encode(summary), to: summaryJson)
             } catch {
-                throw fail("cannot write \(summaryJson): \(error)")
+                throw fail("cannot write \(summaryJson): \(FileErrorText.describe(error))")
             }
         }
         if !quiet {

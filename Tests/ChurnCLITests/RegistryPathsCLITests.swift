@@ -43,4 +43,15 @@ struct RegistryPathsCLITests {
         let registered = try #require(ISO8601DateFormatter().date(from: String(iso.1)))
         #expect(minutes.contains(utc.string(from: registered)))
     }
+
+    @Test("a backup directory that cannot be made says why in words, with the path")
+    func backupDirectoryError() throws {
+        let home = TempDir()
+        defer { home.cleanup() }
+        home.write("plain-file", "x")
+        let r = try churn(home: home.path, ["backup", "~/plain-file/backup", "--registry", "~/reg"])
+        #expect(r.status != 0)
+        #expect(r.err.contains("cannot create \(home.path)/plain-file/backup: Not a directory"), "\(r.err)")
+        #expect(!r.err.contains("CocoaError") && !r.err.contains("NSCocoaErrorDomain"), "\(r.err)")
+    }
 }
