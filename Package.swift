@@ -15,7 +15,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // No traits: the default ones (FullFoundation, ConfigurationSupport) link all of Foundation and build
         // swift-configuration, and nothing here uses what they add (docs/benchmarks.md, "where the memory goes").
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
@@ -43,9 +42,11 @@ let package = Package(
                 "ChurnBase",
                 "ChurnModel",
                 "ChurnHTTP",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "CSQLite",
             ]
         ),
+        // SQLite's C API as a Swift module (the metrics store wraps it in ChurnMonitor/Store/SQLite).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "ChurnServer",
             dependencies: [
@@ -89,7 +90,9 @@ let package = Package(
         .testTarget(name: "ChurnCLITests", dependencies: ["churn", "ChurnTestSupport"]),
         .testTarget(
             name: "ChurnMonitorTests",
-            dependencies: ["ChurnMonitor", "ChurnHTTP", "ChurnModel", "ChurnTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ChurnMonitor", "ChurnHTTP", "ChurnModel", "ChurnTestSupport"],
+            // A store written by an earlier version, found from its test's #filePath.
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ChurnServerTests",
@@ -124,4 +127,10 @@ if Context.environment["CHURN_FUZZ"] == "1" {
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ))
     }
+}
+
+// scripts/bench/store.sh: busy flushes into a real metrics store, declared only when asked for
+// (`CHURN_STOREBENCH=1 swift build -c release --product StoreBench`), so normal builds never build it.
+if Context.environment["CHURN_STOREBENCH"] == "1" {
+    package.targets.append(.executableTarget(name: "StoreBench", dependencies: ["ChurnBase", "ChurnModel", "ChurnMonitor"]))
 }

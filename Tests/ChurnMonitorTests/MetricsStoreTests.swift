@@ -49,11 +49,11 @@ struct MetricsStoreTests {
         try store.write(batch(at: base - 3 * 3600, requests: 100))                       // older than the coarse retention
         let now = Date(timeIntervalSince1970: Double(base + 2 * 3600))
         try store.retain(now: now)
-        let rows = try store.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT resolution, start, requests FROM intervals ORDER BY start")
+        let rows = try store.pool.read("reading intervals") { db in
+            try db.all("SELECT resolution, start, requests FROM intervals ORDER BY start", "reading intervals") { ($0.int(0), $0.int(2)) }
         }
-        #expect(rows.map { $0["resolution"] as Int } == [300, 300])
-        #expect(rows.map { $0["requests"] as Int } == [30, 30])
+        #expect(rows.map(\.0) == [300, 300])
+        #expect(rows.map(\.1) == [30, 30])
         #expect(try store.integrityCheck() == "ok")
     }
 
@@ -86,5 +86,3 @@ struct MetricsStoreTests {
         #expect(throws: StoreError.self) { _ = try MetricsStore(readingAt: "/nonexistent/dir/m.sqlite") }
     }
 }
-
-import GRDB

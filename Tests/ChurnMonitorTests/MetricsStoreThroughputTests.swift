@@ -1,6 +1,5 @@
 import ChurnModel
 import Foundation
-import GRDB
 import Testing
 @testable import ChurnMonitor
 
@@ -37,10 +36,11 @@ struct MetricsStoreThroughputTests {
         let t1 = t0.addingTimeInterval(5)
         try store.write(Self.batch(0..<30_000, prefix: "R0", probability: 0.9, risk: .high, at: t1))
 
-        let db = try DatabaseQueue(path: path)
-        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM predictions") } == 120_000)
-        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(DISTINCT customer_id) FROM predictions") } == 120_000)
-        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM predictions WHERE risk = 'high'") } == 30_000)
+        let db = try SQLiteConnection(path: path, mode: .readOnly, busyTimeout: 5)
+        func count(_ sql: String) throws -> Int? { try db.one(sql, "counting") { $0.int(0) } }
+        #expect(try count("SELECT COUNT(*) FROM predictions") == 120_000)
+        #expect(try count("SELECT COUNT(DISTINCT customer_id) FROM predictions") == 120_000)
+        #expect(try count("SELECT COUNT(*) FROM predictions WHERE risk = 'high'") == 30_000)
         #expect(try store.prediction(for: "R0-29999")?.probability == 0.9)
         #expect(try store.prediction(for: "R0-29999")?.at == t1)
         #expect(try store.prediction(for: "R0-30000")?.probability == 0.2)
@@ -56,7 +56,7 @@ struct MetricsStoreThroughputTests {
         retention.maxPredictions = 1000
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)
         func count(_ sql: String = "SELECT COUNT(*) FROM predictions") throws -> Int? {
-            try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: sql) }
+            try SQLiteConnection(path: path, mode: .readOnly, busyTimeout: 5).one(sql, "counting") { $0.int(0) }
         }
         do {
             let store = try MetricsStore(path: path, retention: retention)

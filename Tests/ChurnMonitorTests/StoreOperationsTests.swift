@@ -1,6 +1,5 @@
 import ChurnModel
 import Foundation
-import GRDB
 import Testing
 @testable import ChurnMonitor
 
@@ -42,7 +41,7 @@ struct StoreOperationsTests {
         try store.write(MetricsStoreThroughputTests.batch(0..<20_000, prefix: "customer-with-a-longish-id", probability: 0.3,
                                                           risk: .low, at: t0, spacing: 0.1))
         let full = try store.pageCounts()
-        #expect(try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "PRAGMA auto_vacuum") } == 2)
+        #expect(try SQLiteConnection(path: path, mode: .readOnly, busyTimeout: 5).one("PRAGMA auto_vacuum", "test") { $0.int(0) } == 2)
         // A tenth aged out: under a quarter of the file is free, so the pages stay for the next inserts to reuse.
         try store.retain(now: t0.addingTimeInterval(3800))
         #expect(try store.loggedPredictionCount() == 18_000)
@@ -64,6 +63,9 @@ struct StoreOperationsTests {
         try store.write(MetricsStoreThroughputTests.batch(0..<3000, prefix: "A", probability: 0.7, risk: .high, at: t0))
         let copy = (path as NSString).deletingLastPathComponent + "/copy.sqlite"
         #expect(try MetricsStore.backup(from: path, to: copy) == "ok")
+        // One self-contained file: checking it left no WAL beside it.
+        #expect(!FileManager.default.fileExists(atPath: copy + "-wal"))
+        #expect(try SQLiteConnection(path: copy, mode: .readOnly, busyTimeout: 5).one("PRAGMA journal_mode", "test") { $0.text(0) } == "delete")
         // The writer carries on; the copy is the state at the backup.
         try store.write(MetricsStoreThroughputTests.batch(0..<500, prefix: "B", probability: 0.7, risk: .high, at: t0))
         #expect(try MetricsStore(readingAt: copy).loggedPredictionCount() == 3000)
@@ -72,7 +74,7 @@ struct StoreOperationsTests {
         #expect(mode == 0o600)
         #expect(throws: StoreError.self) { _ = try MetricsStore.backup(from: path, to: copy) }
         let notStore = (path as NSString).deletingLastPathComponent + "/other.sqlite"
-        try DatabaseQueue(path: notStore).write { try $0.execute(sql: "CREATE TABLE t (x)") }
+        try SQLiteConnection(path: notStore, mode: .readWriteCreate, busyTimeout: 5).execute("CREATE TABLE t (x)", "test")
         #expect(try MetricsStore.integrityCheck(of: notStore).contains("not a churn metrics store"))
     }
 

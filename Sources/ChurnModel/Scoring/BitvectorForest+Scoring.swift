@@ -11,11 +11,12 @@ extension BitvectorForest {
         var base = Int(cutStart.base[u])
         var len = Int(cutCount.base[u])
         while len > 1 {
-            let half = len >> 1
-            base = c[base + half - 1] < v ? base + half : base
-            len -= half
+            let half = len &>> 1
+            // A mask, not a select: the compiler turned the select into a branch that the values mispredict.
+            base &+= half & (0 &- Int(unsafeBitCast(c[base &+ half &- 1] < v, to: UInt8.self)))
+            len &-= half
         }
-        if len == 1 && c[base] < v { base += 1 }
+        if len == 1 { base &+= Int(unsafeBitCast(c[base] < v, to: UInt8.self)) }
         // The feature's prefix table starts at cutStart[u] + u, so entry (base - cutStart[u]) is at base + u.
         return (Int(splitStart.base[u]), Int(prefixEnd.base[base + u]), false)
     }
@@ -81,6 +82,7 @@ extension BitvectorForest {
     /// overlap instead of waiting on each other (each row's sum is still in tree order).
     public func margins(rows: UnsafePointer<Double>, stride: Int, count: Int, into out: UnsafeMutablePointer<Double>) {
         guard count > 0 else { return }
+        if scoresInLanes { return laneMargins(rows: rows, stride: stride, count: count, into: out) }
         let trees = treeCount
         let block = BitvectorForest.blockRows
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(trees, 1)) { bitsBuffer in

@@ -127,6 +127,8 @@ struct RowFormatter: Sendable {
         let direct = options.explain == .all && options.format == .csv
         var reasons: [ScoreReason] = []
         if !direct, let row, let scratch { reasons = engine.reasons(row, choice: options.explain, scratch: scratch) }
+        // Only an explanation needs the explainer (built on first use; a forest's tables cost megabytes).
+        let baseValue = options.explain.isNone ? 0 : engine.explainer.baseValue
         switch options.format {
         case .csv:
             if encoder.idIndex != nil {
@@ -144,15 +146,15 @@ struct RowFormatter: Sendable {
             w.append(versionBytes)
             if direct, let row, let scratch {
                 engine.explain(row, scratch: scratch)
-                ExplanationWriter.csvAll(scratch.columns.prefix(engine.explainer.columnCount), baseValue: engine.explainer.baseValue, into: w)
+                ExplanationWriter.csvAll(scratch.columns.prefix(engine.artifact.schema.features.count), baseValue: baseValue, into: w)
             } else {
-                ExplanationWriter.csvFields(reasons, options.explain, baseValue: engine.explainer.baseValue, into: w)
+                ExplanationWriter.csvFields(reasons, options.explain, baseValue: baseValue, into: w)
             }
             w.append(0x0A)
         case .jsonl:
             PredictionJSON.write(key: idName, id: encoder.idIndex != nil ? .bytes(id) : .line(line), probability: p, level: level,
                                  version: engine.version, reasons: reasons, choice: options.explain,
-                                 baseValue: engine.explainer.baseValue, into: w)
+                                 baseValue: baseValue, into: w)
             w.append(0x0A)
         }
     }

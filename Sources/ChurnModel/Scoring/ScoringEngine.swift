@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Why a customer scored high: one input column, its value, and how much it raised the margin (logit).
 public struct ScoreReason: Codable, Sendable, Equatable {
@@ -188,8 +189,17 @@ public final class ScoringEngine: Sendable {
     /// columns without a learned missing level), NaN for the others; it replaces the input in unresolved rows so the
     /// learned missing weight of a barely-missing column does not apply.
     private let means: [Double]?
-    /// Per-column contributions (see `ScoringEngine.reasons`).
-    public let explainer: ColumnExplainer
+    /// Per-column contributions (see `ScoringEngine.reasons`), built on first use: a forest's TreeSHAP leaf tables
+    /// take megabytes and tens of milliseconds, which scoring without explanations never needs.
+    public var explainer: ColumnExplainer {
+        explainerCell.withLock { cell in
+            if let cell { return cell }
+            let built = ColumnExplainer(predictor: artifact.predictor, layout: layout, columnCount: artifact.schema.features.count)
+            cell = built
+            return built
+        }
+    }
+    private let explainerCell = Mutex<ColumnExplainer?>(nil)
 
     public init(artifact: ModelArtifact) {
         self.artifact = artifact
@@ -207,7 +217,6 @@ public final class ScoringEngine: Sendable {
             averaging = nil
             means = layout.features.enumerated().map { j, f in f.isIndicator || unlearned(f) ? m.center[j] : .nan }
         }
-        explainer = ColumnExplainer(predictor: artifact.predictor, layout: artifact.layout, columnCount: artifact.schema.features.count)
     }
 
     public var version: String { artifact.version }

@@ -1,4 +1,5 @@
-import Foundation
+import ChurnBase
+import FoundationEssentials
 
 /// What an alert rule measures, computed from the monitor's current figures.
 public struct AlertInputs: Sendable {
@@ -80,5 +81,5 @@ public struct AlertRule: Sendable {
         ]
     }
 
-    static func percentText(_ v: Double) -> String { String(format: "%g%%", v * 100) }
+    static func percentText(_ v: Double) -> String { String(cFormat: "%g%%", v * 100) }
 }

@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// The Prometheus text exposition of what a `ServiceMonitor` counts, from a copy of its figures taken under
 /// the monitor's lock (rendering happens outside it). Names, types and labels come from `MetricFamily`.

@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// A prediction remembered so a later observed outcome can be joined with it.
 public struct LoggedPrediction: Codable, Sendable, Equatable {

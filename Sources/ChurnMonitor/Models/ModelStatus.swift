@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// One model serving traffic, as the console compares production with a canary: how much traffic it takes,
 /// how fast it answers, what it predicts, how far the data drifted from its training data, and its live F1.

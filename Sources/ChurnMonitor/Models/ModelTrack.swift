@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// What the monitor keeps for one model version: its own traffic, latency, risk mix, drift window (against its
 /// own reference profile) and F1 from feedback, so a canary can be compared with production. Not thread-safe;

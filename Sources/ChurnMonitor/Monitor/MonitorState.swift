@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// Everything a `ServiceMonitor` counts, guarded by its one lock: the models' tracks, the service's traffic
 /// and counters, the feedback ledger, the alert engine, and what waits for the next store flush.

@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 extension ServiceMonitor {

@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Following the models a running service scores with (the router decides them; the monitor keeps a track per

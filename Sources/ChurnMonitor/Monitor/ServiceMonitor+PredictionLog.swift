@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// The prediction log waiting for the next flush: its size and the rows dropped because it was full.

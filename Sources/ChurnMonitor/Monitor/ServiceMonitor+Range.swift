@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension ServiceMonitor {
     /// The live view with histories covering `range`: `.live` is the in-memory last 15 minutes (with the

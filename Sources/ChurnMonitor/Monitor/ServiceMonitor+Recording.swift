@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Recording: what the request path calls, a few counter updates under the lock per request.

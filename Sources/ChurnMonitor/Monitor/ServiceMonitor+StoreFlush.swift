@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// The store flusher: deltas since the last flush go to the `MetricsStore` in one transaction; on failure

@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Live monitoring of a scoring service: request and latency metrics, predictions by risk, sliding-window drift,

@@ -1,13 +1,13 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
+import FoundationEssentials
 
 /// This process's resident memory and CPU time, read from /proc (Linux).
 public enum ProcessStats {
     /// Resident set size in bytes.
     public static func residentBytes() -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        guard let text = try? TextFile.read("/proc/self/statm") else { return nil }
         let fields = text.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -15,7 +15,7 @@ public enum ProcessStats {
 
     /// User plus system CPU seconds.
     public static func cpuSeconds() -> Double? {
-        guard let text = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+        guard let text = try? TextFile.read("/proc/self/stat"),
               let close = text.lastIndex(of: ")") else { return nil }
         // Fields after the command name: state is field 3; utime and stime are fields 14 and 15.
         let rest = text[text.index(after: close)...].split(separator: " ")

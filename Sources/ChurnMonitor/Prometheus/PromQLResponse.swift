@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The body of a Prometheus HTTP API answer to `/api/v1/query` or `/api/v1/query_range`, decoded into plain values.
 ///

@@ -1,4 +1,5 @@
-import Foundation
+import ChurnBase
+import FoundationEssentials
 /// The label matchers that pick the scoring replicas out of everything a Prometheus scrapes, e.g. `job="churn-api"`
 /// (`--selector`). Validated up front so a typo is a usage error, not a query error on every poll.
 public struct PromQLSelector: Sendable, Equatable, CustomStringConvertible {
@@ -11,7 +12,7 @@ public struct PromQLSelector: Sendable, Equatable, CustomStringConvertible {
 
     /// Accepts `name op "value"` matchers separated by commas (op one of = != =~ !~), with or without braces.
     public init(_ text: String) throws(PromQLSelectorError) {
-        var body = text.trimmingCharacters(in: .whitespaces)
+        var body = text.trimmingWhitespace(newlines: false)
         if body.hasPrefix("{") && body.hasSuffix("}") { body = String(body.dropFirst().dropLast()) }
         var parts: [String] = []
         var chars = Array(body.unicodeScalars)[...]

@@ -1,4 +1,5 @@
-import Foundation
+import ChurnBase
+import FoundationEssentials
 
 /// How requests to Prometheus authenticate. Credentials live in files and are read on every request, so a
 /// rotated token (e.g. a projected service-account token) is picked up without a restart, as Prometheus's own
@@ -30,11 +31,11 @@ public enum PrometheusAuth: Sendable, Equatable {
     static func firstLine(_ path: String, what: String) throws(PromQLError) -> String {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try TextFile.read(path)
         } catch {
-            throw .credentials("cannot read the \(what) file \(path): \((error as NSError).localizedDescription)")
+            throw .credentials("cannot read the \(what) file \(path): \(error)")
         }
-        let line = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let line = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingWhitespace(newlines: false) } ?? ""
         guard !line.isEmpty else { throw .credentials("the \(what) file \(path) is empty") }
         guard !line.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
             throw .credentials("the \(what) file \(path) contains control characters")

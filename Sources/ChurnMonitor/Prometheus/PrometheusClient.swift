@@ -1,5 +1,6 @@
+import ChurnBase
 import ChurnHTTP
-import Foundation
+import FoundationEssentials
 
 /// A small client for the Prometheus HTTP API: instant queries, range queries and alerting rules.
 ///
@@ -64,7 +65,7 @@ public struct PrometheusClient: Sendable {
     /// Prometheus durations take whole units only ("3500ms", not "3.5s").
     private var serverTimeout: String { "\(Int(max(0.5, timeout * 0.8) * 1000))ms" }
 
-    static func timeText(_ date: Date) -> String { String(format: "%.3f", date.timeIntervalSince1970) }
+    static func timeText(_ date: Date) -> String { String(cFormat: "%.3f", date.timeIntervalSince1970) }
 
     private func endpoint(_ path: String, query: String? = nil) -> URL {
         var url = base.appendingPathComponent(path)
@@ -96,17 +97,28 @@ public struct PrometheusClient: Sendable {
         if case .server(let type, let message)? = Result(catching: { () throws(PromQLError) in try PromQLResponse.decode(data) }).failure {
             throw .server(type: type, message: message)
         }
-        let text = String(decoding: data.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: data.prefix(200), as: UTF8.self).trimmingWhitespace()
         throw .http(status: response.status, excerpt: PromQLJSON.excerpt(text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""))
     }
 
-    static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s))s" : String(format: "%.1fs", s) }
+    static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s))s" : String(cFormat: "%.1fs", s) }
 
     /// application/x-www-form-urlencoded: everything but unreserved characters percent-encoded.
+    /// ASCII letters and digits and `-._~` stay; every other UTF-8 byte becomes `%XX` in upper-case hex.
     static func formEncode(_ s: String) -> String {
-        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        allowed.insert(charactersIn: "-._~")
-        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count * 3)
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.append(b)
+            default:
+                out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The body of Prometheus's `/api/v1/rules?type=alert`: every alerting rule with its state and active alerts.
 ///
@@ -92,7 +92,7 @@ public struct PrometheusAlertRule: Sendable, Equatable {
 /// RFC 3339 timestamps as Prometheus writes them: any number of fraction digits (it uses nanoseconds) and a zone.
 enum RFC3339 {
     static func parse(_ text: String) -> Date? {
-        // ISO8601DateFormatter takes at most millisecond fractions; cut the fraction out and add it back.
+        // The fraction (up to nanoseconds) is cut out, parsed as a number and added back, so no digit is lost.
         var base = text
         var fraction = 0.0
         if let dot = text.firstIndex(of: ".") {
@@ -101,8 +101,6 @@ enum RFC3339 {
             fraction = Double("0" + text[dot..<end]) ?? 0
             base = String(text[..<dot]) + String(text[end...])
         }
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.date(from: base).map { $0.addingTimeInterval(fraction) }
+        return (try? Date.ISO8601FormatStyle().parse(base)).map { $0.addingTimeInterval(fraction) }
     }
 }

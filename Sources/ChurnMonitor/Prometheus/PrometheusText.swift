@@ -1,4 +1,3 @@
-import Foundation
 /// Builds the Prometheus text exposition format (version 0.0.4).
 public struct PrometheusText {
     public private(set) var output = ""
@@ -6,7 +5,7 @@ public struct PrometheusText {
     public init() {}
 
     public mutating func family(_ name: String, type: String, help: String) {
-        output += "# HELP \(name) \(help.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n"))\n"
+        output += "# HELP \(name) \(PrometheusText.escape(help, quotes: false))\n"
         output += "# TYPE \(name) \(type)\n"
     }
 
@@ -18,8 +17,21 @@ public struct PrometheusText {
         output += " " + PrometheusText.number(value) + "\n"
     }
 
-    public static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+    /// A label value (or, without `quotes`, a HELP text) escaped as the format asks: backslash, newline and double
+    /// quote. Done on Unicode scalars, so the "\n" of a "\r\n" pair is escaped too (Swift's Character-level
+    /// `replacing` would see one "\r\n" character and leave it).
+    public static func escape(_ s: String, quotes: Bool = true) -> String {
+        guard s.utf8.contains(where: { $0 == 0x5C || $0 == 0x0A || (quotes && $0 == 0x22) }) else { return s }
+        var out = String.UnicodeScalarView()
+        for c in s.unicodeScalars {
+            switch c {
+            case "\\": out.append("\\"); out.append("\\")
+            case "\n": out.append("\\"); out.append("n")
+            case "\"" where quotes: out.append("\\"); out.append("\"")
+            default: out.append(c)
+            }
+        }
+        return String(out)
     }
 
     /// Integers without a decimal point, NaN and infinities as Prometheus spells them.

@@ -1,4 +1,5 @@
-import Foundation
+import ChurnBase
+import FoundationEssentials
 
 /// The time span the console's histories cover, like a Grafana time picker: `live` is the last 15 minutes as
 /// the serving process itself counts them (second by second, in memory); the others are read from the metrics
@@ -50,7 +51,7 @@ public enum HistoryRange: String, CaseIterable, Codable, Sendable, Comparable {
 
     /// Parses a range name (case-insensitive, surrounding blanks ignored).
     public static func parse(_ text: String) throws(HistoryRangeError) -> HistoryRange {
-        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let t = text.trimmingWhitespace(newlines: false).lowercased()
         guard let r = HistoryRange(rawValue: t) else { throw HistoryRangeError(text: text) }
         return r
     }

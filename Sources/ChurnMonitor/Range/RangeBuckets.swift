@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// Turns stored metric intervals into the points of a range history: every step's requests, errors, latency and
 /// risk mix added up, and drift measured on the bins of the drift window ending with the step. Pure (no store, no

@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// Everything the console shows at one moment, whatever the source (embedded engine, remote API, store file,
 /// Prometheus). It is also the body of `GET /api/v1/stats` and the output of `churn snapshot --json`.

@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// Builds the `MonitorSnapshot` a live monitor shows (`GET /api/v1/stats`, the embedded console) from its
 /// state. Runs under the monitor's lock, so it only reads.

@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// The JSON form of a `MonitorSnapshot` on the wire (`GET /api/v1/stats`) and in `churn snapshot --json`:
 /// `WireJSON`'s settings on both sides (ISO 8601 dates; NaN and ±infinity as strings).

@@ -1,5 +1,5 @@
 import ChurnHTTP
-import Foundation
+import FoundationEssentials
 
 /// Polls a remote `churn serve` (`GET /api/v1/stats`) for snapshots.
 public struct APISnapshotSource: SnapshotSource {

@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// The fleet view: every figure of a `MonitorSnapshot` computed by Prometheus over all scoring replicas

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Reads snapshots from a metrics store file that another process (`churn serve --store PATH`) writes.

@@ -1,5 +1,4 @@
-import Foundation
-import GRDB
+import FoundationEssentials
 
 extension MetricsStore {
     /// Writes ready-made history in one transaction: `fine` as 10-second intervals, `coarse` as 5-minute ones
@@ -7,7 +6,7 @@ extension MetricsStore {
     /// whose store starts empty; a serving store only ever gets flushes.
     public func writeBackfill(fine: [Int: IntervalStats], coarse: [Int: IntervalStats], at: Date) throws {
         let encoder = JSONEncoder()
-        try pool.write { db in
+        try pool.write("writing backfilled history") { db in
             for (resolution, intervals) in [(MetricsStore.fine, fine), (MetricsStore.coarse, coarse)] {
                 for (start, stats) in intervals.sorted(by: { $0.key < $1.key }) {
                     precondition(start % resolution == 0, "interval start \(start) is not a multiple of \(resolution)")

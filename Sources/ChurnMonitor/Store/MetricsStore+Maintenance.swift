@@ -1,5 +1,4 @@
-import Foundation
-import GRDB
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,19 +9,22 @@ import Darwin
 /// consistent copies of a store another process is writing.
 extension MetricsStore {
     /// Creates an empty store file readable by its owner only (SQLite would create it 0644 under the usual umask).
-    static func createOwnerOnly(_ path: String) {
-        guard !FileManager.default.fileExists(atPath: path) else { return }
+    /// True when this call created it.
+    @discardableResult
+    static func createOwnerOnly(_ path: String) -> Bool {
+        guard !FileManager.default.fileExists(atPath: path) else { return false }
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        if fd >= 0 { close(fd) }
+        guard fd >= 0 else { return false }
+        close(fd)
+        return true
     }
 
     /// Switches the store to incremental auto-vacuum, once: a new store at once (it is empty), an older store by
     /// one VACUUM on the first start of this version. Without it, pages freed by retention stayed in the file.
-    static func enableIncrementalVacuum(_ pool: DatabasePool) throws {
+    static func enableIncrementalVacuum(_ pool: SQLitePool) throws {
         try pool.writeWithoutTransaction { db in
-            guard try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") != 2 else { return }
-            try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
-            try db.execute(sql: "VACUUM")
+            guard try db.one("PRAGMA auto_vacuum", "reading the auto-vacuum mode", row: { $0.int(0) }) != 2 else { return }
+            try db.execute("PRAGMA auto_vacuum = INCREMENTAL; VACUUM", "switching the store to incremental auto-vacuum")
         }
     }
 
@@ -32,27 +34,32 @@ extension MetricsStore {
     /// memory climbed once the log was full), so only a real shrink (data aged out, a lower cap) is returned.
     func reclaimSpace() throws {
         try pool.writeWithoutTransaction { db in
-            let free = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
-            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
-            if free > 0 && free * 4 > pages { try db.execute(sql: "PRAGMA incremental_vacuum") }
+            let (pages, free) = try MetricsStore.pageCounts(db)
+            if free > 0 && free * 4 > pages { try db.execute("PRAGMA incremental_vacuum", "giving free pages back") }
         }
     }
 
     /// Pages in the file and pages on its free list (for tests and `churn backup`'s report).
     public func pageCounts() throws -> (pages: Int, free: Int) {
-        try pool.read { db in
-            (try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0, try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0)
-        }
+        try pool.read("counting the store's pages") { db in try MetricsStore.pageCounts(db) }
+    }
+
+    static func pageCounts(_ db: SQLiteConnection) throws -> (pages: Int, free: Int) {
+        (try db.one("PRAGMA page_count", "counting the store's pages") { $0.int(0) } ?? 0,
+         try db.one("PRAGMA freelist_count", "counting the store's free pages") { $0.int(0) } ?? 0)
     }
 
     /// Rows in the prediction log.
     public func loggedPredictionCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM predictions") ?? 0 }
+        try pool.read("counting the prediction log") { db in
+            try db.one("SELECT COUNT(*) FROM predictions", "counting the prediction log") { $0.int(0) } ?? 0
+        }
     }
 
-    /// Writes a consistent copy of the store at `sourcePath` to `destination` (owner-only) with `VACUUM INTO`,
-    /// reading through a read-only connection: the serving process keeps writing meanwhile and the copy is the
-    /// store as of one transaction. Fails if `destination` exists. Returns the copy's integrity check.
+    /// Writes a consistent copy of the store at `sourcePath` to `destination` (owner-only from its creation) with
+    /// SQLite's online backup API, reading through a read-only connection: the serving process keeps writing
+    /// meanwhile and the copy is the store as of one transaction. Fails if `destination` exists; a failed copy is
+    /// removed. Returns the copy's integrity check.
     public static func backup(from sourcePath: String, to destination: String) throws -> String {
         guard FileManager.default.fileExists(atPath: sourcePath) else {
             throw StoreError(path: sourcePath, reason: "no such file; give the --store the server writes")
@@ -60,31 +67,28 @@ extension MetricsStore {
         guard !FileManager.default.fileExists(atPath: destination) else {
             throw StoreError(path: destination, reason: "already exists; back up into a new directory")
         }
-        var config = Configuration()
-        config.readonly = true
-        config.busyMode = .timeout(10)
+        var created = false
         do {
-            let source = try DatabaseQueue(path: sourcePath, configuration: config)
-            try source.inDatabase { db in try db.execute(sql: "VACUUM INTO ?", arguments: [destination]) }
-            try source.close()
-            chmod(destination, 0o600)
-            return try integrityCheck(of: destination)
-        } catch let error as StoreError {
-            throw error
+            let source = try SQLiteConnection(path: sourcePath, mode: .readOnly, busyTimeout: 10)
+            created = createOwnerOnly(destination)
+            let copy = try SQLiteConnection(path: destination, mode: created ? .readWrite : .readWriteCreate, busyTimeout: 10)
+            try source.backup(into: copy, patience: .seconds(10), purpose: "copying the store to \(destination)")
+            // One self-contained file: the copy leaves WAL mode, so reading it later leaves no -wal or -shm beside it.
+            try copy.execute("PRAGMA journal_mode = DELETE", "making the copy a single file")
         } catch {
+            if created { try? FileManager.default.removeItem(atPath: destination) }
             throw StoreError(path: sourcePath, reason: "backup to \(destination) failed: \(describe(error))")
         }
+        chmod(destination, 0o600)
+        return try integrityCheck(of: destination)
     }
 
     /// `PRAGMA integrity_check` of the store file at `path` ("ok" when sound), read-only.
     public static func integrityCheck(of path: String) throws -> String {
-        var config = Configuration()
-        config.readonly = true
         do {
-            let queue = try DatabaseQueue(path: path, configuration: config)
-            defer { try? queue.close() }
-            let answer = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
-            let tables = try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name = 'meta'") }
+            let db = try SQLiteConnection(path: path, mode: .readOnly, busyTimeout: 5)
+            let answer = try db.all("PRAGMA integrity_check", "checking the file's integrity") { $0.text(0) }
+            let tables = try db.one("SELECT COUNT(*) FROM sqlite_master WHERE name = 'meta'", "looking for the meta table") { $0.int(0) }
             guard tables == 1 else { return "not a churn metrics store (no meta table)" }
             return answer.joined(separator: "; ")
         } catch {

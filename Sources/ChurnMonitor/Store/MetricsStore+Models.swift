@@ -1,6 +1,5 @@
 import ChurnModel
-import Foundation
-import GRDB
+import FoundationEssentials
 
 extension MetricsStore {
     /// Records a new production model: its summary and reference profile, and the first interval whose drift
@@ -8,7 +7,7 @@ extension MetricsStore {
     public func recordProductionModel(_ artifact: ModelArtifact, referenceSince: Int) throws {
         let model = try MetricsStore.json(ModelSummary(artifact))
         let reference = try MetricsStore.json(artifact.reference)
-        try pool.write { db in
+        try pool.write("recording the production model") { db in
             try MetricsStore.setMeta(db, "model", model)
             try MetricsStore.setMeta(db, "reference", reference)
             try MetricsStore.setMeta(db, "reference_since", String(referenceSince))

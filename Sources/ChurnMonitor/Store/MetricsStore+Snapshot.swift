@@ -1,6 +1,5 @@
 import ChurnModel
-import Foundation
-import GRDB
+import FoundationEssentials
 
 extension MetricsStore {
     /// The console's view built from the store alone, as another process wrote it.
@@ -10,7 +9,7 @@ extension MetricsStore {
     /// `takenAt` is the writer's last flush, so a writer that stops shows as stale. `range` picks the span of
     /// the history (see `history(range:now:driftWindow:)`); `.live` is the last 15 minutes.
     public func snapshot(now: Date = Date(), source: String? = nil, range: HistoryRange = .live) throws -> MonitorSnapshot {
-        let (meta, parts) = try pool.read { db in
+        let (meta, parts) = try pool.read("reading a snapshot") { db in
             let meta = try StoreMeta(db)
             let asOf = meta.lastFlush ?? now
             let nowSecond = Int(asOf.timeIntervalSince1970)
@@ -45,19 +44,21 @@ extension MetricsStore {
     }
 
     /// Totals over everything retained.
-    static func totals(_ db: Database) throws -> Totals {
-        let sums = try Row.fetchOne(db, sql: "SELECT COALESCE(SUM(requests),0) AS r, COALESCE(SUM(errors),0) AS e, COALESCE(SUM(low),0) AS l, COALESCE(SUM(medium),0) AS m, COALESCE(SUM(high),0) AS h FROM intervals")
-        let (low, medium, high): (Int, Int, Int) = (sums?["l"] ?? 0, sums?["m"] ?? 0, sums?["h"] ?? 0)
-        return Totals(requests: sums?["r"] ?? 0, errors: sums?["e"] ?? 0, predictions: low + medium + high,
+    static func totals(_ db: SQLiteConnection) throws -> Totals {
+        let sums = try db.one("SELECT COALESCE(SUM(requests),0) AS r, COALESCE(SUM(errors),0) AS e, COALESCE(SUM(low),0) AS l, COALESCE(SUM(medium),0) AS m, COALESCE(SUM(high),0) AS h FROM intervals",
+                              "summing the intervals") { row in (r: row.int(0), e: row.int(1), l: row.int(2), m: row.int(3), h: row.int(4)) }
+        let (low, medium, high) = (sums?.l ?? 0, sums?.m ?? 0, sums?.h ?? 0)
+        return Totals(requests: sums?.r ?? 0, errors: sums?.e ?? 0, predictions: low + medium + high,
                       byRisk: ["low": low, "medium": medium, "high": high])
     }
 
     /// Joined outcomes as a confusion matrix (one outcome per customer is kept).
-    static func confusion(_ db: Database) throws -> ConfusionMatrix {
+    static func confusion(_ db: SQLiteConnection) throws -> ConfusionMatrix {
         var cm = ConfusionMatrix()
-        for row in try Row.fetchAll(db, sql: "SELECT predicted, churned, COUNT(*) AS n FROM outcomes GROUP BY predicted, churned") {
-            let n: Int = row["n"]
-            switch (row["predicted"] as Bool, row["churned"] as Bool) {
+        let counts = try db.all("SELECT predicted, churned, COUNT(*) AS n FROM outcomes GROUP BY predicted, churned",
+                                "counting joined outcomes") { ($0.bool(0), $0.bool(1), $0.int(2)) }
+        for (predicted, churned, n) in counts {
+            switch (predicted, churned) {
             case (true, true): cm.truePositives += n
             case (true, false): cm.falsePositives += n
             case (false, false): cm.trueNegatives += n

@@ -1,7 +1,11 @@
 import ChurnModel
-import Foundation
-import GRDB
+import FoundationEssentials
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The metrics store: a SQLite database in WAL mode holding 10-second and 5-minute metric intervals, the
 /// prediction log for feedback joins, joined outcomes, alert states and the served model's profile.
@@ -13,7 +17,7 @@ import Synchronization
 public final class MetricsStore: Sendable {
     public let path: String
     public let retention: StoreRetention
-    let pool: DatabasePool
+    let pool: SQLitePool
     /// Rows in the prediction log, as this (the only) writer has kept count; nil until the first flush counts them.
     /// Kept so each flush can trim the log to its cap by what it added, instead of counting millions of rows.
     private let loggedPredictions = Mutex<Int?>(nil)
@@ -30,21 +34,26 @@ public final class MetricsStore: Sendable {
         self.retention = retention
         // Owner-only: the store holds customer ids with their probabilities. SQLite gives its -wal and -shm files
         // the database file's mode.
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = MetricsStore.directory(of: path)
         if !dir.isEmpty && !FileManager.default.fileExists(atPath: dir) {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         lock = try StoreLock(storePath: path)
         MetricsStore.createOwnerOnly(path)
-        var config = Configuration()
-        config.busyMode = .timeout(5)
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
         do {
-            pool = try DatabasePool(path: path, configuration: config)
-            try MetricsStore.migrator.migrate(pool)
+            pool = try SQLitePool(path: path, readOnly: false, busyTimeout: 5) { db in
+                // WAL: readers (here and in other processes) read while the writer writes. NORMAL: a commit is
+                // durable at the next checkpoint; a crash loses at most the last flushes, never consistency.
+                let mode = try db.one("PRAGMA journal_mode = WAL", "switching the store to WAL") { $0.text(0) }
+                guard mode == "wal" else {
+                    throw SQLiteError(code: 1, message: "journal mode is \(mode ?? "unknown"), not wal", purpose: "switching the store to WAL")
+                }
+                try db.execute("PRAGMA synchronous = NORMAL", "setting the store's sync mode")
+                try StoreSchema.migrate(db, path: path)
+            }
             try MetricsStore.enableIncrementalVacuum(pool)
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError(path: path, reason: MetricsStore.describe(error))
         }
@@ -58,77 +67,14 @@ public final class MetricsStore: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(path: path, reason: "no such file; start `churn serve --store \(path)` or give the path of an existing store")
         }
-        var config = Configuration()
-        config.readonly = true
-        config.busyMode = .timeout(5)
         do {
-            pool = try DatabasePool(path: path, configuration: config)
-            _ = try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'model'") }
+            pool = try SQLitePool(path: path, readOnly: true, busyTimeout: 5)
+            _ = try pool.read("opening the store") { db in
+                try db.one("SELECT value FROM meta WHERE key = 'model'", "reading the store's model") { $0.text(0) }
+            }
         } catch {
             throw StoreError(path: path, reason: MetricsStore.describe(error))
         }
-    }
-
-    static var migrator: DatabaseMigrator {
-        var m = DatabaseMigrator()
-        m.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
-                CREATE TABLE intervals (
-                    resolution INTEGER NOT NULL,
-                    start INTEGER NOT NULL,
-                    requests INTEGER NOT NULL,
-                    errors INTEGER NOT NULL,
-                    predictions INTEGER NOT NULL,
-                    low INTEGER NOT NULL,
-                    medium INTEGER NOT NULL,
-                    high INTEGER NOT NULL,
-                    detail TEXT NOT NULL,
-                    PRIMARY KEY (resolution, start)
-                ) WITHOUT ROWID;
-                CREATE TABLE predictions (
-                    customer_id TEXT PRIMARY KEY NOT NULL,
-                    probability REAL NOT NULL,
-                    predicted INTEGER NOT NULL,
-                    risk TEXT NOT NULL,
-                    model_version TEXT NOT NULL,
-                    at REAL NOT NULL
-                );
-                CREATE INDEX predictions_at ON predictions(at);
-                CREATE TABLE outcomes (
-                    id INTEGER PRIMARY KEY,
-                    customer_id TEXT NOT NULL,
-                    churned INTEGER NOT NULL,
-                    predicted INTEGER NOT NULL,
-                    probability REAL NOT NULL,
-                    model_version TEXT NOT NULL,
-                    at REAL NOT NULL
-                );
-                CREATE INDEX outcomes_at ON outcomes(at);
-                CREATE TABLE alert_states (
-                    name TEXT PRIMARY KEY NOT NULL,
-                    state TEXT NOT NULL,
-                    value REAL,
-                    threshold REAL NOT NULL,
-                    since REAL NOT NULL,
-                    summary TEXT NOT NULL
-                );
-                CREATE TABLE alert_transitions (
-                    id INTEGER PRIMARY KEY,
-                    name TEXT NOT NULL,
-                    from_state TEXT NOT NULL,
-                    to_state TEXT NOT NULL,
-                    at REAL NOT NULL,
-                    value REAL
-                );
-                """)
-        }
-        m.registerMigration("v2-one-outcome-per-customer") { db in
-            // Live F1 counts one outcome per customer: keep each customer's latest, and find it fast.
-            try db.execute(sql: "DELETE FROM outcomes WHERE id NOT IN (SELECT MAX(id) FROM outcomes GROUP BY customer_id)")
-            try db.execute(sql: "CREATE INDEX outcomes_customer ON outcomes(customer_id)")
-        }
-        return m
     }
 
     // MARK: Writing
@@ -137,9 +83,11 @@ public final class MetricsStore: Sendable {
     public func writeModel(_ artifact: ModelArtifact, writerStarted: Date) throws {
         let model = try MetricsStore.json(ModelSummary(artifact))
         let reference = try MetricsStore.json(artifact.reference)
-        try pool.write { db in
+        try pool.write("recording the served model") { db in
             // Drift bins stored under another model are in its bin layout: compare only what follows.
-            let previous = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'reference'")
+            let previous = try db.one("SELECT value FROM meta WHERE key = 'reference'", "reading the stored reference profile") {
+                $0.text(0)
+            }
             if previous != nil && previous != reference {
                 let second = Int(writerStarted.timeIntervalSince1970)
                 try MetricsStore.setMeta(db, "reference_since", String(second - second % MetricsStore.fine + MetricsStore.fine))
@@ -147,73 +95,83 @@ public final class MetricsStore: Sendable {
             try MetricsStore.setMeta(db, "model", model)
             try MetricsStore.setMeta(db, "reference", reference)
             try MetricsStore.setMeta(db, "writer_started", String(writerStarted.timeIntervalSince1970))
-            try MetricsStore.setMeta(db, "writer_pid", String(ProcessInfo.processInfo.processIdentifier))
+            try MetricsStore.setMeta(db, "writer_pid", String(getpid()))
         }
     }
 
     /// Writes one flush in a single transaction.
     public func write(_ batch: StoreBatch) throws {
-        let encoder = JSONEncoder()
-        try pool.write { db in
-            for (start, delta) in batch.intervals {
-                var stats = delta
-                if let row = try Row.fetchOne(db, sql: "SELECT detail FROM intervals WHERE resolution = ? AND start = ?",
-                                              arguments: [MetricsStore.fine, start]),
-                   let old = try? JSONDecoder().decode(IntervalStats.self, from: Data((row["detail"] as String).utf8)) {
-                    stats = old
-                    stats.add(delta)
-                }
-                try MetricsStore.upsertInterval(db, resolution: MetricsStore.fine, start: start, stats: stats, encoder: encoder)
-            }
-            // One prepared statement per table, reused for every row: compiling the SQL per row made a flush of a
-            // busy server (60,000 new customers in 5 s) slower than the traffic, so the backlog grew without bound.
-            // A customer not seen before is inserted (and counted); one seen before is updated in place.
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO predictions (customer_id, probability, predicted, risk, model_version, at) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(customer_id) DO NOTHING
-                """)
-            let update = try db.cachedStatement(sql: """
-                UPDATE predictions SET probability = ?, predicted = ?, risk = ?, model_version = ?, at = ? WHERE customer_id = ?
-                """)
-            var added = 0
-            // In key order: the customer-id index is the one b-tree these rows land in at random places, and
-            // walking it in order touches each of its pages once per flush instead of once per row (a busy flush
-            // on a full 2-million-row log went from 3-7 s to under a second).
-            for id in batch.predictions.keys.sorted() {
-                let p = batch.predictions[id]!
-                let at = p.at.timeIntervalSince1970
-                try insert.execute(arguments: [id, p.probability, p.predicted, p.risk.rawValue, p.modelVersion, at])
-                if db.changesCount == 1 {
-                    added += 1
-                } else {
-                    try update.execute(arguments: [p.probability, p.predicted, p.risk.rawValue, p.modelVersion, at, id])
-                }
-            }
-            try trimPredictionLog(db, added: added)
-            let outcome = try db.cachedStatement(
-                sql: "INSERT INTO outcomes (customer_id, churned, predicted, probability, model_version, at) VALUES (?, ?, ?, ?, ?, ?)")
-            let replace = try db.cachedStatement(sql: "DELETE FROM outcomes WHERE customer_id = ?")
-            for o in batch.outcomes {
-                try replace.execute(arguments: [o.customerID])
-                try outcome.execute(arguments: [o.customerID, o.churned, o.predicted, o.probability, o.modelVersion, o.at.timeIntervalSince1970])
-            }
-            for a in batch.alerts {
-                try db.execute(sql: """
-                    INSERT INTO alert_states (name, state, value, threshold, since, summary) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(name) DO UPDATE SET state = excluded.state, value = excluded.value, threshold = excluded.threshold,
-                        since = excluded.since, summary = excluded.summary
-                    """, arguments: [a.name, a.state.rawValue, a.value.flatMap { $0.isFinite ? $0 : nil }, a.threshold,
-                                     a.since.timeIntervalSince1970, a.summary])
-            }
-            for t in batch.transitions {
-                try db.execute(sql: "INSERT INTO alert_transitions (name, from_state, to_state, at, value) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [t.name, t.from.rawValue, t.to.rawValue, t.at.timeIntervalSince1970,
-                                           t.value.flatMap { $0.isFinite ? $0 : nil }])
-            }
-            try MetricsStore.setMeta(db, "last_flush", String(batch.at.timeIntervalSince1970))
-            if let r = batch.residentBytes { try MetricsStore.setMeta(db, "resident_bytes", String(r)) }
-            if let c = batch.cpuSeconds { try MetricsStore.setMeta(db, "cpu_seconds", String(c)) }
+        // The log's count is kept once the flush has committed, still on the writer, so no other write comes between.
+        try pool.writeWithoutTransaction { db in
+            let kept = try db.transaction(.immediate, "writing a flush") { db in try self.writeFlush(batch, db) }
+            loggedPredictions.withLock { $0 = kept }
         }
+    }
+
+    /// The rows of one flush, in the caller's transaction; returns the rows the prediction log holds after it.
+    private func writeFlush(_ batch: StoreBatch, _ db: SQLiteConnection) throws -> Int {
+        let encoder = JSONEncoder()
+        for (start, delta) in batch.intervals {
+            var stats = delta
+            if let detail = try db.one("SELECT detail FROM intervals WHERE resolution = ? AND start = ?",
+                                       "reading an interval to add a flush to", MetricsStore.fine, start, row: { $0.text(0) }),
+               let old = try? JSONDecoder().decode(IntervalStats.self, from: Data(detail.utf8)) {
+                stats = old
+                stats.add(delta)
+            }
+            try MetricsStore.upsertInterval(db, resolution: MetricsStore.fine, start: start, stats: stats, encoder: encoder)
+        }
+        // One prepared statement per table, reused for every row: compiling the SQL per row made a flush of a
+        // busy server (60,000 new customers in 5 s) slower than the traffic, so the backlog grew without bound.
+        // A customer not seen before is inserted (and counted); one seen before is updated in place.
+        let logging = "logging predictions"
+        let insert = try db.statement("""
+            INSERT INTO predictions (customer_id, probability, predicted, risk, model_version, at) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(customer_id) DO NOTHING
+            """, logging)
+        let update = try db.statement("""
+            UPDATE predictions SET probability = ?, predicted = ?, risk = ?, model_version = ?, at = ? WHERE customer_id = ?
+            """, logging)
+        var added = 0
+        // In key order: the customer-id index is the one b-tree these rows land in at random places, and
+        // walking it in order touches each of its pages once per flush instead of once per row (a busy flush
+        // on a full 2-million-row log went from 3-7 s to under a second).
+        for id in batch.predictions.keys.sorted() {
+            let p = batch.predictions[id]!
+            let at = p.at.timeIntervalSince1970
+            try db.run(insert, logging, [id, p.probability, p.predicted, p.risk.rawValue, p.modelVersion, at])
+            if db.changes == 1 {
+                added += 1
+            } else {
+                try db.run(update, logging, [p.probability, p.predicted, p.risk.rawValue, p.modelVersion, at, id])
+            }
+        }
+        let kept = try trimPredictionLog(db, added: added)
+        let joining = "storing outcomes"
+        let outcome = try db.statement(
+            "INSERT INTO outcomes (customer_id, churned, predicted, probability, model_version, at) VALUES (?, ?, ?, ?, ?, ?)", joining)
+        let replace = try db.statement("DELETE FROM outcomes WHERE customer_id = ?", joining)
+        for o in batch.outcomes {
+            try db.run(replace, joining, [o.customerID])
+            try db.run(outcome, joining, [o.customerID, o.churned, o.predicted, o.probability, o.modelVersion, o.at.timeIntervalSince1970])
+        }
+        for a in batch.alerts {
+            try db.run("""
+                INSERT INTO alert_states (name, state, value, threshold, since, summary) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET state = excluded.state, value = excluded.value, threshold = excluded.threshold,
+                    since = excluded.since, summary = excluded.summary
+                """, "storing alert states", a.name, a.state.rawValue, a.value.flatMap { $0.isFinite ? $0 : nil }, a.threshold,
+                       a.since.timeIntervalSince1970, a.summary)
+        }
+        for t in batch.transitions {
+            try db.run("INSERT INTO alert_transitions (name, from_state, to_state, at, value) VALUES (?, ?, ?, ?, ?)",
+                       "storing alert transitions", t.name, t.from.rawValue, t.to.rawValue, t.at.timeIntervalSince1970,
+                       t.value.flatMap { $0.isFinite ? $0 : nil })
+        }
+        try MetricsStore.setMeta(db, "last_flush", String(batch.at.timeIntervalSince1970))
+        if let r = batch.residentBytes { try MetricsStore.setMeta(db, "resident_bytes", String(r)) }
+        if let c = batch.cpuSeconds { try MetricsStore.setMeta(db, "cpu_seconds", String(c)) }
+        return kept
     }
 
     /// Downsamples 10-second intervals older than the fine retention into 5-minute ones and deletes data older
@@ -222,32 +180,32 @@ public final class MetricsStore: Sendable {
         let fineCutoff = Int(now.timeIntervalSince1970 - retention.fineSeconds)
         let coarseCutoff = now.timeIntervalSince1970 - retention.coarseSeconds
         let encoder = JSONEncoder()
-        try pool.write { db in
-            let old = try Row.fetchAll(db, sql: "SELECT start, detail FROM intervals WHERE resolution = ? AND start < ?",
-                                       arguments: [MetricsStore.fine, fineCutoff])
+        try pool.write("applying retention") { db in
+            let old = try db.all("SELECT start, detail FROM intervals WHERE resolution = ? AND start < ?",
+                                 "reading intervals to downsample", MetricsStore.fine, fineCutoff) { ($0.int(0), $0.text(1)) }
             var merged: [Int: IntervalStats] = [:]
-            for row in old {
-                let start: Int = row["start"]
-                guard let stats = try? JSONDecoder().decode(IntervalStats.self, from: Data((row["detail"] as String).utf8)) else { continue }
+            for (start, detail) in old {
+                guard let stats = try? JSONDecoder().decode(IntervalStats.self, from: Data(detail.utf8)) else { continue }
                 merged[start - start % MetricsStore.coarse, default: IntervalStats()].add(stats)
             }
             for (start, stats) in merged {
                 var total = stats
-                if let row = try Row.fetchOne(db, sql: "SELECT detail FROM intervals WHERE resolution = ? AND start = ?",
-                                              arguments: [MetricsStore.coarse, start]),
-                   let existing = try? JSONDecoder().decode(IntervalStats.self, from: Data((row["detail"] as String).utf8)) {
+                if let detail = try db.one("SELECT detail FROM intervals WHERE resolution = ? AND start = ?",
+                                           "reading a 5-minute interval", MetricsStore.coarse, start, row: { $0.text(0) }),
+                   let existing = try? JSONDecoder().decode(IntervalStats.self, from: Data(detail.utf8)) {
                     total.add(existing)
                 }
                 try MetricsStore.upsertInterval(db, resolution: MetricsStore.coarse, start: start, stats: total, encoder: encoder)
             }
-            try db.execute(sql: "DELETE FROM intervals WHERE resolution = ? AND start < ?", arguments: [MetricsStore.fine, fineCutoff])
-            try db.execute(sql: "DELETE FROM intervals WHERE start < ?", arguments: [Int(coarseCutoff)])
-            try db.execute(sql: "DELETE FROM predictions WHERE at < ?", arguments: [coarseCutoff])
+            let deleting = "deleting expired data"
+            try db.run("DELETE FROM intervals WHERE resolution = ? AND start < ?", deleting, MetricsStore.fine, fineCutoff)
+            try db.run("DELETE FROM intervals WHERE start < ?", deleting, Int(coarseCutoff))
+            try db.run("DELETE FROM predictions WHERE at < ?", deleting, coarseCutoff)
             // Rows gone by age: the next flush counts the log afresh.
-            if db.changesCount > 0 { loggedPredictions.withLock { $0 = nil } }
-            try db.execute(sql: "DELETE FROM outcomes WHERE at < ?", arguments: [coarseCutoff])
-            try db.execute(sql: "DELETE FROM alert_transitions WHERE id <= (SELECT MAX(id) FROM alert_transitions) - ?",
-                           arguments: [retention.keptTransitions])
+            if db.changes > 0 { loggedPredictions.withLock { $0 = nil } }
+            try db.run("DELETE FROM outcomes WHERE at < ?", deleting, coarseCutoff)
+            try db.run("DELETE FROM alert_transitions WHERE id <= (SELECT MAX(id) FROM alert_transitions) - ?", deleting,
+                       retention.keptTransitions)
         }
         try reclaimSpace()
     }
@@ -256,101 +214,97 @@ public final class MetricsStore: Sendable {
     /// beyond the cap go, as many as the flush added once the log is full. Trimming once per retention pass
     /// instead deleted a minute's worth of customers (over a million at 20,000 req/s) in one transaction, which
     /// held up the flushes behind it while their backlog grew in memory.
-    func trimPredictionLog(_ db: Database, added: Int) throws {
+    /// Returns the rows the log holds after the trim, for the caller to keep once the transaction commits.
+    func trimPredictionLog(_ db: SQLiteConnection, added: Int) throws -> Int {
         let known = loggedPredictions.withLock { $0 }
-        let count = try known.map { $0 + added } ?? (Int.fetchOne(db, sql: "SELECT COUNT(*) FROM predictions") ?? 0)
+        let count = try known.map { $0 + added }
+            ?? (db.one("SELECT COUNT(*) FROM predictions", "counting the prediction log") { $0.int(0) } ?? 0)
         let excess = count - retention.maxPredictions
         if excess > 0 {
-            try db.execute(sql: "DELETE FROM predictions WHERE rowid IN (SELECT rowid FROM predictions ORDER BY at LIMIT ?)",
-                           arguments: [excess])
+            try db.run("DELETE FROM predictions WHERE rowid IN (SELECT rowid FROM predictions ORDER BY at LIMIT ?)",
+                       "trimming the prediction log to its cap", excess)
         }
-        let kept = count - max(excess, 0)
         // The transaction may yet roll back: then the count is unknown again, and the next flush counts the rows.
         loggedPredictions.withLock { $0 = nil }
-        db.afterNextTransaction(onCommit: { _ in self.loggedPredictions.withLock { $0 = kept } })
+        return count - max(excess, 0)
     }
 
-    static func upsertInterval(_ db: Database, resolution: Int, start: Int, stats: IntervalStats, encoder: JSONEncoder) throws {
+    static func upsertInterval(_ db: SQLiteConnection, resolution: Int, start: Int, stats: IntervalStats, encoder: JSONEncoder) throws {
         let detail = String(decoding: try encoder.encode(stats), as: UTF8.self)
-        try db.execute(sql: """
+        try db.run("""
             INSERT INTO intervals (resolution, start, requests, errors, predictions, low, medium, high, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(resolution, start) DO UPDATE SET requests = excluded.requests, errors = excluded.errors,
                 predictions = excluded.predictions, low = excluded.low, medium = excluded.medium, high = excluded.high,
                 detail = excluded.detail
-            """, arguments: [resolution, start, stats.requests, stats.errors, stats.predictions,
-                             stats.risk[0], stats.risk[1], stats.risk[2], detail])
+            """, "storing an interval", resolution, start, stats.requests, stats.errors, stats.predictions,
+            stats.risk[0], stats.risk[1], stats.risk[2], detail)
     }
 
-    static func setMeta(_ db: Database, _ key: String, _ value: String) throws {
-        try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                       arguments: [key, value])
+    static func setMeta(_ db: SQLiteConnection, _ key: String, _ value: String) throws {
+        try db.run("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                   "storing the store's \(key)", key, value)
     }
 
     // MARK: Reading
 
     /// Alert states, recent transitions and the joined-outcome counts, for a writer that restarts.
     public func restore() throws -> RestoredState {
-        try pool.read { db in
-            let alerts = try Row.fetchAll(db, sql: "SELECT * FROM alert_states").map(MetricsStore.alert)
+        try pool.read("restoring the writer's state") { db in
+            let alerts = try db.all("SELECT \(MetricsStore.alertColumns) FROM alert_states", "reading alert states", row: MetricsStore.alert)
             let transitions = try MetricsStore.transitions(db, limit: 100)
-            var cm = ConfusionMatrix()
-            for row in try Row.fetchAll(db, sql: "SELECT predicted, churned, COUNT(*) AS n FROM outcomes GROUP BY predicted, churned") {
-                let predicted: Bool = row["predicted"]
-                let churned: Bool = row["churned"]
-                let n: Int = row["n"]
-                switch (predicted, churned) {
-                case (true, true): cm.truePositives += n
-                case (true, false): cm.falsePositives += n
-                case (false, false): cm.trueNegatives += n
-                case (false, true): cm.falseNegatives += n
-                }
-            }
-            return RestoredState(alerts: alerts, transitions: transitions, confusion: cm)
+            return RestoredState(alerts: alerts, transitions: transitions, confusion: try MetricsStore.confusion(db))
         }
     }
 
     /// The outcome counted for a customer (its latest feedback), if any.
     public func outcome(for customerID: String) throws -> StoredOutcome? {
-        try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM outcomes WHERE customer_id = ? ORDER BY id DESC LIMIT 1",
-                                             arguments: [customerID]) else { return nil }
-            return StoredOutcome(customerID: customerID, churned: row["churned"], predicted: row["predicted"],
-                                 probability: row["probability"], modelVersion: row["model_version"],
-                                 at: Date(timeIntervalSince1970: row["at"]))
+        try pool.read("reading a customer's outcome") { db in
+            try db.one("SELECT churned, predicted, probability, model_version, at FROM outcomes WHERE customer_id = ? ORDER BY id DESC LIMIT 1",
+                       "reading a customer's outcome", customerID) { row in
+                StoredOutcome(customerID: customerID, churned: row.bool(0), predicted: row.bool(1), probability: row.double(2),
+                              modelVersion: row.text(3), at: Date(timeIntervalSince1970: row.double(4)))
+            }
         }
     }
 
     /// The latest logged prediction for a customer.
     public func prediction(for customerID: String) throws -> LoggedPrediction? {
-        try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM predictions WHERE customer_id = ?", arguments: [customerID]) else { return nil }
-            return LoggedPrediction(probability: row["probability"], predicted: row["predicted"],
-                                    risk: RiskLevel(rawValue: row["risk"]) ?? .low, modelVersion: row["model_version"],
-                                    at: Date(timeIntervalSince1970: row["at"]))
+        try pool.read("reading a customer's prediction") { db in
+            try db.one("SELECT probability, predicted, risk, model_version, at FROM predictions WHERE customer_id = ?",
+                       "reading a customer's prediction", customerID) { row in
+                LoggedPrediction(probability: row.double(0), predicted: row.bool(1), risk: RiskLevel(rawValue: row.text(2)) ?? .low,
+                                 modelVersion: row.text(3), at: Date(timeIntervalSince1970: row.double(4)))
+            }
         }
     }
 
     /// Intervals (both resolutions) starting at or after `since`, oldest first.
-    func intervals(since: Int, db: Database) throws -> [(start: Int, resolution: Int, stats: IntervalStats)] {
-        try Row.fetchAll(db, sql: "SELECT resolution, start, detail FROM intervals WHERE start >= ? ORDER BY start", arguments: [since])
-            .compactMap { row in
-                guard let stats = try? JSONDecoder().decode(IntervalStats.self, from: Data((row["detail"] as String).utf8)) else { return nil }
-                return (row["start"], row["resolution"], stats)
+    func intervals(since: Int, db: SQLiteConnection) throws -> [(start: Int, resolution: Int, stats: IntervalStats)] {
+        let decoder = JSONDecoder()
+        return try db.all("SELECT resolution, start, detail FROM intervals WHERE start >= ? ORDER BY start", "reading recent intervals",
+                          since) { ($0.int(1), $0.int(0), $0.text(2)) }
+            .compactMap { start, resolution, detail in
+                guard let stats = try? decoder.decode(IntervalStats.self, from: Data(detail.utf8)) else { return nil }
+                return (start, resolution, stats)
             }
     }
 
-    static func transitions(_ db: Database, limit: Int) throws -> [AlertTransition] {
-        try Row.fetchAll(db, sql: "SELECT * FROM alert_transitions ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
-            AlertTransition(name: row["name"], from: AlertStatus.State(rawValue: row["from_state"]) ?? .ok,
-                            to: AlertStatus.State(rawValue: row["to_state"]) ?? .ok, at: Date(timeIntervalSince1970: row["at"]),
-                            value: row["value"])
+    static func transitions(_ db: SQLiteConnection, limit: Int) throws -> [AlertTransition] {
+        try db.all("SELECT name, from_state, to_state, at, value FROM alert_transitions ORDER BY id DESC LIMIT ?",
+                   "reading alert transitions", limit) { row in
+            AlertTransition(name: row.text(0), from: AlertStatus.State(rawValue: row.text(1)) ?? .ok,
+                            to: AlertStatus.State(rawValue: row.text(2)) ?? .ok, at: Date(timeIntervalSince1970: row.double(3)),
+                            value: row.optionalDouble(4))
         }
     }
 
-    static func alert(_ row: Row) -> AlertStatus {
-        AlertStatus(name: row["name"], state: AlertStatus.State(rawValue: row["state"]) ?? .ok, value: row["value"],
-                    threshold: row["threshold"], since: Date(timeIntervalSince1970: row["since"]), summary: row["summary"])
+    /// The columns `alert(_:)` reads, in its order.
+    static let alertColumns = "name, state, value, threshold, since, summary"
+
+    static func alert(_ row: SQLiteStatement) -> AlertStatus {
+        AlertStatus(name: row.text(0), state: AlertStatus.State(rawValue: row.text(1)) ?? .ok, value: row.optionalDouble(2),
+                    threshold: row.double(3), since: Date(timeIntervalSince1970: row.double(4)), summary: row.text(5))
     }
 
     static func json<T: Encodable>(_ value: T) throws -> String {
@@ -361,12 +315,20 @@ public final class MetricsStore: Sendable {
 
     /// Runs `PRAGMA integrity_check`; "ok" when the file is sound.
     public func integrityCheck() throws -> String {
-        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }
+        try pool.read("checking the store's integrity") { db in
+            try db.one("PRAGMA integrity_check", "checking the store's integrity") { $0.text(0) } ?? "no answer"
+        }
     }
 
-    static func describe(_ error: any Error) -> String {
-        if let e = error as? DatabaseError { return e.message ?? "\(e)" }
-        return "\(error)"
+    /// What a failure says to users: SQLite's own words with what the store was doing (see `SQLiteError`).
+    static func describe(_ error: any Error) -> String { "\(error)" }
+
+    /// The directory part of a store path ("" for a bare file name), as the path was given.
+    static func directory(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
     }
 }
 

@@ -1,4 +1,4 @@
-import Foundation
+import ChurnBase
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -39,7 +39,7 @@ public final class StoreLock: Sendable {
                 stop it first, or give this one its own --store (readers: churn dashboard --store, churn backup)
                 """)
         }
-        let pid = "\(ProcessInfo.processInfo.processIdentifier)\n"
+        let pid = "\(getpid())\n"
         _ = ftruncate(descriptor, 0)
         _ = pid.withCString { pwrite(descriptor, $0, strlen($0), 0) }
         path = lockPath
@@ -67,6 +67,6 @@ public final class StoreLock: Sendable {
         var buffer = [UInt8](repeating: 0, count: 32)
         let n = pread(fd, &buffer, buffer.count, 0)
         guard n > 0 else { return nil }
-        return Int32(String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        return Int32(String(decoding: buffer[0..<n], as: UTF8.self).trimmingWhitespace())
     }
 }

@@ -1,6 +1,5 @@
 import ChurnModel
-import Foundation
-import GRDB
+import FoundationEssentials
 
 /// What the store's `meta` table says about its writer and model.
 struct StoreMeta {
@@ -12,9 +11,9 @@ struct StoreMeta {
     var writerStarted: Date?
     var resources: Resources
 
-    init(_ db: Database) throws {
+    init(_ db: SQLiteConnection) throws {
         func meta(_ key: String) throws -> String? {
-            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+            try db.one("SELECT value FROM meta WHERE key = ?", "reading the store's \(key)", key) { $0.text(0) }
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601

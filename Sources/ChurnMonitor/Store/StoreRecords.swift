@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// An observed outcome joined with the prediction it answers.
 public struct StoredOutcome: Codable, Sendable, Equatable {

@@ -1,6 +1,6 @@
 import ChurnModel
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import HummingbirdCore
 import Logging

@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 import Hummingbird
 
 /// The admin routes: promote a registered version to production, or roll back, in the registry this server

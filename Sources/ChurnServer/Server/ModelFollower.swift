@@ -1,7 +1,7 @@
 import ChurnModel
 import ChurnMonitor
 import Dispatch
-import Foundation
+import FoundationEssentials
 import Logging
 import ServiceLifecycle
 #if canImport(Glibc)

@@ -1,6 +1,6 @@
 import ChurnModel
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// The one owner of which models serve: holds the current `ModelRouting` (production, canary, share) and

@@ -1,6 +1,8 @@
+import ChurnBase
 import ChurnModel
 import ChurnMonitor
-import Foundation
+import Dispatch
+import FoundationEssentials
 import Logging
 import ServiceLifecycle
 
@@ -73,9 +75,9 @@ struct MonitorLoop: Service {
         }
         let seconds = (ContinuousClock.now - started).inSeconds
         if seconds > flushInterval {
-            logger.warning("metrics store flush took \(String(format: "%.2f", seconds)) s, longer than the \(flushInterval) s interval: the store is falling behind the traffic")
+            logger.warning("metrics store flush took \(String(cFormat: "%.2f", seconds)) s, longer than the \(flushInterval) s interval: the store is falling behind the traffic")
         } else {
-            logger.debug("metrics store flush took \(String(format: "%.3f", seconds)) s")
+            logger.debug("metrics store flush took \(String(cFormat: "%.3f", seconds)) s")
         }
     }
 }

@@ -1,6 +1,7 @@
+import ChurnBase
 import ChurnModel
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 import Hummingbird
 
 /// `POST /predict/batch`: a JSON array of customers or a CSV body with a header, each row routed to production
@@ -36,7 +37,7 @@ extension ScoringService {
         block.forEachRecord { record in
             if headerProblem != nil { return }
             guard let enc = encoder else {
-                let header = (0..<record.count).map { record.string(at: $0).trimmingCharacters(in: .whitespaces) }
+                let header = (0..<record.count).map { record.string(at: $0).trimmingWhitespace(newlines: false) }
                 do {
                     encoder = try RowEncoder(schema: model.artifact.schema, header: header, file: "body", reference: model.artifact.reference)
                     // A header the canary cannot read sends every row to production.

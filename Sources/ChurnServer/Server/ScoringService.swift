@@ -1,8 +1,13 @@
 import ChurnModel
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import HTTPTypes
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// The API's behaviour, independent of routing: scoring single customers and batches, taking feedback,
 /// describing the model and the service. Each method turns a request body into a complete response.
@@ -78,7 +83,7 @@ public final class ScoringService: Sendable {
         let gaps = engine.gaps(row)
         PredictionJSON.write(key: "customerID", id: .string(id), probability: p, level: level, version: version,
                              reasons: explain.isNone ? [] : engine.reasons(row, choice: explain), choice: explain,
-                             baseValue: engine.explainer.baseValue, missing: gaps.missing, unseen: gaps.unseen, into: w)
+                             baseValue: explain.isNone ? 0 : engine.explainer.baseValue, missing: gaps.missing, unseen: gaps.unseen, into: w)
     }
 
     // MARK: Feedback

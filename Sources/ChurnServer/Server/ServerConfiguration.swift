@@ -1,6 +1,6 @@
 import ChurnModel
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 
 /// Settings of `churn serve` (and of the API the console embeds).
 public struct ServerConfiguration: Sendable {
@@ -30,7 +30,7 @@ public struct ServerConfiguration: Sendable {
     public static var defaultStorePath: String {
         let env = ProcessInfo.processInfo.environment
         let base = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.local/state")
+            ?? ((env["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path) + "/.local/state")
         return base + "/churn/metrics.sqlite"
     }
 }

@@ -1,5 +1,6 @@
 import ChurnMonitor
-import Foundation
+import Dispatch
+import FoundationEssentials
 import Hummingbird
 
 /// `GET /api/v1/stats[?range=live|15m|1h|6h|24h|7d]`: the console's snapshot, with histories over the range asked
