@@ -1,6 +1,13 @@
 import ChurnModel
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The history `churn dashboard --demo` starts with, so every time range has something to show: seven days of
 /// 5-minute intervals and the last day at 10 seconds (as long as the store keeps that resolution), with a daily

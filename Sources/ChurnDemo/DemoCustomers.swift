@@ -1,5 +1,13 @@
+import ChurnBase
 import ChurnModel
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Customers for `churn dashboard --demo`, drawn column by column from the model's own reference profile (the
 /// training data's distribution), so they fit any model's schema. `drift` (0–1) tilts the distribution of
@@ -18,18 +26,18 @@ public struct DemoCustomers: Sendable {
     }
 
     /// One customer as a JSON object (fields in schema order), with id `id`.
-    public func customer<R: RandomNumberGenerator>(id: String, drift: Double, using rng: inout R) -> [String: Any] {
-        var out: [String: Any] = [:]
-        if let idColumn = schema.idColumn { out[idColumn] = id }
+    public func customer<R: RandomNumberGenerator>(id: String, drift: Double, using rng: inout R) -> [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        if let idColumn = schema.idColumn { out[idColumn] = .string(id) }
         for (c, column) in schema.features.enumerated() where c < profile.columns.count {
             let p = profile.columns[c]
             let tilt = drifting.contains(c) ? drift : 0
             let bin = sample(p, tilt: tilt, using: &rng)
             switch column.kind {
             case .categorical:
-                out[column.name] = bin < column.categories.count ? column.categories[bin] : column.categories.first ?? ""
+                out[column.name] = .string(bin < column.categories.count ? column.categories[bin] : column.categories.first ?? "")
             case .numeric:
-                out[column.name] = value(p, bin: bin, using: &rng)
+                out[column.name] = .number(value(p, bin: bin, using: &rng))
             }
         }
         return out

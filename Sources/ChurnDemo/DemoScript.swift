@@ -1,4 +1,11 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The timeline `churn dashboard --demo` plays, repeating every `period` seconds, so a kiosk shows every tile
 /// move within three minutes and then recover:

@@ -1,6 +1,7 @@
+import ChurnBase
 import ChurnHTTP
 import ChurnModel
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// `churn dashboard --demo`: replays generated customers through the real HTTP API so every tile moves.
@@ -36,7 +37,7 @@ public struct DemoTraffic: Sendable {
             // Bounded: a slow server gets fewer requests, not a growing pile of them.
             guard inFlight.count < 16 else { continue }
             n += 1
-            let id = String(format: "DEMO-%07d", n)
+            let id = String(cFormat: "DEMO-%07ld", n)
             let d = script.drift(at: elapsed)
             let agreement = script.agreement(at: elapsed)
             let body: Data
@@ -46,7 +47,7 @@ public struct DemoTraffic: Sendable {
             } else {
                 var c = customers.customer(id: id, drift: d, using: &rng)
                 if roll < 0.02, let drop = customers.schema.features.first?.name { c[drop] = nil } // 422
-                body = (try? JSONSerialization.data(withJSONObject: c)) ?? Data()
+                body = (try? JSONValue.object(c).serialized()) ?? Data()
             }
             let label = Double.random(in: 0..<1, using: &rng)
             inFlight.change(1)
@@ -80,8 +81,8 @@ public struct DemoTraffic: Sendable {
     /// transport sends through its socket client: no session to tear down when the console quits mid-request.
     func predict(_ body: Data, client: HTTPTransport) async -> Double? {
         guard let response = try? await client.post(base.appendingPathComponent("predict"), body: body, headers: headers),
-              let obj = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else { return nil }
-        return obj["churn_probability"] as? Double
+              let obj = try? JSONValue.parse(response.body) else { return nil }
+        return obj["churn_probability"]?.number
     }
 
     func feedback(id: String, churned: Bool, client: HTTPTransport) async {

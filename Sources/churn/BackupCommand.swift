@@ -1,7 +1,8 @@
 import ArgumentParser
+import ChurnDashboard
 import ChurnModel
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,7 +35,7 @@ struct Backup: ParsableCommand {
     }
 
     func run() throws {
-        let dest = (destination as NSString).expandingTildeInPath
+        let dest = PathText.expandingTilde(destination)
         let fm = FileManager.default
         if fm.fileExists(atPath: dest), (try? fm.contentsOfDirectory(atPath: dest))?.isEmpty != true {
             throw fail("\(dest) exists and is not an empty directory; back up into a new directory")
@@ -42,11 +43,11 @@ struct Backup: ParsableCommand {
         do {
             try fm.createDirectory(atPath: dest, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw fail("cannot create \(dest): \(error.localizedDescription)")
+            throw fail("cannot create \(dest): \(FileErrorText.describe(error))")
         }
         var manifest = BackupManifest(createdAt: Date())
         if let store {
-            let source = (store as NSString).expandingTildeInPath
+            let source = PathText.expandingTilde(store)
             let copy = dest + "/" + BackupManifest.storeFile
             let check: String
             do { check = try MetricsStore.backup(from: source, to: copy) } catch { throw fail("\(error)") }
@@ -58,7 +59,7 @@ struct Backup: ParsableCommand {
             print("store: \(source) -> \(copy) (\(manifest.storeBytes ?? 0) bytes, \(rows.map { "\($0)" } ?? "?") logged predictions, integrity ok)")
         }
         if let registry {
-            let reg = ModelRegistry(path: (registry as NSString).expandingTildeInPath)
+            let reg = ModelRegistry(path: PathText.expandingTilde(registry))
             let index = try withRegistry { () throws(RegistryError) in
                 try reg.backup(to: dest + "/" + BackupManifest.registryDirectory)
             }

@@ -1,5 +1,12 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `manifest.json` of a backup directory: what it holds and the store copy's checksum, so `churn restore` can
 /// refuse a copy damaged after it was made.
@@ -42,13 +49,22 @@ struct BackupManifest: Codable {
 
     /// The checksum of a whole file, read in 1 MiB pieces (a store can be large).
     static func checksum(ofFile path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw fail("cannot read \(path)") }
-        defer { try? handle.close() }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw fail("cannot read \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            chunk.withUnsafeBytes { raw in for b in raw { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 } }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { readBytes(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw fail("cannot read \(path): \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            for b in chunk[..<n] { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         }
         let hex = String(h, radix: 16)
         return "fnv1a64:" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
+
+/// read(2), by a name the type's own `read(from:)` does not hide.
+private func readBytes(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(fd, buffer, count) }

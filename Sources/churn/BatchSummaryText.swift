@@ -1,5 +1,6 @@
+import ChurnBase
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// The summary `churn score` prints when it finishes.
 struct BatchSummaryText {
@@ -17,25 +18,25 @@ struct BatchSummaryText {
         if !s.rejectReasons.isEmpty {
             out.append("  rejects by reason: " + s.rejectReasons.sorted { $0.value > $1.value }.map { "\($0.key) \(grouped($0.value))" }.joined(separator: ", "))
         }
-        out.append("  \(String(format: "%.2f", s.seconds)) s, \(grouped(Int(s.rowsPerSecond))) rows/s")
+        out.append("  \(String(cFormat: "%.2f", s.seconds)) s, \(grouped(Int(s.rowsPerSecond))) rows/s")
         out.append(contentsOf: ValueCountsText(summary: s).lines)
         out.append("Risk")
         let total = max(s.scored, 1)
         for level in ["high", "medium", "low"] {
             let n = s.risk[level] ?? 0
             let share = Double(n) / Double(total)
-            out.append("  \(level.padding(toLength: 7, withPad: " ", startingAt: 0)) \(grouped(n).leftPadded(11)) \(String(format: "%5.1f%%", share * 100)) \(String(repeating: "#", count: Int((share * 40).rounded())))")
+            out.append("  \(level.padded(to: 7)) \(grouped(n).leftPadded(11)) \(String(cFormat: "%5.1f%%", share * 100)) \(String(repeating: "#", count: Int((share * 40).rounded())))")
         }
-        out.append("  high-risk customers: \(grouped(s.highRisk)); mean churn probability \(String(format: "%.3f", s.meanProbability))")
+        out.append("  high-risk customers: \(grouped(s.highRisk)); mean churn probability \(String(cFormat: "%.3f", s.meanProbability))")
         let d = s.drift
         if let why = d.notMeasuredReason {
             out.append("Drift against the training data: not measured (\(why))")
         } else {
-            out.append("Drift against the training data: data_drift_score \(String(format: "%.2f", d.score)) (\(d.drifted.count) of \(d.features.count) features with PSI >= \(d.threshold))")
+            out.append("Drift against the training data: data_drift_score \(String(cFormat: "%.2f", d.score)) (\(d.drifted.count) of \(d.features.count) features with PSI >= \(d.threshold))")
         }
         for f in d.worstFirst.prefix(5) where d.isMeasured {
             let mark = f.psi >= d.threshold ? "major" : f.psi >= DriftReport.moderate ? "moderate" : "stable"
-            out.append("  \(f.name.padding(toLength: 18, withPad: " ", startingAt: 0)) PSI \(String(format: "%.3f", f.psi))  \(mark)")
+            out.append("  \(f.name.padded(to: 18)) PSI \(String(cFormat: "%.3f", f.psi))  \(mark)")
         }
         out.append("Output \(s.output)   rejects \(s.rejectsPath ?? "none (no row rejected, no file written)")")
         return out.joined(separator: "\n")

@@ -4,7 +4,14 @@ import ChurnDemo
 import ChurnModel
 import ChurnMonitor
 import ChurnServer
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import ServiceLifecycle
 
@@ -136,7 +143,7 @@ struct Dashboard: AsyncParsableCommand {
                   churn snapshot --api http://127.0.0.1:8000 --json
                 """)
         }
-        guard let root = BatchRoot((dir as NSString).expandingTildeInPath) else {
+        guard let root = BatchRoot(PathText.expandingTilde(dir)) else {
             throw fail("--dir \(dir) is not a directory")
         }
         // Monitoring a remote source needs no model; only the Batch panel does. A broken bundled model must
@@ -148,7 +155,7 @@ struct Dashboard: AsyncParsableCommand {
         } else {
             do { artifact = try ModelArtifact.bundledDefault() } catch { modelProblem = "\(error)" }
         }
-        let modelRegistry = registry.map { ModelRegistry(path: ($0 as NSString).expandingTildeInPath) }
+        let modelRegistry = registry.map { ModelRegistry(path: PathText.expandingTilde($0)) }
         if source.namesSource {
             var control: (any ModelControl)? = modelRegistry.map { RegistryModelControl(registry: $0) }
             if control == nil, let api = source.api, let url = APISnapshotSource.parse(api) {
@@ -237,7 +244,7 @@ struct Dashboard: AsyncParsableCommand {
         let settings = (kiosk: kiosk, rotate: rotate.seconds, interval: interval.seconds, timeout: self.source.timeout.seconds,
                         bell: bell)
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, Error>) in
-            let thread = Thread {
+            DetachedThread.start(name: "churn-console") {
                 let queue = EventQueue()
                 let terminal: NCursesTerminal
                 do {
@@ -261,8 +268,6 @@ struct Dashboard: AsyncParsableCommand {
                 TerminalSignals.restore()
                 done.resume()
             }
-            thread.name = "churn-console"
-            thread.start()
         }
     }
 }

@@ -1,12 +1,13 @@
-import Foundation
+import FoundationEssentials
 import ArgumentParser
+import ChurnBase
 
 /// A duration on the command line: "500ms", "15s", "2m", or a plain number of seconds.
 struct DurationArgument: ExpressibleByArgument, Sendable {
     var seconds: Double
 
     init?(argument: String) {
-        let text = argument.trimmingCharacters(in: .whitespaces).lowercased()
+        let text = argument.trimmingWhitespace(newlines: false).lowercased()
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, factor) in units where text.hasSuffix(suffix) {
             guard let v = Double(text.dropLast(suffix.count)), v.isFinite, v > 0 else { return nil }

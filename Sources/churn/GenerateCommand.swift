@@ -1,6 +1,6 @@
 import ArgumentParser
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(

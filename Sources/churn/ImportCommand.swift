@@ -1,6 +1,7 @@
 import ArgumentParser
+import ChurnBase
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -156,11 +157,11 @@ extension VerifyReport {
     func text(model: String, customers: String, tolerance: Double) -> String {
         var out: [String] = []
         out.append("Scored     \(rows) rows of \(customers) with \(model)" + (rejected > 0 ? " (\(rejected) rejected, left out)" : ""))
-        let runs = seconds.map { String(format: "%.3f", $0) }.joined(separator: " ")
-        out.append(String(format: "Time       median %.3f s on %d thread%@ (%.0f rows/s); runs: %@", median, threads, threads == 1 ? "" : "s",
-                          median > 0 ? Double(rows) / median : 0, runs))
+        let runs = seconds.map { String(cFormat: "%.3f", $0) }.joined(separator: " ")
+        out.append(String(cFormat: "Time       median %.3f s on %ld thread", median, threads) + (threads == 1 ? "" : "s")
+                   + String(cFormat: " (%.0f rows/s); runs: ", median > 0 ? Double(rows) / median : 0) + runs)
         if let worst = maxAbsDifference {
-            out.append(String(format: "Compared   %d rows: largest difference %.3g, %d over %.0e", compared, worst, overTolerance, tolerance))
+            out.append(String(cFormat: "Compared   %ld rows: largest difference %.3g, %ld over %.0e", compared, worst, overTolerance, tolerance))
             out += examples.map { "  \($0)" }
         }
         return out.joined(separator: "\n")

@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// JSON as printed for scripts: the product's one configuration (`WireJSON`), indented unless asked otherwise.
 enum JSONOutput {

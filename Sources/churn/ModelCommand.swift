@@ -1,6 +1,6 @@
 import ArgumentParser
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -71,7 +71,7 @@ struct ModelCommand: ParsableCommand {
                 print(String(decoding: try JSONOutput.encode(ShownModel(registry: entry, model: ModelDescription(artifact))), as: UTF8.self))
             } else {
                 if let entry {
-                    print("registry   #\(entry.number) \(entry.stage.rawValue), registered \(ISO8601DateFormatter().string(from: entry.registeredAt)) from \(entry.source)")
+                    print("registry   #\(entry.number) \(entry.stage.rawValue), registered \(entry.registeredAt.formatted(Date.ISO8601FormatStyle())) from \(entry.source)")
                 }
                 print(ModelDescription(artifact).text)
             }

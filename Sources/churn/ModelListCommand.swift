@@ -1,6 +1,7 @@
 import ArgumentParser
+import ChurnBase
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 struct ModelList: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,21 +35,19 @@ struct ModelList: ParsableCommand {
             print("Add one: churn train DATA.csv -o model.json --register, or churn model add model.json")
             return
         }
-        let date = DateFormatter()
-        date.dateFormat = "yyyy-MM-dd HH:mm"
-        date.timeZone = TimeZone(identifier: "UTC")
+        let date = { (d: Date) in clockTime(d.timeIntervalSince1970, "%Y-%m-%d %H:%M", utc: true) }
         var table = TextTable(["#", "version", "stage", "learner", "AUC", "F1", "registered (UTC)", "source"], rightAligned: [0, 4, 5])
         for e in index.versions {
             table.add([String(e.number), e.version, e.stage == .production ? "production *" : e.stage.rawValue, e.learner,
                        e.metrics.map { fixed($0.auc, 3) } ?? "-", e.metrics.map { fixed($0.f1, 3) } ?? "-",
-                       date.string(from: e.registeredAt), e.source])
+                       date(e.registeredAt), e.source])
         }
         print(table.text)
         if history {
             print("")
             var h = TextTable(["when (UTC)", "action", "version", "previous production", "by"])
             for c in index.history {
-                h.add([date.string(from: c.at), c.action.rawValue, c.version, c.previous ?? "-", c.actor])
+                h.add([date(c.at), c.action.rawValue, c.version, c.previous ?? "-", c.actor])
             }
             print(h.text)
         }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ChurnModel
 import ChurnTracking
-import Foundation
+import FoundationEssentials
 
 struct ModelPull: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

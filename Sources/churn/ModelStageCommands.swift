@@ -1,6 +1,6 @@
 import ArgumentParser
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 struct ModelAdd: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,7 +28,7 @@ struct ModelAdd: ParsableCommand {
         let artifact = try loadModel(file)
         let reg = registry.open()
         let entry = try withRegistry { () throws(RegistryError) in
-            try reg.register(artifact, source: "file \((file as NSString).lastPathComponent)")
+            try reg.register(artifact, source: "file \(PathText.lastComponent(file))")
         }
         print("registered #\(entry.number) \(entry.version) as \(entry.stage.rawValue) in \(reg.path)")
         if promote {

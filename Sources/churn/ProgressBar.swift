@@ -1,5 +1,6 @@
+import ChurnBase
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// A one-line progress bar on stderr: bar, percent, rows, rows/s, ETA. Redrawn at most ten times a second.
 final class ProgressBar {
@@ -26,12 +27,12 @@ final class ProgressBar {
         let filled = Int((fraction * Double(width)).rounded(.down))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         let eta = p.eta.map { "ETA " + duration($0) } ?? ""
-        return "[\(bar)] \(String(format: "%5.1f%%", fraction * 100))  \(grouped(p.rows)) rows  \(grouped(Int(p.rowsPerSecond))) rows/s  \(eta)"
+        return "[\(bar)] \(String(cFormat: "%5.1f%%", fraction * 100))  \(grouped(p.rows)) rows  \(grouped(Int(p.rowsPerSecond))) rows/s  \(eta)"
     }
 
     static func duration(_ s: Double) -> String {
         let t = Int(s.rounded())
-        return t >= 3600 ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String(format: "%d:%02d", t / 60, t % 60)
+        return t >= 3600 ? String(cFormat: "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60) : String(cFormat: "%ld:%02ld", t / 60, t % 60)
     }
 }
 

@@ -1,13 +1,13 @@
 import ArgumentParser
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// `--registry DIR`, shared by the commands that read or change the model registry.
 struct RegistryOption: ParsableArguments {
     @Option(help: ArgumentHelp("Model registry directory (default: $XDG_STATE_HOME/churn/registry).", valueName: "DIR"))
     var registry: String?
 
-    var path: String { registry.map { ($0 as NSString).expandingTildeInPath } ?? ModelRegistry.defaultPath }
+    var path: String { registry.map { PathText.expandingTilde($0) } ?? ModelRegistry.defaultPath }
 
     func open() -> ModelRegistry { ModelRegistry(path: path) }
 }

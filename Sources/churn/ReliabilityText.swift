@@ -1,5 +1,6 @@
+import ChurnBase
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// A reliability table as text: one row per probability bin with rows in it.
 struct ReliabilityText {
@@ -9,7 +10,7 @@ struct ReliabilityText {
     var text: String {
         var t = TextTable(["probability", "rows", "predicted", "observed"], rightAligned: [1, 2, 3])
         for b in bins {
-            t.add([String(format: "%.1f-%.1f", b.lower, b.upper), String(b.rows), fixed(b.meanPredicted, 3), fixed(b.observedRate, 3)])
+            t.add([String(cFormat: "%.1f-%.1f", b.lower, b.upper), String(b.rows), fixed(b.meanPredicted, 3), fixed(b.observedRate, 3)])
         }
         return t.text
     }

@@ -1,7 +1,15 @@
 import ArgumentParser
+import ChurnDashboard
 import ChurnModel
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,16 +45,16 @@ struct Restore: ParsableCommand {
     }
 
     func run() throws {
-        let src = (source as NSString).expandingTildeInPath
+        let src = PathText.expandingTilde(source)
         let manifest = try BackupManifest.read(from: src)
         if let store {
             guard let expected = manifest.storeChecksum else { throw fail("the backup \(src) holds no metrics store") }
             try restoreStore(from: src + "/" + BackupManifest.storeFile, checksum: expected,
-                             to: (store as NSString).expandingTildeInPath)
+                             to: PathText.expandingTilde(store))
         }
         if let registry {
             guard manifest.registryVersions != nil else { throw fail("the backup \(src) holds no registry") }
-            let reg = ModelRegistry(path: (registry as NSString).expandingTildeInPath)
+            let reg = ModelRegistry(path: PathText.expandingTilde(registry))
             let index = try withRegistry { () throws(RegistryError) in
                 try reg.restore(from: src + "/" + BackupManifest.registryDirectory, replace: force)
             }
@@ -67,13 +75,13 @@ struct Restore: ParsableCommand {
         // one that runs now makes this fail, naming its pid.
         let lock: StoreLock
         do {
-            let dir = (path as NSString).deletingLastPathComponent
+            let dir = PathText.deletingLastComponent(path)
             if !dir.isEmpty && !fm.fileExists(atPath: dir) {
                 try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             }
             lock = try StoreLock(storePath: path)
         } catch {
-            throw fail("refusing to restore over \(path): \(error)")
+            throw fail("refusing to restore over \(path): \(FileErrorText.describe(error))")
         }
         if fm.fileExists(atPath: path) && !force {
             throw fail("a store already exists at \(path); pass --force to replace it (no server holds it now)")
@@ -86,7 +94,7 @@ struct Restore: ParsableCommand {
             for suffix in ["-wal", "-shm"] where fm.fileExists(atPath: path + suffix) { try fm.removeItem(atPath: path + suffix) }
         } catch {
             try? fm.removeItem(atPath: staging)
-            throw fail("cannot restore the store to \(path): \(error)")
+            throw fail("cannot restore the store to \(path): \(FileErrorText.describe(error))")
         }
         guard rename(staging, path) == 0 else {
             let reason = String(cString: strerror(errno))

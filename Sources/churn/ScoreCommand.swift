@@ -1,7 +1,15 @@
 import ArgumentParser
+import ChurnDashboard
 import ChurnModel
 import Dispatch
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -162,7 +170,7 @@ struct Score: ParsableCommand {
             do {
                 try AtomicFile.write(try JSONOutput.encode(summary), to: summaryJson)
             } catch {
-                throw fail("cannot write \(summaryJson): \(error)")
+                throw fail("cannot write \(summaryJson): \(FileErrorText.describe(error))")
             }
         }
         if !quiet {

@@ -1,8 +1,9 @@
 import ArgumentParser
+import ChurnBase
 import ChurnModel
 import ChurnMonitor
 import ChurnServer
-import Foundation
+import FoundationEssentials
 import Logging
 import Hummingbird
 
@@ -106,7 +107,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let registry = self.registry.map { ModelRegistry(path: ($0 as NSString).expandingTildeInPath) }
+        let registry = self.registry.map { ModelRegistry(path: PathText.expandingTilde($0)) }
         let artifact = try startingModel(registry: registry)
         var config = ServerConfiguration()
         config.host = host
@@ -180,14 +181,14 @@ func readToken(file: String?) throws -> String? {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw fail("cannot read the token file \(file)")
         }
-        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let token = text.trimmingWhitespace()
         guard !token.isEmpty else { throw fail("the token file \(file) is empty") }
         return token
     }
     // Set but blank is a mistake (an unset secret in a manifest), not a wish to turn auth off: refuse it, as an
     // empty token file is refused. Unset means no auth.
     guard let raw = ProcessInfo.processInfo.environment["CHURN_API_TOKEN"] else { return nil }
-    let env = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+    let env = raw.trimmingWhitespace()
     guard !env.isEmpty else {
         throw fail("CHURN_API_TOKEN is set but empty or blank; set it to the token, or unset it to serve without auth")
     }

@@ -2,7 +2,7 @@ import ArgumentParser
 import ChurnDashboard
 import ChurnModel
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 
 struct Snapshot: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -130,7 +130,7 @@ struct Snapshot: AsyncParsableCommand {
         if json {
             var data = try SnapshotJSON.encode(snap)
             data.append(0x0a)
-            FileHandle.standardOutput.write(data)
+            Terminal.writeOutput(data)
             return
         }
         let charset = TerminalLocale.adopt(forceASCII: ascii)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ChurnDashboard
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 extension Snapshot {
     /// Whether this run explains one customer (`--customer ID` or `--line N` with `--file`).
@@ -35,7 +35,7 @@ extension Snapshot {
         if json {
             var data = try JSONOutput.encode(explanation)
             data.append(0x0a)
-            FileHandle.standardOutput.write(data)
+            Terminal.writeOutput(data)
             return
         }
         let charset = TerminalLocale.adopt(forceASCII: ascii)

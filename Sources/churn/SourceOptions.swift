@@ -2,7 +2,7 @@ import ArgumentParser
 import ChurnDashboard
 import ChurnModel
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 
 /// Where `churn dashboard` and `churn snapshot` read their numbers from.
 struct SourceOptions: ParsableArguments {

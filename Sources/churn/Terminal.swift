@@ -1,5 +1,8 @@
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
@@ -15,6 +18,22 @@ enum Terminal {
     /// Writes to stderr without adding a newline.
     static func writeError(_ text: String) {
         text.withCString { _ = write(2, $0, strlen($0)) }
+    }
+
+    /// Writes bytes to stdout as they are (JSON documents), all of them: write(2) may take only part at a time.
+    /// Buffered output (print) is flushed first so the two never come out of order.
+    static func writeOutput(_ data: Data) {
+        fflush(nil)
+        data.withUnsafeBytes { raw in
+            guard var p = raw.baseAddress else { return }
+            var left = raw.count
+            while left > 0 {
+                let n = write(1, p, left)
+                if n < 0 { if errno == EINTR { continue } else { return } }
+                p += n
+                left -= n
+            }
+        }
     }
 
     static var stderrIsTerminal: Bool { isatty(2) == 1 }

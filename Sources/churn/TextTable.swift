@@ -36,11 +36,12 @@ extension String {
 }
 
 func fixed(_ v: Double, _ digits: Int = 4) -> String {
-    v.isFinite ? String(format: "%.\(digits)f", v) : "n/a"
+    v.isFinite ? String(cFormat: "%.\(digits)f", v) : "n/a"
 }
 
 func percent(_ v: Double, _ digits: Int = 1) -> String {
-    String(format: "%.\(digits)f%%", v * 100)
+    String(cFormat: "%.\(digits)f%%", v * 100)
 }
 
-import Foundation
+import ChurnBase
+import FoundationEssentials

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ChurnModel
 import ChurnTracking
-import Foundation
+import FoundationEssentials
 
 struct Train: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -200,7 +200,7 @@ struct Train: AsyncParsableCommand {
         }
         // Progress on stderr: a live line on a terminal, a line per phase otherwise, nothing with --quiet.
         let progress = quiet ? nil : TrainingProgressView(interactive: Terminal.stderrIsTerminal)
-        progress?.update(TrainingProgress(phase: .reading, fraction: 0, detail: (data as NSString).lastPathComponent))
+        progress?.update(TrainingProgress(phase: .reading, fraction: 0, detail: PathText.lastComponent(data)))
         let table: TrainingTable
         do {
             table = try TrainingTable.load(path: data, options: tableOptions)
@@ -251,7 +251,7 @@ struct Train: AsyncParsableCommand {
         if register {
             let reg = registry.open()
             entry = try withRegistry { () throws(RegistryError) in
-                try reg.register(report.artifact, source: "train \((data as NSString).lastPathComponent)", mlflowRun: run?.runID)
+                try reg.register(report.artifact, source: "train \(PathText.lastComponent(data))", mlflowRun: run?.runID)
             }
         }
         if quiet {

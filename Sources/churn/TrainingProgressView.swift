@@ -1,5 +1,7 @@
+import ChurnBase
 import ChurnModel
-import Foundation
+import FoundationEssentials
+import Synchronization
 
 /// Shows a training run's progress on stderr.
 ///
@@ -9,7 +11,7 @@ import Foundation
 final class TrainingProgressView: @unchecked Sendable {
     private let interactive: Bool
     private let write: (String) -> Void
-    private let lock = NSLock()
+    private let lock = Mutex(())
     private var phase: TrainingProgress.Phase?
     private var phaseStart = ContinuousClock.now
     private var lastDraw = ContinuousClock.now - .seconds(1)
@@ -24,8 +26,10 @@ final class TrainingProgressView: @unchecked Sendable {
     var handler: TrainingProgressHandler { { [self] in self.update($0) } }
 
     func update(_ p: TrainingProgress) {
-        lock.lock()
-        defer { lock.unlock() }
+        lock.withLock { _ in updateLocked(p) }
+    }
+
+    private func updateLocked(_ p: TrainingProgress) {
         let now = ContinuousClock.now
         if phase != p.phase {
             phase = p.phase
@@ -33,7 +37,7 @@ final class TrainingProgressView: @unchecked Sendable {
         }
         if p.finished {
             let seconds = (now - phaseStart).inSeconds
-            let line = "train: \(p.phase.rawValue) done in \(String(format: "%.2f", seconds)) s" + (p.detail.isEmpty ? "" : ": \(p.detail)")
+            let line = "train: \(p.phase.rawValue) done in \(String(cFormat: "%.2f", seconds)) s" + (p.detail.isEmpty ? "" : ": \(p.detail)")
             write((drawn ? "\r\u{1B}[K" : "") + line + "\n")
             drawn = false
             phase = nil
@@ -52,6 +56,6 @@ final class TrainingProgressView: @unchecked Sendable {
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         // Time left from the pace so far, once there is a pace to speak of.
         let eta = fraction > 0.02 && elapsed > 0.2 ? "  ETA " + ProgressBar.duration(elapsed / fraction * (1 - fraction)) : ""
-        return "\(p.phase.rawValue) [\(bar)] \(String(format: "%5.1f%%", fraction * 100))  \(p.detail)\(eta)"
+        return "\(p.phase.rawValue) [\(bar)] \(String(cFormat: "%5.1f%%", fraction * 100))  \(p.detail)\(eta)"
     }
 }

@@ -1,5 +1,6 @@
+import ChurnBase
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// The report `churn train` prints: data, choice of learner, held-out metrics, confusion matrix.
 struct TrainingSummary {
@@ -21,7 +22,7 @@ struct TrainingSummary {
             out.append("Missing  " + missing.map { "\($0.0.name) \($0.1)" }.joined(separator: ", ")
                        + " (kept in the model's reference profile; drift counts them)")
         }
-        out.append("Model    \(a.version) (\(a.learner)), trained in \(String(format: "%.2f", report.seconds)) s")
+        out.append("Model    \(a.version) (\(a.learner)), trained in \(String(cFormat: "%.2f", report.seconds)) s")
         out.append("")
         let tr = report.trainMetrics
         let va = report.validationMetrics

@@ -68,6 +68,22 @@ struct BatchRootTests {
         #expect(root.list("sub").entries.first?.size == 8)
     }
 
+    @Test("files are listed as a file manager lists them: case ignored, numbers by their value")
+    func naturalOrder() throws {
+        let root = try #require(BatchRoot(base + "/root"))
+        try FileManager.default.createDirectory(atPath: base + "/root/days", withIntermediateDirectories: true)
+        let names = ["day10.csv", "Day2.csv", "day1.csv", "b.csv", "day02b.csv", "A.csv", "day100.csv"]
+        for name in names { try "a,b\n".write(toFile: base + "/root/days/" + name, atomically: true, encoding: .utf8) }
+        #expect(root.list("days").entries.map(\.name) == ["A.csv", "b.csv", "day1.csv", "Day2.csv", "day02b.csv", "day10.csv", "day100.csv"])
+    }
+
+    @Test("a listing that fails says why in words, not as an error dump")
+    func listingFailureInWords() throws {
+        let root = try #require(BatchRoot(base + "/root"))
+        let l = root.list("sub/data.csv")
+        #expect(l.error == "cannot read /sub/data.csv: Not a directory")
+    }
+
     @Test("names with control characters inside the root are listed, and sanitised before they reach the screen")
     func controlCharacterNames() throws {
         let root = try #require(BatchRoot(base + "/root"))

@@ -25,8 +25,8 @@ struct DemoTests {
             for column in model.schema.features {
                 let v = try #require(c[column.name], "\(column.name) missing")
                 switch column.kind {
-                case .categorical: #expect(column.categories.contains(v as? String ?? ""), "\(column.name)=\(v)")
-                case .numeric: #expect((v as? Double)?.isFinite == true)
+                case .categorical: #expect(column.categories.contains(v.string ?? ""), "\(column.name)=\(v)")
+                case .numeric: #expect(v.number?.isFinite == true)
                 }
             }
         }

@@ -18,7 +18,7 @@ func press(_ s: DashboardState, _ keys: Key...) -> (DashboardState, [DashboardEf
 /// Deterministic snapshots and states for the console's tests. Times are fixed and shown in UTC.
 enum Fixtures {
     static let t0 = Date(timeIntervalSince1970: 1_795_860_000) // 2026-11-28 10:00:00 UTC
-    static let utc = TimeZone(identifier: "UTC")!
+    static let utc = ClockZone.utc
 
     static let featureNames = ["tenure", "Contract", "MonthlyCharges", "TotalCharges", "InternetService", "PaymentMethod",
                                "OnlineSecurity", "TechSupport", "PaperlessBilling", "SeniorCitizen", "Partner", "Dependents"]

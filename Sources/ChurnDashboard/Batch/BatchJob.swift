@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// Runs one batch on its own thread, reporting progress (at most a few times a second, so the terminal is not
 /// flooded) and the outcome as events. `cancel()` stops it; the scorer then writes nothing.
@@ -12,7 +12,7 @@ public final class BatchJob: Sendable {
 
     public func start(plan: BatchPlan, model: ModelArtifact, post: @escaping @Sendable (DashboardEvent) -> Void) {
         let flag = self.flag
-        let thread = Thread {
+        DetachedThread.start(name: "churn-batch") {
             var options = BatchOptions(input: plan.inputPath, output: plan.outputPath, rejects: plan.rejectsPath)
             // The rejects path is the output's pair, written only when a row is rejected.
             options.rejectsIsSideFile = true
@@ -32,7 +32,5 @@ public final class BatchJob: Sendable {
                 if case .cancelled = error { post(.batchCancelled) } else { post(.batchFinished(.failure(BatchFailure(error.description)))) }
             }
         }
-        thread.name = "churn-batch"
-        thread.start()
     }
 }

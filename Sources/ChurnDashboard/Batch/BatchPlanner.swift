@@ -1,5 +1,12 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Checks a chosen file before scoring: it must be under the root and carry every column the model needs.
 /// Picks output paths next to it that do not overwrite anything (`x.scored.csv`, else `x.scored-2.csv`, …).
@@ -23,7 +30,8 @@ public struct BatchPlanner: Sendable {
             return HeaderCheck(file: relative, result: .failure(BatchFailure(error.description)))
         }
         let (output, rejects) = Self.freeOutputPaths(for: path)
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+        var st = stat()
+        let size = stat(path, &st) == 0 ? Int(st.st_size) : nil
         let plan = BatchPlan(input: relative, inputPath: path, outputPath: output, rejectsPath: rejects,
                              columns: header.count, sizeBytes: size, header: header)
         return HeaderCheck(file: relative, result: .success(plan))

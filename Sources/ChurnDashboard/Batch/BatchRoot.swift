@@ -1,6 +1,8 @@
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
@@ -17,8 +19,8 @@ public struct BatchRoot: Sendable {
     /// Resolves `directory` (symlinks included); nil when it is not an existing directory.
     public init?(_ directory: String) {
         guard let real = BatchRoot.realPath(directory) else { return nil }
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: real, isDirectory: &isDir), isDir.boolValue else { return nil }
+        var st = stat()
+        guard stat(real, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { return nil }
         path = real
     }
 
@@ -50,7 +52,7 @@ public struct BatchRoot: Sendable {
             names = try FileManager.default.contentsOfDirectory(atPath: dir)
         } catch {
             return DirectoryListing(directory: relative, entries: [],
-                                    error: "cannot read /\(relative): \((error as NSError).localizedDescription)")
+                                    error: "cannot read /\(relative): \(FileErrorText.describe(error))")
         }
         var dirs: [DirectoryEntry] = [], files: [DirectoryEntry] = []
         for name in names where !name.hasPrefix(".") {
@@ -64,7 +66,7 @@ public struct BatchRoot: Sendable {
                 files.append(DirectoryEntry(name: name, isDirectory: false, size: Int(st.st_size)))
             }
         }
-        let byName: (DirectoryEntry, DirectoryEntry) -> Bool = { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+        let byName: (DirectoryEntry, DirectoryEntry) -> Bool = { NaturalOrder.less($0.name, $1.name) }
         return DirectoryListing(directory: relative, entries: dirs.sorted(by: byName) + files.sorted(by: byName))
     }
 

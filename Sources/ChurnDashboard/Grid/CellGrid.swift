@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 /// The screen as a plain value: `width` x `height` cells. Every frame is rendered in full into a fresh grid;
 /// the terminal backend then sends only the cells that differ from the previous frame.
 ///
@@ -117,7 +117,7 @@ public struct CellGrid: Sendable, Equatable {
     public func find(_ needle: String) -> (x: Int, y: Int)? {
         for y in 0..<height {
             let r = row(y)
-            if let range = r.range(of: needle) {
+            if let range = r.firstRange(of: needle) {
                 return (r.unicodeScalars.distance(from: r.unicodeScalars.startIndex, to: range.lowerBound), y)
             }
         }

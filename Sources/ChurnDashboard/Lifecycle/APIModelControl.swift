@@ -1,6 +1,7 @@
+import ChurnBase
 import ChurnHTTP
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 
 /// Promotes and rolls back through a remote `churn serve --registry`'s admin routes
 /// (`POST /admin/model/promote`, `POST /admin/model/rollback`), with its bearer token.
@@ -25,7 +26,7 @@ public struct APIModelControl: ModelControl {
         switch action {
         case .promote(let version):
             path = "admin/model/promote"
-            body = try JSONSerialization.data(withJSONObject: ["version": version])
+            body = try JSONValue.object(["version": .string(version)]).serialized()
         case .rollback:
             path = "admin/model/rollback"
         }
@@ -38,15 +39,15 @@ public struct APIModelControl: ModelControl {
             throw SourceFailure("cannot reach \(base.absoluteString): \(error)")
         }
         let data = response.body, status = response.status
-        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        let object = try? JSONValue.parse(data)
         guard status == 200 else {
-            let message = (object?["error"] as? [String: Any])?["message"] as? String ?? "HTTP \(status)"
+            let message = object?["error"]?["message"]?.string ?? "HTTP \(status)"
             let hint = status == 401 ? " (set CHURN_API_TOKEN)" : ""
             throw SourceFailure(message + hint)
         }
-        let production = object?["production"] as? String ?? "?"
-        let serving = object?["serving"] as? String ?? "?"
-        if let refused = object?["refused"] as? String {
+        let production = object?["production"]?.string ?? "?"
+        let serving = object?["serving"]?.string ?? "?"
+        if let refused = object?["refused"]?.string {
             throw SourceFailure("the registry now names \(production), but the server refused it and serves \(serving): \(refused)")
         }
         return "\(action.verb == "promote" ? "promoted" : "rolled back to") \(production); the server serves \(serving)"

@@ -37,4 +37,4 @@ public struct ModelActionStatus: Sendable, Equatable {
     }
 }
 
-import Foundation
+import FoundationEssentials

@@ -1,5 +1,5 @@
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 
 /// Panel 4: every alert rule's state (firing first) with value, threshold and since; then recent transitions.
 public enum AlertsPanel {

@@ -1,5 +1,6 @@
+import ChurnBase
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 /// One customer opened from the Batch results (Enter), and `churn snapshot --customer`: every input with its
 /// value, the probability and risk level, and each input's contribution to the score as a bar from a centre
@@ -83,7 +84,7 @@ public enum CustomerDetailPanel {
     /// The value as in the file; how the model read it when that says more ("Weekly (unseen)"), or alone when
     /// the field is blank ("missing").
     static func shownValue(_ input: CustomerExplanation.Input) -> String {
-        let value = input.value.trimmingCharacters(in: .whitespaces)
+        let value = input.value.trimmingWhitespace(newlines: false)
         if value.isEmpty { return input.readAs }
         return ["missing", "unseen", "other"].contains(input.readAs) ? "\(value) (\(input.readAs))" : value
     }

@@ -1,6 +1,6 @@
 import ChurnModel
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,5 +1,5 @@
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Runs one poll of a source off the UI thread with a deadline: whichever comes first, the answer or the

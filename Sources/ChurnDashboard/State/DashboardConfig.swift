@@ -1,5 +1,5 @@
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 
 /// Settings fixed for a console session: what it watches, how it looks, and how it behaves.
 public struct DashboardConfig: Sendable, Equatable {
@@ -18,8 +18,8 @@ public struct DashboardConfig: Sendable, Equatable {
     public var rotateEvery: Double
     /// Seconds between polls at start.
     public var interval: Double
-    /// Clock times on screen are in this zone.
-    public var timeZone: TimeZone
+    /// Clock times on screen are in this zone (the local one: TZ, else /etc/localtime).
+    public var timeZone: ClockZone
     /// The Batch panel's file browser cannot leave this directory (absolute, symlinks resolved).
     public var batchRoot: String
     /// Version of the model the Batch panel scores with.
@@ -38,7 +38,7 @@ public struct DashboardConfig: Sendable, Equatable {
     public var range: HistoryRange
 
     public init(sourceName: String, theme: Theme = Theme(charset: .utf8, color: .color), kiosk: Bool = false,
-                rotateEvery: Double = 15, interval: Double = 1, timeZone: TimeZone = .current, batchRoot: String = "/",
+                rotateEvery: Double = 15, interval: Double = 1, timeZone: ClockZone = .local, batchRoot: String = "/",
                 batchModel: String = "", maxBackoff: Double = 10, batchUnavailable: String? = nil,
                 modelControl: String? = nil, fleet: Bool = false, bell: Bool = false,
                 range: HistoryRange = .live) {

@@ -1,6 +1,6 @@
 import ChurnModel
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 
 /// Everything that can happen to the console. Each event goes through `DashboardUpdate.update`; nothing else
 /// changes the console's state.

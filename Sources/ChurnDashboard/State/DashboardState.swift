@@ -1,5 +1,5 @@
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 
 /// The console's whole state, as one value. Rendering reads it; only `DashboardUpdate.update` makes a new one.
 public struct DashboardState: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Whether the numbers on screen are live; the status line says so and stale numbers are dimmed.
 public enum Freshness: Sendable, Equatable {

@@ -1,7 +1,6 @@
 import ChurnModel
 import ChurnMonitor
 import FoundationEssentials
-import Foundation
 
 /// The rows of each panel's scrollable list after filtering, shared by rendering and key handling so that
 /// scrolling stops where the list ends.
@@ -41,6 +40,6 @@ public enum PanelRows {
 
     /// Case-insensitive substring match; an empty filter matches everything.
     public static func matches(_ text: String, _ filter: String) -> Bool {
-        filter.isEmpty || text.range(of: filter, options: .caseInsensitive) != nil
+        filter.isEmpty || text.lowercased().contains(filter.lowercased())
     }
 }

@@ -1,5 +1,12 @@
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What the console knows about its data source: the latest snapshot and when it came, the polling schedule,
 /// and failures. All times are the console's own clock, so a remote source's clock skew cannot fake freshness.

@@ -1,5 +1,12 @@
 @preconcurrency import CNCurses
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The ncurses backend: owns the terminal while the console runs.
 ///

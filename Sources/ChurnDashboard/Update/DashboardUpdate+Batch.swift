@@ -1,5 +1,5 @@
 import ChurnModel
-import Foundation
+import FoundationEssentials
 
 extension DashboardUpdate {
     /// Keys on the Batch panel. Returns false for keys it leaves to the global handler (panel switches, q, …).

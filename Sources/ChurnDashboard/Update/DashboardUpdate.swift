@@ -1,5 +1,5 @@
 import ChurnMonitor
-import Foundation
+import FoundationEssentials
 
 /// The console's one update function: `update(state, event) -> (state, effects)`. Pure: no clock, no I/O;
 /// effects describe the I/O for the runtime to do.
