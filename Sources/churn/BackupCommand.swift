@@ -1,5 +1,5 @@
+import ChurnBase
 import ArgumentParser
-import ChurnDashboard
 import ChurnModel
 import ChurnMonitor
 import FoundationEssentials
@@ -43,7 +43,7 @@ struct Backup: ParsableCommand {
         do {
             try fm.createDirectory(atPath: dest, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw fail("cannot create \(dest): \(FileErrorText.describe(error))")
+            throw fail("cannot create \(dest): \(IOErrorText.describe(error, file: dest))")
         }
         var manifest = BackupManifest(createdAt: Date())
         if let store {

@@ -1,3 +1,4 @@
+import ChurnBase
 import ArgumentParser
 import ChurnModel
 import FoundationEssentials

@@ -1,5 +1,5 @@
+import ChurnBase
 import ArgumentParser
-import ChurnDashboard
 import ChurnModel
 import ChurnMonitor
 import FoundationEssentials
@@ -75,13 +75,13 @@ struct Restore: ParsableCommand {
         // one that runs now makes this fail, naming its pid.
         let lock: StoreLock
         do {
-            let dir = PathText.deletingLastComponent(path)
+            let dir = PathText.parent(path)
             if !dir.isEmpty && !fm.fileExists(atPath: dir) {
                 try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             }
             lock = try StoreLock(storePath: path)
         } catch {
-            throw fail("refusing to restore over \(path): \(FileErrorText.describe(error))")
+            throw fail("refusing to restore over \(path): \(IOErrorText.describe(error, file: path))")
         }
         if fm.fileExists(atPath: path) && !force {
             throw fail("a store already exists at \(path); pass --force to replace it (no server holds it now)")
@@ -94,7 +94,7 @@ struct Restore: ParsableCommand {
             for suffix in ["-wal", "-shm"] where fm.fileExists(atPath: path + suffix) { try fm.removeItem(atPath: path + suffix) }
         } catch {
             try? fm.removeItem(atPath: staging)
-            throw fail("cannot restore the store to \(path): \(FileErrorText.describe(error))")
+            throw fail("cannot restore the store to \(path): \(IOErrorText.describe(error, file: path))")
         }
         guard rename(staging, path) == 0 else {
             let reason = String(cString: strerror(errno))

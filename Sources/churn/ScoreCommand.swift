@@ -1,5 +1,5 @@
+import ChurnBase
 import ArgumentParser
-import ChurnDashboard
 import ChurnModel
 import Dispatch
 import FoundationEssentials
@@ -170,7 +170,7 @@ struct Score: ParsableCommand {
             do {
                 try AtomicFile.write(try JSONOutput.encode(summary), to: summaryJson)
             } catch {
-                throw fail("cannot write \(summaryJson): \(FileErrorText.describe(error))")
+                throw fail("cannot write \(summaryJson): \(IOErrorText.describe(error, file: summaryJson))")
             }
         }
         if !quiet {

@@ -1,3 +1,4 @@
+import ChurnBase
 import ChurnModel
 import FoundationEssentials
 

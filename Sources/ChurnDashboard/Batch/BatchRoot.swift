@@ -1,3 +1,4 @@
+import ChurnBase
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
@@ -52,7 +53,7 @@ public struct BatchRoot: Sendable {
             names = try FileManager.default.contentsOfDirectory(atPath: dir)
         } catch {
             return DirectoryListing(directory: relative, entries: [],
-                                    error: "cannot read /\(relative): \(FileErrorText.describe(error))")
+                                    error: "cannot read /\(relative): \(IOErrorText.describe(error, file: dir))")
         }
         var dirs: [DirectoryEntry] = [], files: [DirectoryEntry] = []
         for name in names where !name.hasPrefix(".") {

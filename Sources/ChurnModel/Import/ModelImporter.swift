@@ -1,3 +1,4 @@
+import ChurnBase
 import FoundationEssentials
 
 /// Which library wrote a model file.

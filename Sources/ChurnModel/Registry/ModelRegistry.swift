@@ -1,3 +1,4 @@
+import ChurnBase
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+import ChurnBase
 import Dispatch
 
 /// Runs `work` over a stream of items on `workers` threads while the caller consumes results in input order.

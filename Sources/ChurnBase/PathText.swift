@@ -7,12 +7,13 @@ import Musl
 import Darwin
 #endif
 
-/// The path operations the commands used from NSString (full Foundation only), with the same results, so every
-/// printed path stays as it was.
-enum PathText {
+/// File path arithmetic on plain strings, as full Foundation's `NSString` path methods did it, with the same results
+/// so every printed path stays as it was (FoundationEssentials has them only on URL, which resolves relative paths
+/// against the working directory and may add a slash).
+public enum PathText {
     /// "~" and "~/x" under $HOME (else the user's home from the password database), "~user/x" under that user's
     /// home; trailing slashes dropped when a tilde was expanded. Anything else, or an unknown user, unchanged.
-    static func expandingTilde(_ path: String) -> String {
+    public static func expandingTilde(_ path: String) -> String {
         guard path.hasPrefix("~") else { return path }
         let afterTilde = path.dropFirst()
         let user = afterTilde.prefix { $0 != "/" }
@@ -24,7 +25,7 @@ enum PathText {
     }
 
     /// The last component: "a/b.csv" → "b.csv", "a/b/" → "b", "/" → "/".
-    static func lastComponent(_ path: String) -> String {
+    public static func lastComponent(_ path: String) -> String {
         let trimmed = strippingTrailingSlashes(path)
         if trimmed == "/" { return "/" }
         guard let slash = trimmed.lastIndex(of: "/") else { return trimmed }
@@ -32,7 +33,7 @@ enum PathText {
     }
 
     /// The path without its last component: "/a/b" → "/a", "/a" → "/", "a" → "", "a/b/" → "a".
-    static func deletingLastComponent(_ path: String) -> String {
+    public static func parent(_ path: String) -> String {
         let trimmed = strippingTrailingSlashes(path)
         if trimmed == "/" { return "/" }
         guard let slash = trimmed.lastIndex(of: "/") else { return "" }

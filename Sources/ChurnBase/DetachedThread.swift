@@ -17,7 +17,7 @@ public enum DetachedThread {
     }
 
     /// Starts `body` at once; a thread that cannot be created is a fatal error (the process is out of resources).
-    public static func start(name: String, _ body: @escaping @Sendable () -> Void) {
+    public static func start(name: String = "churn-worker", _ body: @escaping @Sendable () -> Void) {
         let box = Unmanaged.passRetained(Box(name: name, body: body)).toOpaque()
         #if canImport(Darwin)
         var thread: pthread_t?

@@ -10,8 +10,10 @@ import Darwin
 /// A file error in words ("No such file or directory", "Permission denied"), naming the path when it is not the one
 /// the caller already names: FoundationEssentials has no `localizedDescription`, and printing its `CocoaError`
 /// gives the user a dump of codes and dictionaries.
-enum IOErrorText {
-    static func describe(_ error: any Error, file: String? = nil) -> String {
+public enum IOErrorText {
+    /// The error's reason; the error's own path is added in parentheses when the caller names another `file`
+    /// (or none).
+    public static func describe(_ error: any Error, file: String? = nil) -> String {
         switch error {
         case let error as CocoaError:
             var reason = (error.underlying as? POSIXError).map { posix($0.code.rawValue) } ?? cocoa(error.code)
