@@ -193,14 +193,7 @@ struct ModelJSONParser {
         guard pos + 4 <= bytes.count else { throw fail("the file ends inside a \\u escape") }
         var v: UInt32 = 0
         for _ in 0..<4 {
-            let c = bytes[pos]
-            let d: UInt32
-            switch c {
-            case 0x30...0x39: d = UInt32(c - 0x30)
-            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
-            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
-            default: throw fail("expected four hex digits after \\u, found \(here)")
-            }
+            guard let d = hexDigitValue(bytes[pos]) else { throw fail("expected four hex digits after \\u, found \(here)") }
             v = v << 4 | d
             pos += 1
         }

@@ -1,3 +1,4 @@
+import ChurnBase
 import ChurnModel
 
 /// Why a body is not valid JSON, and where (byte offset from 0).
@@ -203,14 +204,7 @@ public struct JSONParser {
         guard pos + 4 < bytes.count else { throw fail("incomplete \\u escape") }
         var v: UInt32 = 0
         for k in 1...4 {
-            let c = bytes[pos + k]
-            let d: UInt32
-            switch c {
-            case 0x30...0x39: d = UInt32(c - 0x30)
-            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
-            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
-            default: throw fail("invalid hex digit in \\u escape")
-            }
+            guard let d = hexDigitValue(bytes[pos + k]) else { throw fail("invalid hex digit in \\u escape") }
             v = v << 4 | d
         }
         pos += 4
