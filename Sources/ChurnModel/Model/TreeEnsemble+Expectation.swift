@@ -7,25 +7,29 @@
 extension TreeEnsemble {
     public func expectedMargin(_ x: UnsafePointer<Double>, average: [Bool]) -> Double {
         var z = baseMargin
-        for tree in trees { z += expectedValue(tree, from: 0, x, average) }
+        // Through a pointer: each tree is read in place, not copied (a copy retains its seven arrays, per tree per
+        // row, which cost more than the walk itself).
+        trees.withUnsafeBufferPointer { all in
+            for t in all.indices { z += expectedValue(all.baseAddress! + t, from: 0, x, average) }
+        }
         return z
     }
 
-    func expectedValue(_ tree: DecisionTree, from start: Int, _ x: UnsafePointer<Double>, _ average: [Bool]) -> Double {
+    func expectedValue(_ tree: UnsafePointer<DecisionTree>, from start: Int, _ x: UnsafePointer<Double>, _ average: [Bool]) -> Double {
         var i = start
-        while tree.feature[i] >= 0 {
-            let f = Int(tree.feature[i])
+        while tree.pointee.feature[i] >= 0 {
+            let f = Int(tree.pointee.feature[i])
             let v = x[f]
             if v.isNaN && f < average.count && average[f] {
-                let (l, r) = (Int(tree.left[i]), Int(tree.right[i]))
-                let (wl, wr) = (max(tree.cover[l], 0), max(tree.cover[r], 0))
+                let (l, r) = (Int(tree.pointee.left[i]), Int(tree.pointee.right[i]))
+                let (wl, wr) = (max(tree.pointee.cover[l], 0), max(tree.pointee.cover[r], 0))
                 let (el, er) = (expectedValue(tree, from: l, x, average), expectedValue(tree, from: r, x, average))
                 // Imported trees may carry no cover; then both sides count the same.
                 return wl + wr > 0 ? (wl * el + wr * er) / (wl + wr) : (el + er) / 2
             }
-            let left = v.isNaN ? tree.defaultLeft[i] : TreeEnsemble.goesLeft(v, tree.threshold[i], comparison)
-            i = Int(left ? tree.left[i] : tree.right[i])
+            let left = v.isNaN ? tree.pointee.defaultLeft[i] : TreeEnsemble.goesLeft(v, tree.pointee.threshold[i], comparison)
+            i = Int(left ? tree.pointee.left[i] : tree.pointee.right[i])
         }
-        return tree.value[i]
+        return tree.pointee.value[i]
     }
 }
