@@ -27,6 +27,9 @@ let package = Package(
         .target(
             name: "ChurnModel",
             dependencies: ["ChurnBase"],
+            // The readable copy of the compiled-in default model (Model/DefaultModelJSON.swift), for scripts and
+            // readers; not a resource, so the binary needs no bundle beside it.
+            exclude: ["Resources/default-model.json"],
             swiftSettings: [
                 // The scoring loops touch buffers owned by classes; dynamic exclusivity checks there cost
                 // about a fifth of batch-scoring time. Static checking stays on.

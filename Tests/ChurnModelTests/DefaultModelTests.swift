@@ -5,13 +5,13 @@ import Testing
 @testable import ChurnModel
 
 /// The default model is compiled into the binary (no resource bundle, no Foundation to find one); its JSON also
-/// sits in models/default-model.json for scripts. Both come from scripts/train-default-model.sh.
+/// sits in Sources/ChurnModel/Resources/default-model.json for scripts. Both come from scripts/train-default-model.sh.
 @Suite("Default model")
 struct DefaultModelTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let jsonFile = packageRoot.appendingPathComponent("models/default-model.json").path
+    static let jsonFile = packageRoot.appendingPathComponent("Sources/ChurnModel/Resources/default-model.json").path
 
-    @Test("the embedded model and models/default-model.json hold the same JSON and load to the same model")
+    @Test("the embedded model and Sources/ChurnModel/Resources/default-model.json hold the same JSON and load to the same model")
     func embeddedMatchesFile() throws {
         let file = try Data(contentsOf: URL(fileURLWithPath: Self.jsonFile))
         #expect(try JSONValue.parse(Data(DefaultModelJSON.text.utf8)) == JSONValue.parse(file),

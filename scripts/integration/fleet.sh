@@ -150,7 +150,7 @@ done
 "$CHURN" score "$WORK/union.csv" -o "$WORK/union.scored.csv" --summary-json "$WORK/union.json" --quiet
 say "compare after load ($(($(wc -l <"$WORK/union.csv") - 1)) customers accepted):"
 python3 "$HERE/fleet_compare.py" final "$WORK/snapshot.json" "$WORK/stats-a.json" "$WORK/stats-b.json" \
-  "$WORK/metrics-a.txt" "$WORK/metrics-b.txt" "$WORK/union.json" models/default-model.json \
+  "$WORK/metrics-a.txt" "$WORK/metrics-b.txt" "$WORK/union.json" Sources/ChurnModel/Resources/default-model.json \
   || FAILED=$((FAILED + 1))
 "$CHURN" snapshot --prometheus "$PROM_URL" --panel fleet --width 100 --height 20 | head -7 | sed 's/^/    /'
 
