@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Any JSON document as a value: what `JSONSerialization` gave as `Any` (full Foundation only), typed, so code that
 /// reads documents of a shape it does not own (imported models, MLflow and API replies) can walk them. Numbers are

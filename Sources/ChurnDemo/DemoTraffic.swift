@@ -1,7 +1,11 @@
 import ChurnBase
 import ChurnHTTP
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import Synchronization
 
 /// `churn dashboard --demo`: replays generated customers through the real HTTP API so every tile moves.

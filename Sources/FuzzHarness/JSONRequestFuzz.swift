@@ -1,7 +1,11 @@
 import ChurnBase
 import ChurnModel
 import ChurnServer
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One fuzz input through the request decoder of `POST /predict`, `/predict/batch` and `/feedback`: the strict
 /// JSON parser, then the customer decoder against the Telco schema (each item of an array, as the batch route

@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One fuzz input through the model-artifact loader, and through everything a server does with a model it has
 /// loaded: compile the scoring engine, describe the model (`GET /model`), score and explain a customer whose

@@ -1,5 +1,9 @@
 import ChurnMonitor
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One fuzz input through the decoders of Prometheus's HTTP API answers that the console's `--prometheus` source
 /// reads: query results (`/api/v1/query`, `/api/v1/query_range`) and alerting rules (`/api/v1/rules`), then the

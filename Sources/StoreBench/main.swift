@@ -4,7 +4,11 @@
 import ChurnBase
 import ChurnModel
 import ChurnMonitor
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 let dir = FileManager.default.temporaryDirectory.path + "/churn-store-bench-\(UUID().uuidString)"
 defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -5,7 +5,11 @@ import ChurnDemo
 import ChurnModel
 import ChurnMonitor
 import ChurnServer
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

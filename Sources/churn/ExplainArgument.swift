@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Gives `churn score --explain` its optional value before the argument parser sees the command line: a bare
 /// `--explain` (last, or followed by an option or by what is plainly the input file) becomes `--explain 3`.

@@ -1,7 +1,11 @@
 import ArgumentParser
 import ChurnBase
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(

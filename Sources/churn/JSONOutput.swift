@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// JSON as printed for scripts: the product's one configuration (`WireJSON`), indented unless asked otherwise.
 enum JSONOutput {

@@ -1,6 +1,10 @@
 import ArgumentParser
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,11 @@
 import ArgumentParser
 import ChurnModel
 import ChurnTracking
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 struct ModelPull: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,11 @@
 import ChurnBase
 import ArgumentParser
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 struct ModelAdd: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,10 @@
 import ChurnBase
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// A one-line progress bar on stderr: bar, percent, rows, rows/s, ETA. Redrawn at most ten times a second.
 final class ProgressBar {

@@ -1,7 +1,11 @@
 import ChurnBase
 import ArgumentParser
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// `--registry DIR`, shared by the commands that read or change the model registry.
 struct RegistryOption: ParsableArguments {

@@ -1,6 +1,10 @@
 import ChurnBase
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// A reliability table as text: one row per probability bin with rows in it.
 struct ReliabilityText {

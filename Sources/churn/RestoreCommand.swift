@@ -2,7 +2,11 @@ import ChurnBase
 import ArgumentParser
 import ChurnModel
 import ChurnMonitor
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

@@ -3,7 +3,11 @@ import ChurnBase
 import ChurnModel
 import ChurnMonitor
 import ChurnServer
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import Logging
 import Hummingbird
 

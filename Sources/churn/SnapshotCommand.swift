@@ -2,7 +2,11 @@ import ArgumentParser
 import ChurnDashboard
 import ChurnModel
 import ChurnMonitor
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 struct Snapshot: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

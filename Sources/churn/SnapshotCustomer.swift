@@ -1,7 +1,11 @@
 import ArgumentParser
 import ChurnDashboard
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 extension Snapshot {
     /// Whether this run explains one customer (`--customer ID` or `--line N` with `--file`).

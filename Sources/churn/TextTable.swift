@@ -44,4 +44,8 @@ func percent(_ v: Double, _ digits: Int = 1) -> String {
 }
 
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif

@@ -2,7 +2,11 @@ import ChurnBase
 import ArgumentParser
 import ChurnModel
 import ChurnTracking
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 struct Train: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

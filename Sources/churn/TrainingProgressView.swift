@@ -1,6 +1,10 @@
 import ChurnBase
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import Synchronization
 
 /// Shows a training run's progress on stderr.

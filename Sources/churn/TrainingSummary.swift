@@ -1,6 +1,10 @@
 import ChurnBase
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The report `churn train` prints: data, choice of learner, held-out metrics, confusion matrix.
 struct TrainingSummary {

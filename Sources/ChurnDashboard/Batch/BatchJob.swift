@@ -1,6 +1,10 @@
 import ChurnBase
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Runs one batch on its own thread, reporting progress (at most a few times a second, so the terminal is not
 /// flooded) and the outcome as events. `cancel()` stops it; the scorer then writes nothing.

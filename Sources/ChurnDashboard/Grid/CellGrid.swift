@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 /// The screen as a plain value: `width` x `height` cells. Every frame is rendered in full into a fresh grid;
 /// the terminal backend then sends only the cells that differ from the previous frame.
 ///

@@ -1,7 +1,11 @@
 import ChurnBase
 import ChurnHTTP
 import ChurnMonitor
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Promotes and rolls back through a remote `churn serve --registry`'s admin routes
 /// (`POST /admin/model/promote`, `POST /admin/model/rollback`), with its bearer token.

@@ -37,4 +37,8 @@ public struct ModelActionStatus: Sendable, Equatable {
     }
 }
 
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif

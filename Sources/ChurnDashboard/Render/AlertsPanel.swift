@@ -1,5 +1,9 @@
 import ChurnMonitor
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Panel 4: every alert rule's state (firing first) with value, threshold and since; then recent transitions.
 public enum AlertsPanel {

@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Panel 5: choose a CSV file under the batch root, check its header, score it in the background with a
 /// progress bar, then read the results: risk mix, highest-risk customers, rejects, drift and output paths.

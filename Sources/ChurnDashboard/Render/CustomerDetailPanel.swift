@@ -1,6 +1,10 @@
 import ChurnBase
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One customer opened from the Batch results (Enter), and `churn snapshot --customer`: every input with its
 /// value, the probability and risk level, and each input's contribution to the score as a bar from a centre

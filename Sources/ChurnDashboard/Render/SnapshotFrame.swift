@@ -1,5 +1,9 @@
 import ChurnMonitor
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One frame for `churn snapshot`: the console's own renderer on a state holding just this snapshot, as text.
 public enum SnapshotFrame {

@@ -1,5 +1,9 @@
 import ChurnMonitor
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Settings fixed for a console session: what it watches, how it looks, and how it behaves.
 public struct DashboardConfig: Sendable, Equatable {

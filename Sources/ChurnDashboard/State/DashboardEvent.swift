@@ -1,6 +1,10 @@
 import ChurnModel
 import ChurnMonitor
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Everything that can happen to the console. Each event goes through `DashboardUpdate.update`; nothing else
 /// changes the console's state.

@@ -1,5 +1,9 @@
 import ChurnMonitor
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The console's whole state, as one value. Rendering reads it; only `DashboardUpdate.update` makes a new one.
 public struct DashboardState: Sendable, Equatable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Whether the numbers on screen are live; the status line says so and stale numbers are dimmed.
 public enum Freshness: Sendable, Equatable {

@@ -1,6 +1,10 @@
 import ChurnModel
 import ChurnMonitor
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The rows of each panel's scrollable list after filtering, shared by rendering and key handling so that
 /// scrolling stops where the list ends.

@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 extension DashboardUpdate {
     /// Keys on the Batch panel. Returns false for keys it leaves to the global handler (panel switches, q, …).

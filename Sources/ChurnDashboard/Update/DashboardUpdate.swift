@@ -1,5 +1,9 @@
 import ChurnMonitor
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The console's one update function: `update(state, event) -> (state, effects)`. Pure: no clock, no I/O;
 /// effects describe the I/O for the runtime to do.

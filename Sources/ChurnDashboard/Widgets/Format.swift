@@ -1,5 +1,9 @@
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Numbers, durations, sizes and times as the console prints them: short, fixed precision, units attached.
 public enum Format {

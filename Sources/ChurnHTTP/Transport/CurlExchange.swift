@@ -1,5 +1,9 @@
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One `https://` exchange for `HTTPTransport`, through libcurl (`LibCurl`): certificate checks against the
 /// system's CA store, proxies from the environment (`https_proxy`), one deadline for the whole exchange. Blocking;

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One HTTP exchange to make: method, URL (http or https), headers and an optional body.
 public struct HTTPRequest: Sendable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// An HTTP answer: status, headers (names lowercased) and the whole body.
 public struct HTTPResponse: Sendable {

@@ -1,5 +1,9 @@
 import Dispatch
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The one way the product speaks HTTP as a client: the console's API source, the Prometheus client, MLflow
 /// tracking and `churn model pull`, the console's promote/rollback, and the demo traffic all send through it.

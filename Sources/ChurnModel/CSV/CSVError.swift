@@ -93,4 +93,8 @@ public struct CSVError: Error, CustomStringConvertible, Sendable, Equatable {
 }
 
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif

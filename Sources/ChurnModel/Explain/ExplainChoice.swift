@@ -1,5 +1,9 @@
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// How much of a score's explanation to give: nothing, the `top(n)` input columns by absolute contribution,
 /// or every column (with the base value, so they add up to the margin).

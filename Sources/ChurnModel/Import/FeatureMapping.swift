@@ -1,5 +1,9 @@
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Matches a foreign model's feature names to customer columns: each library feature becomes a numeric column, one
 /// category's indicator, or a categorical column's code. The result also fixes the artifact's schema: the

@@ -1,5 +1,9 @@
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// A value inside a parsed JSON document together with the path that leads to it, so that every complaint about
 /// a foreign model file names the exact field (`learner.gradient_booster.model.trees[3].left_children`).

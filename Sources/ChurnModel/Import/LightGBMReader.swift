@@ -1,5 +1,9 @@
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Reads a LightGBM model in its text format (`Booster.save_model("model.txt")` or `model_to_string()`).
 ///

@@ -1,5 +1,9 @@
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Which library wrote a model file.
 public enum ModelLibrary: String, Sendable, CaseIterable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Tells a JSON text that was cut short (a partial copy, a full disk) from one that is malformed: it opens an
 /// object or array and ends, outside any error, with brackets or a string still open.

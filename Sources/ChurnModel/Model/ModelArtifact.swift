@@ -1,5 +1,9 @@
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// How and on what a model was trained.
 public struct TrainingInfo: Codable, Sendable, Equatable {

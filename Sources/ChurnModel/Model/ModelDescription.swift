@@ -1,5 +1,9 @@
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// A model's metadata without its parameters: what `churn model show`, `GET /model` and the console display.
 public struct ModelDescription: Codable, Sendable, Equatable {

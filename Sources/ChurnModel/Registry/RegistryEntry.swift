@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One model version in a registry: its identity, where it came from, its held-out metrics and its stage.
 /// The artifact itself is `versions/<directory>/model.json` under the registry.

@@ -1,5 +1,9 @@
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The registry's index file, `registry.json`: every version, which one is in production, the promotion stack
 /// rollback walks back through, and the history of stage changes. Replaced whole (temporary file + rename) on

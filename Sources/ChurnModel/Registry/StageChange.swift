@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One line of a registry's history: a version registered, promoted or rolled back, and by whom.
 public struct StageChange: Codable, Sendable, Equatable {

@@ -1,5 +1,9 @@
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Checks column names given on the command line against a file's header: comma lists are split, every name must
 /// be in the header, and a miss names the option, lists the header and suggests the nearest name.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The `format` and `formatVersion` members of a JSON document of ours, read before the whole document is decoded,
 /// so a foreign or newer file gets a plain answer rather than a decoding path. Decoding fails only when the text is

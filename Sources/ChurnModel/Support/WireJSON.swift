@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The one JSON configuration for everything the product writes for other programs and reads back: API answers,
 /// `/api/v1/stats` snapshots, `--json` output. Keys sorted, dates ISO 8601, and the floating-point values JSON

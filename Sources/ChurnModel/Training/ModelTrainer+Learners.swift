@@ -1,6 +1,10 @@
 import ChurnBase
 import Dispatch
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The two learners' validation and refit: each measures its settings on the plan's parts, then refits on all rows.
 extension ModelTrainer {

@@ -1,5 +1,9 @@
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Which learner `churn train` fits.
 public enum LearnerChoice: String, Sendable, CaseIterable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Evaluates alert rules over time: ok → pending when a rule is breached, pending → firing once it has been
 /// breached for its hold time, back to ok as soon as it is not. Not thread-safe; `ServiceMonitor` guards it.

@@ -1,5 +1,9 @@
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// What an alert rule measures, computed from the monitor's current figures.
 public struct AlertInputs: Sendable {

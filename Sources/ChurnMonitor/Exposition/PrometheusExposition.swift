@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The Prometheus text exposition of what a `ServiceMonitor` counts, from a copy of its figures taken under
 /// the monitor's lock (rendering happens outside it). Names, types and labels come from `MetricFamily`.

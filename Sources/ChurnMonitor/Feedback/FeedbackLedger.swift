@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// A prediction remembered so a later observed outcome can be joined with it.
 public struct LoggedPrediction: Codable, Sendable, Equatable {

@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One model serving traffic, as the console compares production with a canary: how much traffic it takes,
 /// how fast it answers, what it predicts, how far the data drifted from its training data, and its live F1.

@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// What the monitor keeps for one model version: its own traffic, latency, risk mix, drift window (against its
 /// own reference profile) and F1 from feedback, so a canary can be compared with production. Not thread-safe;

@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Everything a `ServiceMonitor` counts, guarded by its one lock: the models' tracks, the service's traffic
 /// and counters, the feedback ledger, the alert engine, and what waits for the next store flush.

@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import Synchronization
 
 /// Following the models a running service scores with (the router decides them; the monitor keeps a track per

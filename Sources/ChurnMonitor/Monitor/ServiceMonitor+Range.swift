@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 extension ServiceMonitor {
     /// The live view with histories covering `range`: `.live` is the in-memory last 15 minutes (with the

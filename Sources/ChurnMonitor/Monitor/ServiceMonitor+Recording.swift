@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import Synchronization
 
 /// Recording: what the request path calls, a few counter updates under the lock per request.

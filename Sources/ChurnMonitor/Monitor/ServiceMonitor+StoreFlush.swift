@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import Synchronization
 
 /// The store flusher: deltas since the last flush go to the `MetricsStore` in one transaction; on failure

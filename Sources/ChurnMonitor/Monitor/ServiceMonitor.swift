@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import Synchronization
 
 /// Live monitoring of a scoring service: request and latency metrics, predictions by risk, sliding-window drift,

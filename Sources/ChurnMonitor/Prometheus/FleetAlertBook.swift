@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Turns Prometheus's alerting rules into the console's `AlertStatus` list, and remembers states between polls
 /// so it can report transitions (Prometheus's API gives only the current state).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The body of a Prometheus HTTP API answer to `/api/v1/query` or `/api/v1/query_range`, decoded into plain values.
 ///

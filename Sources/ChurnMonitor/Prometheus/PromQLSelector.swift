@@ -1,5 +1,9 @@
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 /// The label matchers that pick the scoring replicas out of everything a Prometheus scrapes, e.g. `job="churn-api"`
 /// (`--selector`). Validated up front so a typo is a usage error, not a query error on every poll.
 public struct PromQLSelector: Sendable, Equatable, CustomStringConvertible {

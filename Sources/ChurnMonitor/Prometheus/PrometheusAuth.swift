@@ -1,5 +1,9 @@
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// How requests to Prometheus authenticate. Credentials live in files and are read on every request, so a
 /// rotated token (e.g. a projected service-account token) is picked up without a restart, as Prometheus's own

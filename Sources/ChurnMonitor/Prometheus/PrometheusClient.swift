@@ -1,6 +1,10 @@
 import ChurnBase
 import ChurnHTTP
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// A small client for the Prometheus HTTP API: instant queries, range queries and alerting rules.
 ///

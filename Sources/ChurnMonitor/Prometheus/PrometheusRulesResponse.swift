@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The body of Prometheus's `/api/v1/rules?type=alert`: every alerting rule with its state and active alerts.
 ///

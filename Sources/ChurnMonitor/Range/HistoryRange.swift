@@ -1,5 +1,9 @@
 import ChurnBase
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The time span the console's histories cover, like a Grafana time picker: `live` is the last 15 minutes as
 /// the serving process itself counts them (second by second, in memory); the others are read from the metrics

@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Turns stored metric intervals into the points of a range history: every step's requests, errors, latency and
 /// risk mix added up, and drift measured on the bins of the drift window ending with the step. Pure (no store, no

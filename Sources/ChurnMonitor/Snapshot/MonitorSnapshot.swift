@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Everything the console shows at one moment, whatever the source (embedded engine, remote API, store file,
 /// Prometheus). It is also the body of `GET /api/v1/stats` and the output of `churn snapshot --json`.

@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Builds the `MonitorSnapshot` a live monitor shows (`GET /api/v1/stats`, the embedded console) from its
 /// state. Runs under the monitor's lock, so it only reads.

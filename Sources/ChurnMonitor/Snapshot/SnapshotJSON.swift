@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The JSON form of a `MonitorSnapshot` on the wire (`GET /api/v1/stats`) and in `churn snapshot --json`:
 /// `WireJSON`'s settings on both sides (ISO 8601 dates; NaN and ±infinity as strings).

@@ -1,5 +1,9 @@
 import ChurnHTTP
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Polls a remote `churn serve` (`GET /api/v1/stats`) for snapshots.
 public struct APISnapshotSource: SnapshotSource {

@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import Synchronization
 
 /// The fleet view: every figure of a `MonitorSnapshot` computed by Prometheus over all scoring replicas

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import Synchronization
 
 /// Reads snapshots from a metrics store file that another process (`churn serve --store PATH`) writes.

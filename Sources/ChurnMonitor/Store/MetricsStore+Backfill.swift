@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 extension MetricsStore {
     /// Writes ready-made history in one transaction: `fine` as 10-second intervals, `coarse` as 5-minute ones

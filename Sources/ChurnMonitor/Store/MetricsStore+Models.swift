@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 extension MetricsStore {
     /// Records a new production model: its summary and reference profile, and the first interval whose drift

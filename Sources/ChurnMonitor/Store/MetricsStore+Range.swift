@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 extension MetricsStore {
     /// The history of `range` as of the writer's last flush: request rate, p95/p99, error rate, drift score and

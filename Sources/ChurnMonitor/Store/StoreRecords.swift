@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// An observed outcome joined with the prediction it answers.
 public struct StoredOutcome: Codable, Sendable, Equatable {

@@ -1,5 +1,9 @@
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import Hummingbird
 
 /// The admin routes: promote a registered version to production, or roll back, in the registry this server

@@ -1,7 +1,11 @@
 import ChurnModel
 import ChurnMonitor
 import Dispatch
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import Logging
 import ServiceLifecycle
 #if canImport(Glibc)

@@ -1,6 +1,10 @@
 import ChurnModel
 import ChurnMonitor
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import Synchronization
 
 /// The one owner of which models serve: holds the current `ModelRouting` (production, canary, share) and

@@ -2,7 +2,11 @@ import ChurnBase
 import ChurnModel
 import ChurnMonitor
 import Dispatch
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import Logging
 import ServiceLifecycle
 

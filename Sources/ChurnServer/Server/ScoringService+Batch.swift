@@ -1,7 +1,11 @@
 import ChurnBase
 import ChurnModel
 import ChurnMonitor
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import Hummingbird
 
 /// `POST /predict/batch`: a JSON array of customers or a CSV body with a header, each row routed to production

@@ -1,6 +1,10 @@
 import ChurnModel
 import ChurnMonitor
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import Hummingbird
 import HTTPTypes
 #if canImport(Glibc)

@@ -1,6 +1,10 @@
 import ChurnModel
 import ChurnMonitor
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Settings of `churn serve` (and of the API the console embeds).
 public struct ServerConfiguration: Sendable {

@@ -1,6 +1,10 @@
 import ChurnMonitor
 import Dispatch
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 import Hummingbird
 
 /// `GET /api/v1/stats[?range=live|15m|1h|6h|24h|7d]`: the console's snapshot, with histories over the range asked

@@ -1,6 +1,10 @@
 import ChurnBase
 import ChurnHTTP
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// A client for the parts of MLflow's REST API that model tracking needs: experiments, runs, batched params
 /// and metrics, the model registry, and artifacts through the tracking server's `mlflow-artifacts` proxy

@@ -1,6 +1,10 @@
 import ChurnBase
 import ChurnModel
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// What `churn train --mlflow-uri` and `churn model pull` do with MLflow, in terms of a model artifact.
 public struct MLflowTracking: Sendable {

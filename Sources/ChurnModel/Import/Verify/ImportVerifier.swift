@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// `churn import verify`: scores a customer file with an artifact's block predictor (timed, `runs` times) and
 /// compares row by row with another tool's probabilities, data row i of one file with data row i of the other.

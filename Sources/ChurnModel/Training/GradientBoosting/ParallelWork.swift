@@ -1,5 +1,9 @@
 import Dispatch
+#if canImport(FoundationEssentials)
 import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Runs independent pieces of work on a bounded number of threads, so a fit uses at most `threads` cores.
 ///
