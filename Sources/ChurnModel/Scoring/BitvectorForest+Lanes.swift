@@ -4,17 +4,6 @@ extension BitvectorForest {
     /// than eight: the pass over a feature's splits reaches about as far, and does twice the rows.
     static let laneRows = 16
 
-    /// Whether `laneMargins` can score this forest: every tree has at most 16 leaves (`packedSplits`), and no
-    /// feature has more splits than a 16-bit lane counter can count down.
-    var scoresInLanes: Bool { packedSplits != nil && maxSplitsPerFeature < Int(Int16.max) }
-
-    /// Splits of the used feature with the most splits.
-    var maxSplitsPerFeature: Int {
-        (0..<usedCount).map { u in
-            (u + 1 < usedCount ? Int(splitStart.base[u + 1]) : splitTree.count) - Int(splitStart.base[u])
-        }.max() ?? 0
-    }
-
     /// Margins of `count` rows (row `r` at `rows + r * stride`), sixteen rows at a time (`scoresInLanes` only).
     ///
     /// The scalar scan applies each row's failing splits one row at a time. Here the sixteen rows share one pass over
@@ -51,17 +40,7 @@ extension BitvectorForest {
                     @inline(__always) func lane(_ r: Int) -> Int16 {
                         let v = row(r)[feature]
                         if v.isNaN { missingLanes |= 1 << r; return -1 }
-                        // How many of the feature's distinct thresholds lie below v (as `failing` finds it), with
-                        // masks instead of branches: the steps depend only on the count of thresholds, and a value
-                        // that lands anywhere costs no mispredicted branch.
-                        var base = firstCut, len = cutsOfFeature
-                        while len > 1 {
-                            let half = len &>> 1
-                            base &+= half & (0 &- Int(unsafeBitCast(c[base &+ half &- 1] < v, to: UInt8.self)))
-                            len &-= half
-                        }
-                        if len == 1 { base &+= Int(unsafeBitCast(c[base] < v, to: UInt8.self)) }
-                        let n = Int(prefix[base]) &- start
+                        let n = Int(prefix[BitvectorForest.cutsBelow(v, c, from: firstCut, count: cutsOfFeature)]) &- start
                         longest = Swift.max(longest, n)
                         return Int16(truncatingIfNeeded: n - 1)
                     }

@@ -4,21 +4,24 @@ extension BitvectorForest {
     @inline(__always)
     func failing(_ u: Int, _ v: Double) -> (start: Int, end: Int, missing: Bool) {
         if v.isNaN { return (Int(missingStart.base[u]), Int(missingStart.base[u + 1]), true) }
-        // How many of the feature's distinct thresholds lie below v: a lower bound whose step count depends
-        // only on the number of thresholds and whose steps are conditional moves, so a row's values cost no
-        // mispredicted branches here.
-        let c = cuts.base
-        var base = Int(cutStart.base[u])
-        var len = Int(cutCount.base[u])
+        let base = BitvectorForest.cutsBelow(v, cuts.base, from: Int(cutStart.base[u]), count: Int(cutCount.base[u]))
+        // The feature's prefix table starts at cutStart[u] + u, so entry (base - cutStart[u]) is at base + u.
+        return (Int(splitStart.base[u]), Int(prefixEnd.base[base + u]), false)
+    }
+
+    /// Where `v` goes among the `count` sorted thresholds from `c[first]`: `first` plus how many lie below it. The
+    /// step count depends only on `count`, and each step is a mask, not a branch (the compiler turned a select
+    /// into a branch that the values mispredict), so a row's values cost no mispredicted branches here.
+    @inline(__always)
+    static func cutsBelow(_ v: Double, _ c: UnsafePointer<Double>, from first: Int, count: Int) -> Int {
+        var base = first, len = count
         while len > 1 {
             let half = len &>> 1
-            // A mask, not a select: the compiler turned the select into a branch that the values mispredict.
             base &+= half & (0 &- Int(unsafeBitCast(c[base &+ half &- 1] < v, to: UInt8.self)))
             len &-= half
         }
         if len == 1 { base &+= Int(unsafeBitCast(c[base] < v, to: UInt8.self)) }
-        // The feature's prefix table starts at cutStart[u] + u, so entry (base - cutStart[u]) is at base + u.
-        return (Int(splitStart.base[u]), Int(prefixEnd.base[base + u]), false)
+        return base
     }
 
     /// Leaves `bits` (one word per tree) holding, for row `x`, the leaves no failing split ruled out.
@@ -77,8 +80,8 @@ extension BitvectorForest {
         return z
     }
 
-    /// Margins of `count` rows (row `r` at `rows + r * stride`), written to `out`. Rows go through the splits one
-    /// at a time; their leaves are then summed tree by tree across a block, so the additions of different rows
+    /// Margins of `count` rows (row `r` at `rows + r * stride`), written to `out`: sixteen at a time in lanes when
+    /// `scoresInLanes`, else (trees of 17 to 64 leaves) rows go through the splits one at a time; their leaves are then summed tree by tree across a block, so the additions of different rows
     /// overlap instead of waiting on each other (each row's sum is still in tree order).
     public func margins(rows: UnsafePointer<Double>, stride: Int, count: Int, into out: UnsafeMutablePointer<Double>) {
         guard count > 0 else { return }
@@ -93,19 +96,9 @@ extension BitvectorForest {
                 var lo = 0
                 while lo < count {
                     let m = min(block, count - lo)
-                    if let packedSplits, let packedMissing {
-                        // The 64-bit words' buffer holds the 16-bit ones too.
-                        bits.withMemoryRebound(to: UInt16.self, capacity: max(trees, 1)) { narrow in
-                            for r in 0..<m {
-                                clearFailedLeaves(rows + (lo + r) * stride, narrow, packedSplits.base, packedMissing.base)
-                                for t in 0..<trees { leaves[t &* block &+ r] = ls[t] &+ UInt32(narrow[t].trailingZeroBitCount) }
-                            }
-                        }
-                    } else {
-                        for r in 0..<m {
-                            clearFailedLeaves(rows + (lo + r) * stride, bits)
-                            for t in 0..<trees { leaves[t &* block &+ r] = ls[t] &+ UInt32(bits[t].trailingZeroBitCount) }
-                        }
+                    for r in 0..<m {
+                        clearFailedLeaves(rows + (lo + r) * stride, bits)
+                        for t in 0..<trees { leaves[t &* block &+ r] = ls[t] &+ UInt32(bits[t].trailingZeroBitCount) }
                     }
                     let z = out + lo
                     z.update(repeating: baseMargin, count: m)

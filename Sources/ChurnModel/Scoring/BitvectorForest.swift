@@ -47,6 +47,9 @@ public struct BitvectorForest: Sendable {
     /// then reads a third of the bytes and its bitvectors take 2 bytes per tree, so both stay in the L1 cache.
     let packedSplits: PinnedArray<UInt32>?
     let packedMissing: PinnedArray<UInt32>?
+    /// Whether `laneMargins` scores blocks: every tree has at most 16 leaves (`packedSplits`) and no feature has
+    /// more splits than a 16-bit lane counter can count down.
+    let scoresInLanes: Bool
     var usedCount: Int { used.count }
 
     /// Rows scored together by `margins(rows:…)`: their leaf indices (trees × rows × 4 bytes) stay in cache
@@ -144,6 +147,8 @@ public struct BitvectorForest: Sendable {
         }
         packedSplits = narrow ? pack(splits.map(\.tree), splits.map(\.mask)) : nil
         packedMissing = narrow ? pack(missingTree, missingMask) : nil
+        let widest = zip(splitStart, splitStart.dropFirst() + [UInt32(splits.count)]).map { Int($1 - $0) }.max() ?? 0
+        scoresInLanes = narrow && widest < Int(Int16.max)
         baseMargin = ensemble.baseMargin
         featureCount = maxFeature + 1
     }
