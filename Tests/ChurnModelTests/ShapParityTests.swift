@@ -90,6 +90,7 @@ struct ShapParityTests {
         #expect(ensemble.trees.allSatisfy { t in (0..<t.nodeCount).allSatisfy { t.cover[$0] > 0 } })
         let engine = ScoringEngine(artifact: artifact)
         #expect(engine.explainer.method == .treeSHAP)
+        #expect(ColumnExplainer.method(for: engine.artifact.predictor) == .treeSHAP, "what model show and GET /model report")
         let ours = try Self.explain(artifact, customers: "missing.customers.csv")
         for (r, columns) in ours.columns.enumerated() {
             #expect(abs(ours.base + columns.reduce(0, +) - ours.margins[r]) <= 1e-9, "row \(r)")
@@ -114,6 +115,7 @@ struct ShapParityTests {
         let old = try ModelArtifact.load(path: path)
         let engine = ScoringEngine(artifact: old)
         #expect(engine.explainer.method == .pathBased)
+        #expect(ColumnExplainer.method(for: engine.artifact.predictor) == .pathBased, "what model show and GET /model report")
         #expect(ModelDescription(old).text.contains("path-based"))
         #expect(ModelDescription(artifact).text.contains("TreeSHAP"))
         let ours = try Self.explain(old, customers: "missing.customers.csv")

@@ -52,6 +52,15 @@ public struct ColumnExplainer: Sendable {
         }
     }
 
+    /// The method `init` would pick for `predictor`, without building a forest's TreeSHAP leaf tables (megabytes):
+    /// exact TreeSHAP when every tree has usable node covers, as `TreeExplainer` requires.
+    public static func method(for predictor: Predictor) -> Method {
+        switch predictor {
+        case .logistic: .logistic
+        case .trees(let ensemble): ensemble.trees.allSatisfy { ShapTree($0) != nil } ? .treeSHAP : .pathBased
+        }
+    }
+
     /// Buffers for one thread's explanations (one per block or request; not shared between threads).
     public func makeScratch() -> ExplainScratch {
         guard case .shap(let e) = form else { return ExplainScratch(features: featureColumn.count, columns: columnCount, path: 1, nodes: 1) }

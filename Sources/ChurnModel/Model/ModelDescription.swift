@@ -53,7 +53,8 @@ public struct ModelDescription: Codable, Sendable, Equatable {
             trees = 0
             nodes = 0
         }
-        explanations = ColumnExplainer(predictor: a.predictor, layout: a.layout, columnCount: a.schema.features.count).method.summary
+        // The method alone: building the explainer would build a forest's leaf tables on every `GET /model`.
+        explanations = ColumnExplainer.method(for: a.predictor).summary
     }
 
     /// A readable multi-line description.
