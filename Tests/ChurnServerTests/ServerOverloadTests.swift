@@ -33,11 +33,12 @@ struct ServerOverloadTests {
             #expect(try await server.client.get("/health").status == 200)
             var held: [RawConnection] = []
             for _ in 0..<4 { held.append(try Self.holdSlot(server.port)) }
-            // The four heads reach their route in their own time on a loaded machine: wait (up to 10 s) until the
-            // server sheds a request, which it does only once all four slots are taken.
+            // The four heads reach their route in their own time on a loaded machine: wait (up to the usual 60 s;
+            // 10 s ran out once in a clean-clone CI run where this test took 103 s) until the server sheds a
+            // request, which it does only once all four slots are taken.
             let shedding = try await poll(until: {
                 try await server.client.post("/predict", json: TelcoFixture.json(1)).status == 503
-            }, deadline: 10)
+            })
             #expect(shedding)
             var latencies: [Double] = []
             for _ in 0..<20 {
