@@ -29,7 +29,9 @@ struct ServerOverloadTests {
 
     @Test("beyond --max-in-flight the server answers 503 with Retry-After at once, and serves again when load drops")
     func shedsLoad() async throws {
-        try await TestServer.with(configure: { $0.maxInFlight = 4; $0.requestTimeoutSeconds = 600 }) { server in
+        // The held requests send nothing more: only their 600 s deadlines may end them, not the 30 s idle timeout
+        // (a CI run where this test took 103 s saw the slots freed mid-check, and 200s where 503s belonged).
+        try await TestServer.with(configure: { $0.maxInFlight = 4; $0.requestTimeoutSeconds = 600; $0.idleTimeoutSeconds = 600 }) { server in
             #expect(try await server.client.get("/health").status == 200)
             var held: [RawConnection] = []
             for _ in 0..<4 { held.append(try Self.holdSlot(server.port)) }
