@@ -74,6 +74,9 @@ public final class OutputFile {
         unlink(temporaryPath)
     }
 
+    /// Where a directory entry's name starts.
+    private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+
     /// Removes temporary files of `path` left by processes that no longer exist (e.g. after kill -9).
     static func removeStaleTemporaries(of path: String) {
         let slash = path.lastIndex(of: "/")
@@ -83,9 +86,10 @@ public final class OutputFile {
         guard let d = opendir(dir.isEmpty ? "/" : dir) else { return }
         defer { closedir(d) }
         while let entry = readdir(d) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
+            // The name is read in place: an entry is only as long as its name, so copying the declared 256-byte
+            // `d_name` out of the last entry of the kernel's buffer could read past its page (a crash seen in a
+            // directory of thousands of files).
+            let name = String(cString: UnsafeRawPointer(entry).advanced(by: OutputFile.nameOffset).assumingMemoryBound(to: CChar.self))
             guard name.hasPrefix(prefix) else { continue }
             let rest = name.dropFirst(prefix.count)
             guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]) else { continue }

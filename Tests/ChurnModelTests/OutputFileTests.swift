@@ -1,0 +1,37 @@
+import ChurnTestSupport
+import Foundation
+import Testing
+@testable import ChurnModel
+
+@Suite("Output files")
+struct OutputFileTests {
+    @Test("a temporary left by a dead process is removed, a live one's kept, in a folder of thousands of names of every length")
+    func staleTemporariesInABigFolder() throws {
+        let folder = TemporaryFolder.shared.url.appendingPathComponent("stale-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // Names of 1 to 255 bytes, so directory entries end at every offset of the kernel's listing buffer (the
+        // listing once read 256 bytes past the last entry, which crashed when that crossed into an unmapped page).
+        for k in 0..<3000 {
+            let length = 1 + (k * 37) % 255
+            let name = String(repeating: "n", count: length - String(k).count) + String(k)
+            #expect(FileManager.default.createFile(atPath: folder + "/" + String(name.suffix(length)), contents: nil))
+        }
+        let dead = Int32.max - 1  // above any pid_max: kill(pid, 0) says ESRCH
+        let staleName = ".out.csv.tmp-\(dead)-7"
+        let liveName = ".out.csv.tmp-\(getpid())-8"
+        let otherName = ".other.csv.tmp-\(dead)-9"
+        for name in [staleName, liveName, otherName] {
+            #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("x".utf8)))
+        }
+        let before = try FileManager.default.contentsOfDirectory(atPath: folder).count
+        let out = try OutputFile(path: folder + "/out.csv")
+        try out.write(Array("a\n".utf8))
+        try out.commit()
+        let after = Set(try FileManager.default.contentsOfDirectory(atPath: folder))
+        #expect(!after.contains(staleName))
+        #expect(after.contains(liveName) && after.contains(otherName))
+        #expect(after.count == before - 1 + 1)  // the stale one went, out.csv came
+        #expect(try String(contentsOfFile: folder + "/out.csv", encoding: .utf8) == "a\n")
+        try FileManager.default.removeItem(atPath: folder)
+    }
+}
