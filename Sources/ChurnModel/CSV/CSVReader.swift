@@ -27,6 +27,8 @@ public final class CSVReader {
     private var eof = false
     private var nextLine: Int
     private var nextRecordIndex = 0
+    /// Where read buffers come from and go back to, when the caller recycles its blocks' bytes.
+    var recycler: BufferRecycler?
 
     /// The field separator byte.
     public let delimiter: UInt8
@@ -112,11 +114,7 @@ public final class CSVReader {
         var got = 0
         var readError: Int32 = 0
         let previous = pending
-        pending = [UInt8](unsafeUninitializedCapacity: old + chunkSize) { buf, initialized in
-            previous.withUnsafeBufferPointer { p in
-                if old > 0 { buf.baseAddress!.update(from: p.baseAddress!, count: old) }
-            }
-            let base = buf.baseAddress! + old
+        func readChunk(into base: UnsafeMutablePointer<UInt8>) {
             while true {
                 let n = read(fd, base, chunkSize)
                 if n < 0 && errno == EINTR { continue }
@@ -124,7 +122,24 @@ public final class CSVReader {
                 got = max(n, 0)
                 break
             }
-            initialized = old + got
+        }
+        if let recycler {
+            // A returned block's buffer keeps its pages: zeroing a megabyte costs far less than faulting it in.
+            var fresh = recycler.takeInput(capacity: old + chunkSize)
+            fresh.append(contentsOf: previous)
+            fresh.append(contentsOf: repeatElement(0, count: chunkSize))
+            fresh.withUnsafeMutableBufferPointer { readChunk(into: $0.baseAddress! + old) }
+            fresh.removeLast(chunkSize - got)
+            pending = fresh
+            if previous.capacity >= chunkSize { recycler.give(input: previous) }
+        } else {
+            pending = [UInt8](unsafeUninitializedCapacity: old + chunkSize) { buf, initialized in
+                previous.withUnsafeBufferPointer { p in
+                    if old > 0 { buf.baseAddress!.update(from: p.baseAddress!, count: old) }
+                }
+                readChunk(into: buf.baseAddress! + old)
+                initialized = old + got
+            }
         }
         if readError != 0 {
             throw CSVError(file: path, line: nextLine, column: 0, reason: .readFailed(String(cString: strerror(readError))))

@@ -59,13 +59,22 @@ public struct BatchScorer: Sendable {
             let source = UncheckedBox(reader)
             var consumedBytes = 0
             var lastProgress = ContinuousClock.now
-            let pipeline = BlockPipeline<CSVBlock, BlockResult>(workers: options.threads, window: options.threads * 2)
+            let window = options.threads * 2
+            let pipeline = BlockPipeline<CSVBlock, BlockResult>(workers: options.threads, window: window)
+            // Blocks in flight, the one being read and one being written: enough buffers that none is mapped anew.
+            let recycler = BufferRecycler(limit: window + 2)
+            reader.recycler = recycler
             try pipeline.run(
                 next: { () throws -> CSVBlock? in cancel.isCancelled ? nil : try source.value.nextBlock() },
-                work: { block in formatter.score(block) },
+                work: { block in
+                    let result = formatter.score(block, output: recycler.takeWriter(capacity: block.bytes.count / 2))
+                    recycler.give(input: block.bytes)
+                    return result
+                },
                 consume: { (r: BlockResult) throws in
                     if cancel.isCancelled { throw BatchError.cancelled }
                     try r.output.withBytes { (b) throws(POSIXFailure) in try out.write(b) }
+                    recycler.give(writer: r.output)
                     try r.rejects.withBytes { (b) throws(POSIXFailure) in try rejects.write(b) }
                     totals.merge(r, topCount: options.topCount)
                     consumedBytes += r.inputBytes
@@ -169,10 +178,10 @@ struct BlockResult {
     var top: [ScoredCustomer] = []
     var topMin = -1.0
 
-    init(profile: ReferenceProfile, layout: FeatureLayout, outputCapacity: Int = 256) {
+    init(profile: ReferenceProfile, layout: FeatureLayout, output: ByteWriter = ByteWriter()) {
         tally = DriftTally(profile: profile, layout: layout)
         drift = DriftCounts(profile: profile)
-        output = ByteWriter(capacity: outputCapacity)
+        self.output = output
     }
 
     mutating func merge(_ r: BlockResult, topCount: Int) {

@@ -21,6 +21,9 @@ public final class ByteWriter {
         try body(UnsafeBufferPointer(start: base, count: count))
     }
 
+    /// Forgets the bytes written, keeping the memory for the next ones.
+    public func removeAll() { count = 0 }
+
     public func reserve(_ n: Int) {
         if count + n <= capacity { return }
         var newCapacity = capacity * 2

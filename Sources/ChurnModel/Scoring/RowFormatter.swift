@@ -34,13 +34,14 @@ struct RowFormatter: Sendable {
         Array("line,column,field,code,reason,record\n".utf8)
     }
 
-    func score(_ block: CSVBlock) -> BlockResult {
+    /// Scores a block; its output lines go to `output` (an empty writer, perhaps a recycled one).
+    func score(_ block: CSVBlock, output: ByteWriter) -> BlockResult {
         // The block's bytes stay put while it is scored: the records of pending rows are found again by offset.
-        block.bytes.withUnsafeBufferPointer { score(block, bytes: $0) }
+        block.bytes.withUnsafeBufferPointer { score(block, bytes: $0, output: output) }
     }
 
-    private func score(_ block: CSVBlock, bytes: UnsafeBufferPointer<UInt8>) -> BlockResult {
-        var result = BlockResult(profile: engine.artifact.reference, layout: encoder.layout, outputCapacity: block.bytes.count / 2)
+    private func score(_ block: CSVBlock, bytes: UnsafeBufferPointer<UInt8>, output: ByteWriter) -> BlockResult {
+        var result = BlockResult(profile: engine.artifact.reference, layout: encoder.layout, output: output)
         result.inputBytes = block.bytes.count
         var row = encoder.makeRow()
         let idIndex = encoder.idIndex

@@ -1,0 +1,48 @@
+/// Hands the big buffers of a batch run (each block's input bytes and its output writer) back for reuse.
+///
+/// Batch scoring allocates a megabyte or so per block for the input and half that for the output. Above
+/// `LargeBuffers`' threshold each one is a fresh mapping, so every block used to pay a page fault and a kernel
+/// page clear per 4 KiB, then an unmap: about a tenth of `churn score`'s time on 1M rows. Reused buffers keep
+/// their pages. The pool holds at most `limit` of each kind, so memory stays what the blocks in flight need.
+final class BufferRecycler: @unchecked Sendable {
+    private let lock = ThreadCondition()
+    private var inputs: [[UInt8]] = []
+    private var writers: [ByteWriter] = []
+    let limit: Int
+
+    init(limit: Int) { self.limit = max(1, limit) }
+
+    /// An empty array with room for `capacity` bytes: a returned one when there is one, else a new one.
+    func takeInput(capacity: Int) -> [UInt8] {
+        lock.lock()
+        var bytes = inputs.popLast() ?? []
+        lock.unlock()
+        bytes.removeAll(keepingCapacity: true)
+        bytes.reserveCapacity(capacity)
+        return bytes
+    }
+
+    /// Returns a block's input bytes once nothing else reads them.
+    func give(input: [UInt8]) {
+        lock.lock()
+        if inputs.count < limit { inputs.append(input) }
+        lock.unlock()
+    }
+
+    /// An empty writer (a returned one when there is one, else one with room for `capacity` bytes).
+    func takeWriter(capacity: Int) -> ByteWriter {
+        lock.lock()
+        let writer = writers.popLast()
+        lock.unlock()
+        guard let writer else { return ByteWriter(capacity: capacity) }
+        writer.removeAll()
+        return writer
+    }
+
+    /// Returns a writer whose bytes have been written out.
+    func give(writer: ByteWriter) {
+        lock.lock()
+        if writers.count < limit { writers.append(writer) }
+        lock.unlock()
+    }
+}
