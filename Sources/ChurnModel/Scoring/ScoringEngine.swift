@@ -112,21 +112,25 @@ public struct CompiledPredictor: Sendable {
         return z
     }
 
+    /// z = bias + Σ wⱼ·xⱼ, a missing xⱼ contributing mⱼ (the bounded sum when the plain one overflows to NaN).
+    @inline(__always)
+    static func linearMargin(_ bias: Double, _ w: UnsafeBufferPointer<Double>, _ m: UnsafeBufferPointer<Double>,
+                             _ x: UnsafePointer<Double>, _ weights: [Double], _ missing: [Double]) -> Double {
+        var z = bias
+        for j in 0..<w.count {
+            let v = x[j]
+            z += v.isNaN ? m[j] : w[j] * v
+        }
+        return z.isNaN ? CompiledPredictor.boundedMargin(bias, weights, missing, x) : z
+    }
+
     @inline(__always)
     public func probability(_ x: UnsafePointer<Double>) -> Double {
         switch form {
         case .linear(let bias, let weights, let missing):
-            var z = bias
-            weights.withUnsafeBufferPointer { w in
-                missing.withUnsafeBufferPointer { m in
-                    for j in 0..<w.count {
-                        let v = x[j]
-                        z += v.isNaN ? m[j] : w[j] * v
-                    }
-                }
+            return weights.withUnsafeBufferPointer { w in
+                missing.withUnsafeBufferPointer { m in sigmoid(CompiledPredictor.linearMargin(bias, w, m, x, weights, missing)) }
             }
-            if z.isNaN { z = CompiledPredictor.boundedMargin(bias, weights, missing, x) }
-            return sigmoid(z)
         case .bitvector(let forest):
             if let singleRow { return sigmoid(singleRow.margin(x)) }
             return sigmoid(forest.margin(x))
@@ -139,8 +143,16 @@ public struct CompiledPredictor: Sendable {
     /// blocks, faster per row than `probability(_:)` on many rows; the results are identical.
     public func probabilities(rows: UnsafePointer<Double>, stride: Int, count: Int, into out: UnsafeMutablePointer<Double>) {
         switch form {
-        case .linear:
-            for r in 0..<count { out[r] = probability(rows + r * stride) }
+        case .linear(let bias, let weights, let missing):
+            // The arrays are bound once for the whole group, not once per row (each `probability` call re-reads
+            // the enum's payload, retaining and releasing both arrays).
+            weights.withUnsafeBufferPointer { w in
+                missing.withUnsafeBufferPointer { m in
+                    for r in 0..<count {
+                        out[r] = sigmoid(CompiledPredictor.linearMargin(bias, w, m, rows + r * stride, weights, missing))
+                    }
+                }
+            }
         case .bitvector(let forest):
             forest.margins(rows: rows, stride: stride, count: count, into: out)
             for r in 0..<count { out[r] = sigmoid(out[r]) }
@@ -246,6 +258,18 @@ public final class ScoringEngine: Sendable {
             }
         }
         return row.values.withUnsafeBufferPointer { probability($0.baseAddress!) }
+    }
+
+    /// z = bias + Σ wⱼ·xⱼ, a missing xⱼ contributing mⱼ (the bounded sum when the plain one overflows to NaN).
+    @inline(__always)
+    static func linearMargin(_ bias: Double, _ w: UnsafeBufferPointer<Double>, _ m: UnsafeBufferPointer<Double>,
+                             _ x: UnsafePointer<Double>, _ weights: [Double], _ missing: [Double]) -> Double {
+        var z = bias
+        for j in 0..<w.count {
+            let v = x[j]
+            z += v.isNaN ? m[j] : w[j] * v
+        }
+        return z.isNaN ? CompiledPredictor.boundedMargin(bias, weights, missing, x) : z
     }
 
     @inline(__always)
