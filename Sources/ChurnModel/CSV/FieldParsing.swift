@@ -7,11 +7,12 @@ import Darwin
 /// Conversions of raw field bytes to values, shared by training and scoring so both read a file the same way.
 public enum FieldParsing {
     /// Exact powers of ten representable in a Double (10^0 ... 10^22).
-    @usableFromInline static let powersOfTen: [Double] = (0...22).map { (e: Int) -> Double in
-        var v = 1.0
-        for _ in 0..<e { v *= 10 }
-        return v
-    }
+    /// Written out as literals so the optimizer lays the table out statically: a computed table is a lazily
+    /// initialised global, whose every read went through a `swift_once` call on the per-field path.
+    @usableFromInline static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ]
 
     /// The field without leading and trailing ASCII spaces and tabs.
     @inline(__always)

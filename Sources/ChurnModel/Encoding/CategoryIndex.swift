@@ -1,91 +1,98 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Maps the bytes of a categorical field to its category index without allocating a String per lookup.
 ///
-/// Open addressing over a power-of-two table; keys are stored back to back in one byte array.
+/// Open addressing over a power-of-two table. Each slot holds its category's length and the category as two
+/// 64-bit words (`words(_:_:)`), which together are the whole text for categories of up to 16 bytes: a lookup
+/// is a hash of two words and one three-way comparison, with no byte loop. Longer categories (rare: "Bank
+/// transfer (automatic)") compare their middle bytes as well.
 public struct CategoryIndex: Sendable {
-    private let keyBytes: [UInt8]
-    private let keyStart: [Int]
-    private let keyLength: [Int]
-    private let slots: [Int32]
-    private let mask: Int
+    struct Slot: Sendable {
+        var first: UInt64 = 0
+        var last: UInt64 = 0
+        /// Byte length of the category, or -1 for an empty slot.
+        var length: Int32 = -1
+        var index: Int32 = -1
+        /// Where the category's bytes start in the key bytes.
+        var keyStart: Int = 0
+    }
+
+    let slots: [Slot]
+    let keyBytes: [UInt8]
+    let shift: UInt64
+    var mask: Int { slots.count - 1 }
 
     public init(categories: [String]) {
+        var bits = 3
+        while (1 << bits) < categories.count * 4 { bits += 1 }
+        let size = 1 << bits
+        var slots = [Slot](repeating: Slot(), count: size)
         var bytes: [UInt8] = []
-        var starts: [Int] = []
-        var lengths: [Int] = []
-        for c in categories {
-            starts.append(bytes.count)
-            lengths.append(c.utf8.count)
-            bytes += Array(c.utf8)
+        for (i, c) in categories.enumerated() {
+            let utf8 = Array(c.utf8)
+            let (first, last) = utf8.withUnsafeBufferPointer { CategoryIndex.words($0.baseAddress, $0.count) }
+            var h = CategoryIndex.hash(first, last, utf8.count, shift: UInt64(64 - bits))
+            while slots[h].length >= 0 { h = (h + 1) & (size - 1) }
+            slots[h] = Slot(first: first, last: last, length: Int32(utf8.count), index: Int32(i), keyStart: bytes.count)
+            bytes += utf8
         }
-        var size = 8
-        while size < categories.count * 4 { size <<= 1 }
-        var slots = [Int32](repeating: -1, count: size)
-        for i in categories.indices {
-            let h = bytes.withUnsafeBufferPointer { b in
-                CategoryIndex.hash(UnsafeBufferPointer(rebasing: b[starts[i]..<(starts[i] + lengths[i])]))
-            }
-            var slot = h & (size - 1)
-            while slots[slot] >= 0 { slot = (slot + 1) & (size - 1) }
-            slots[slot] = Int32(i)
-        }
-        keyBytes = bytes
-        keyStart = starts
-        keyLength = lengths
         self.slots = slots
-        mask = size - 1
+        keyBytes = bytes
+        shift = UInt64(64 - bits)
     }
 
-    /// A cheap hash from the length and a few bytes: category sets are small and distinct, and a collision
-    /// only costs one more comparison.
+    /// The text as two words that, with its length, determine it when it is at most 16 bytes long: the first and
+    /// last eight bytes (overlapping when shorter than 16), the first and last four of a 4–7 byte text, or its
+    /// first, middle and last bytes below that. Every load stays inside the text.
     @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        let n = bytes.count
-        guard n > 0, let p = bytes.baseAddress else { return 0 }
-        var h = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
-        h ^= UInt64(p[0]) &* 0xBF58_476D_1CE4_E5B9
-        h ^= UInt64(p[n - 1]) &* 0x94D0_49BB_1331_11EB
-        h ^= UInt64(p[n >> 1]) &* 0xD6E8_FEB8_6659_FD93
-        if n > 3 { h ^= UInt64(p[1]) &* 0xA076_1D64_78BD_642F }
-        return Int(truncatingIfNeeded: h ^ (h >> 31))
+    static func words(_ p: UnsafePointer<UInt8>?, _ n: Int) -> (UInt64, UInt64) {
+        guard let p, n > 0 else { return (0, 0) }
+        let raw = UnsafeRawPointer(p)
+        if n >= 8 {
+            return (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+        }
+        if n >= 4 {
+            return (UInt64(raw.loadUnaligned(as: UInt32.self)), UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)))
+        }
+        return (UInt64(p[0]) | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1]) << 16, 0)
     }
 
-    /// Byte equality, eight bytes at a time.
+    /// Multiplicative hash of the two words and the length, its top bits as the slot.
     @inline(__always)
-    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        var i = 0
-        while i + 8 <= n {
-            if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) { return false }
-            i += 8
-        }
-        while i < n {
-            if a[i] != b[i] { return false }
-            i += 1
-        }
-        return true
+    static func hash(_ first: UInt64, _ last: UInt64, _ n: Int, shift: UInt64) -> Int {
+        let mixed = (first &* 0x9E37_79B9_7F4A_7C15) ^ ((last ^ UInt64(truncatingIfNeeded: n)) &* 0xC2B2_AE3D_27D4_EB4F)
+        return Int(truncatingIfNeeded: ((mixed ^ (mixed >> 29)) &* 0xBF58_476D_1CE4_E5B9) >> shift)
     }
 
     /// The category index of `bytes` (already trimmed), or nil when the category is unknown.
-    @inline(__always)
     public func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var h = CategoryIndex.hash(bytes) & mask
-        return slots.withUnsafeBufferPointer { slots in
+        slots.withUnsafeBufferPointer { slots in
             keyBytes.withUnsafeBufferPointer { keys in
-                while true {
-                    let slot = Int(slots[h])
-                    if slot < 0 { return nil }
-                    let n = keyLength[slot]
-                    if n == bytes.count && CategoryIndex.equal(keys.baseAddress! + keyStart[slot], bytes.baseAddress!, n) {
-                        return slot
-                    }
-                    h = (h + 1) & mask
-                }
+                CategoryIndex.find(bytes, slots: slots.baseAddress!, mask: slots.count - 1, shift: shift, keys: keys.baseAddress)
             }
         }
+    }
+
+    /// The lookup over a table laid out anywhere (`CategoryTables` keeps every column's in one block).
+    @inline(__always)
+    static func find(_ bytes: UnsafeBufferPointer<UInt8>, slots: UnsafePointer<Slot>, mask: Int, shift: UInt64,
+                     keys: UnsafePointer<UInt8>?) -> Int? {
+        let n = bytes.count
+        let (first, last) = words(bytes.baseAddress, n)
+        var h = hash(first, last, n, shift: shift)
+        while true {
+            let slot = slots[h]
+            if slot.length < 0 { return nil }
+            if Int(slot.length) == n && slot.first == first && slot.last == last
+                && (n <= 16 || middleMatches(keys! + slot.keyStart, bytes)) {
+                return Int(slot.index)
+            }
+            h = (h + 1) & mask
+        }
+    }
+
+    /// Bytes 8..<n-8 of a text longer than 16 bytes (the words cover the rest).
+    @inline(never)
+    static func middleMatches(_ key: UnsafePointer<UInt8>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for k in 8..<(bytes.count - 8) where key[k] != bytes[k] { return false }
+        return true
     }
 }

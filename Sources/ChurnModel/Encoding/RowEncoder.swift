@@ -51,7 +51,7 @@ public struct RowEncoder: Sendable {
     public let idIndex: Int?
     public let headerCount: Int
     let kinds: [ColumnKind]
-    let indexes: [CategoryIndex]
+    let tables: CategoryTables
     let spellings: [CategorySpelling]
     let plans: [ColumnPlan]
     /// Per column: extra texts that mean missing (the schema's `--na` markers and the column's own).
@@ -68,6 +68,8 @@ public struct RowEncoder: Sendable {
         var otherSlot: Int
         /// Training saw missing values in this column, so "no indicator set" (or NaN) is a learned level.
         var missingLearned: Bool
+        /// Where the column's categories are in `tables`.
+        var table: CategoryTables.Column
     }
 
     public init(schema: Schema, header: [String], file: String = "input", reference: ReferenceProfile? = nil,
@@ -96,7 +98,8 @@ public struct RowEncoder: Sendable {
         self.headerCount = headerCount
         self.unknownCategories = unknownCategories
         self.kinds = schema.features.map(\.kind)
-        self.indexes = schema.features.map { CategoryIndex(categories: $0.categories) }
+        let tables = CategoryTables(schema.features.map { CategoryIndex(categories: $0.categories) })
+        self.tables = tables
         self.spellings = schema.features.map { CategorySpelling(categories: $0.categories) }
         self.markers = schema.features.map { column in (schema.missingValues + column.missingValues).map { Array($0.utf8) } }
         let layout = self.layout
@@ -109,7 +112,7 @@ public struct RowEncoder: Sendable {
             return ColumnPlan(numeric: column.kind == .numeric, slot: layout.offsets[c],
                               categoryCount: column.kind == .numeric ? 1 : indicators, fieldIndex: fieldIndex[c],
                               otherSlot: column.otherLevel ? layout.offsets[c] + column.categories.count : -1,
-                              missingLearned: learned)
+                              missingLearned: learned, table: tables.columns[c])
         }
     }
 
@@ -133,9 +136,11 @@ public struct RowEncoder: Sendable {
         let failed = row.values.withUnsafeMutableBufferPointer { values in
             row.codes.withUnsafeMutableBufferPointer { codes in
                 plans.withUnsafeBufferPointer { plans -> (Int, RowIssue.Reason)? in
+                    // One clear of the whole row instead of one per categorical column.
+                    values.update(repeating: 0)
                     for c in 0..<plans.count {
                         if let reason = encode(c, plans[c], record.field(plans[c].fieldIndex), values.baseAddress!,
-                                               codes.baseAddress!, &unresolved) {
+                                               codes.baseAddress!, &unresolved, cleared: true) {
                             return (c, reason)
                         }
                     }
@@ -154,7 +159,7 @@ public struct RowEncoder: Sendable {
     @inline(__always)
     func encode(_ c: Int, _ plan: ColumnPlan, _ raw: UnsafeBufferPointer<UInt8>,
                 _ values: UnsafeMutablePointer<Double>, _ codes: UnsafeMutablePointer<Int32>,
-                _ unresolved: inout Bool) -> RowIssue.Reason? {
+                _ unresolved: inout Bool, cleared: Bool) -> RowIssue.Reason? {
         if plan.numeric {
             if let v = FieldParsing.parseDouble(raw) {
                 values[plan.slot] = v
@@ -168,9 +173,9 @@ public struct RowEncoder: Sendable {
             }
             return nil
         }
-        (values + plan.slot).update(repeating: 0, count: plan.categoryCount)
+        if !cleared { (values + plan.slot).update(repeating: 0, count: plan.categoryCount) }
         let f = FieldParsing.trim(raw)
-        if let k = indexes[c].index(of: f) {
+        if let k = tables.index(of: f, in: plan.table) {
             values[plan.slot + k] = 1
             codes[c] = Int32(k)
         } else if isMissing(c, f) {
@@ -215,7 +220,7 @@ public struct RowEncoder: Sendable {
         var unresolved = row.unresolved
         let reason = row.values.withUnsafeMutableBufferPointer { values in
             row.codes.withUnsafeMutableBufferPointer { codes in
-                encode(c, plan, raw, values.baseAddress!, codes.baseAddress!, &unresolved)
+                encode(c, plan, raw, values.baseAddress!, codes.baseAddress!, &unresolved, cleared: false)
             }
         }
         row.unresolved = unresolved

@@ -1,0 +1,65 @@
+import Testing
+@testable import ChurnModel
+
+@Suite("Category index")
+struct CategoryIndexTests {
+    /// A seeded generator, so a failure names a reproducible case.
+    struct Rng {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    }
+
+    static func lookup(_ index: CategoryIndex, _ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { index.index(of: $0) }
+    }
+
+    @Test("every category of sets with shared prefixes and suffixes, lengths 1 to 40, is found at its place; any one-byte change, a byte more or less, is not")
+    func exactMatchesOnly() {
+        var rng = Rng(state: 11)
+        for round in 0..<300 {
+            // Categories that differ in one byte only, at the start, middle or end, so every word of the key matters.
+            let base = (0..<(1 + rng.below(40))).map { _ in UInt8(0x20 + rng.below(95)) }
+            var set: [[UInt8]] = [base]
+            for _ in 0..<(1 + rng.below(round % 7 == 0 ? 300 : 12)) {
+                var v = set[rng.below(set.count)]
+                switch rng.below(3) {
+                case 0: v[rng.below(v.count)] = UInt8(0x20 + rng.below(95))
+                case 1: v.append(UInt8(0x20 + rng.below(95)))
+                default: if v.count > 1 { v.removeLast() }
+                }
+                if !set.contains(v) { set.append(v) }
+            }
+            let strings = set.map { String(decoding: $0, as: UTF8.self) }
+            let index = CategoryIndex(categories: strings)
+            for (k, s) in strings.enumerated() { #expect(Self.lookup(index, Array(s.utf8)) == k, "round \(round): \(s)") }
+            for s in set {
+                for position in 0..<s.count {
+                    var v = s
+                    v[position] ^= 0x01
+                    #expect(Self.lookup(index, v) == set.firstIndex(of: v), "round \(round): \(v) changed at \(position)")
+                }
+                #expect(Self.lookup(index, s + [0x41]) == set.firstIndex(of: s + [0x41]))
+                #expect(Self.lookup(index, Array(s.dropLast())) == set.firstIndex(of: Array(s.dropLast())))
+            }
+        }
+    }
+
+    @Test("Telco's categories, the long ones included, map to their places; empty and unknown texts to nothing")
+    func telco() {
+        let payment = ["Electronic check", "Mailed check", "Bank transfer (automatic)", "Credit card (automatic)"]
+        let index = CategoryIndex(categories: payment)
+        for (k, p) in payment.enumerated() { #expect(Self.lookup(index, Array(p.utf8)) == k) }
+        #expect(Self.lookup(index, Array("Bank transfer (automatiq)".utf8)) == nil)
+        #expect(Self.lookup(index, Array("Bank transfex (automatic)".utf8)) == nil)
+        #expect(Self.lookup(index, Array("Bank tranXfer (automatic)".utf8)) == nil)
+        #expect(Self.lookup(index, []) == nil)
+        #expect(Self.lookup(index, Array("Electronic check ".utf8)) == nil)
+    }
+}
