@@ -48,9 +48,11 @@ struct RowFormatter: Sendable {
         let shard = options.shard
         // Rows are scored in groups (trees score a group much faster than one row at a time). A row that is
         // explained, or that has a value to average over the training data (missing where training had none, or
-        // unseen), is scored alone, after the group before it, so the output keeps the input's order.
+        // unseen), is scored alone, after the group before it, so the output keeps the input's order. A linear
+        // model scores every row alone: grouping would only copy the row.
         let pending = PendingRows(width: encoder.layout.count)
         let scratch = options.explain.isNone ? nil : engine.explainer.makeScratch()
+        let groups = engine.scoresGroups
         block.forEachRecord { record in
             // A blank line is not a row: counted (in every shard, as it belongs to none), never rejected.
             if record.isBlankLine { result.blankLines += 1; return }
@@ -73,7 +75,7 @@ struct RowFormatter: Sendable {
             }
             result.tally.add(row)
             let id = idIndex.map { FieldParsing.trim(record.field($0)) } ?? UnsafeBufferPointer(start: nil, count: 0)
-            if scratch != nil || row.unresolved {
+            if scratch != nil || row.unresolved || !groups {
                 flush(pending, bytes: bytes, into: &result)
                 account(id: id, line: record.line, probability: engine.probability(row), record: record.raw, explaining: row,
                         scratch: scratch, into: &result)

@@ -55,6 +55,12 @@ public struct CompiledPredictor: Sendable {
 
     let form: Form
 
+    /// Whether rows score faster in groups (trees) than one by one (a linear model: a group only adds a copy).
+    public var scoresGroups: Bool {
+        if case .linear = form { return false }
+        return true
+    }
+
     /// Which kernel scores a tree ensemble. `automatic` takes leaf bitvectors for trees of at most 64 leaves (with
     /// at most 16, sixteen rows share each pass over the splits: `BitvectorForest.laneMargins`) and walks larger
     /// trees; `walk` and `bitvector` force one (`bitvector` still walks trees of more than 64 leaves), so
@@ -204,6 +210,8 @@ public final class ScoringEngine: Sendable {
     public let artifact: ModelArtifact
     public let layout: FeatureLayout
     private let compiled: CompiledPredictor
+    /// See `CompiledPredictor.scoresGroups`.
+    public var scoresGroups: Bool { compiled.scoresGroups }
     /// Trees only: the ensemble and, per encoded feature, whether a NaN there is averaged over the training data
     /// (every indicator; for this project's own trainer also numeric columns that had no missing values).
     /// The logistic model needs nothing: a NaN input contributes its training mean there already.
