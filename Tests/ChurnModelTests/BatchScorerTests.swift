@@ -118,6 +118,28 @@ struct BatchScorerTests {
         }
     }
 
+    @Test("the highest-risk list is the top probabilities over every block, earlier lines first among equal ones", arguments: [0, 1, 7, 25])
+    func highestRisk(topCount: Int) throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        // Forty copies of each sample customer: many exactly equal probabilities across blocks of 512 bytes.
+        let input = dir.write("in.csv", Self.header + "\n" + Self.telcoRows(copies: 40).joined(separator: "\n") + "\n")
+        let summary = try score(dir, input) { $0.topCount = topCount }
+        let reader = try CSVReader(path: input)
+        let encoder = try RowEncoder(schema: Self.model.schema, header: reader.header)
+        var row = encoder.makeRow()
+        let engine = ScoringEngine(artifact: Self.model)
+        var all: [(line: Int, p: Double)] = []
+        try reader.forEachRecord { r in
+            #expect(encoder.encode(r, into: &row) == nil)
+            all.append((r.line, engine.probability(row)))
+        }
+        let expected = all.sorted { $0.p > $1.p || ($0.p == $1.p && $0.line < $1.line) }.prefix(topCount)
+        #expect(summary.topRisk.map(\.line) == expected.map(\.line))
+        #expect(zip(summary.topRisk, expected).allSatisfy { abs($0.probability - $1.p) < 1e-12 })
+        #expect(Set(all.map(\.p)).count < all.count / 10)  // the ties this test is about are really there
+    }
+
     @Test("a header without required columns fails up front, naming them, and writes nothing")
     func badHeader() throws {
         let dir = TempDir()

@@ -13,8 +13,9 @@ struct OutputFileTests {
         // listing once read 256 bytes past the last entry, which crashed when that crossed into an unmapped page).
         for k in 0..<3000 {
             let length = 1 + (k * 37) % 255
-            let name = String(repeating: "n", count: length - String(k).count) + String(k)
-            #expect(FileManager.default.createFile(atPath: folder + "/" + String(name.suffix(length)), contents: nil))
+            let prefix = "\(k)_"
+            let name = prefix + String(repeating: "n", count: max(0, length - prefix.count))
+            #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: nil))
         }
         let dead = Int32.max - 1  // above any pid_max: kill(pid, 0) says ESRCH
         let staleName = ".out.csv.tmp-\(dead)-7"

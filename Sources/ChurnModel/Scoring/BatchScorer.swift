@@ -198,15 +198,42 @@ struct BlockResult {
     }
 
     /// Keeps the `topCount` highest probabilities (earlier lines win ties, as blocks merge in order).
+    ///
+    /// `top` is a binary heap with the customer to drop next at its root (the lowest probability, the latest line
+    /// among equals): a block offers a few hundred customers, and finding the one to replace by a scan of the
+    /// whole list, as before, cost a hundred comparisons and an array each time.
     mutating func offerTop(_ c: ScoredCustomer, topCount: Int) {
+        guard topCount > 0 else { return }
         if top.count < topCount {
             top.append(c)
-            if top.count == topCount { topMin = top.map(\.probability).min()! }
+            var i = top.count - 1
+            while i > 0 {
+                let parent = (i - 1) / 2
+                guard BlockResult.dropsFirst(top[i], top[parent]) else { break }
+                top.swapAt(i, parent)
+                i = parent
+            }
+            if top.count == topCount { topMin = top[0].probability }
             return
         }
         guard c.probability > topMin else { return }
-        let i = top.indices.min { top[$0].probability < top[$1].probability || (top[$0].probability == top[$1].probability && top[$0].line > top[$1].line) }!
-        top[i] = c
-        topMin = top.map(\.probability).min()!
+        top[0] = c
+        var i = 0
+        while true {
+            var worst = i
+            let left = 2 * i + 1
+            if left < top.count && BlockResult.dropsFirst(top[left], top[worst]) { worst = left }
+            if left + 1 < top.count && BlockResult.dropsFirst(top[left + 1], top[worst]) { worst = left + 1 }
+            if worst == i { break }
+            top.swapAt(i, worst)
+            i = worst
+        }
+        topMin = top[0].probability
+    }
+
+    /// Whether `a` leaves the highest-risk list before `b`: a lower probability, or the same one on a later line.
+    @inline(__always)
+    static func dropsFirst(_ a: ScoredCustomer, _ b: ScoredCustomer) -> Bool {
+        a.probability < b.probability || (a.probability == b.probability && a.line > b.line)
     }
 }
