@@ -33,8 +33,9 @@ public struct BatchOptions: Sendable {
     public var driftThreshold = DriftReport.defaultThreshold
     /// How many highest-risk customers the summary keeps.
     public var topCount = 100
-    /// Bytes of input per work unit.
-    public var blockSize = 1 << 20
+    /// Bytes of input per work unit. Half a megabyte: the blocks in flight and their recycled buffers are most of
+    /// the anonymous memory of a run, and 1 MiB blocks measured no faster (1M rows, 2 threads).
+    public var blockSize = 1 << 19
     /// Score only rows whose id hashes to shard `index` of `count` (see `Shard`).
     public var shard: Shard?
     /// The input's field separator (',' unless --delimiter says otherwise).
