@@ -118,9 +118,11 @@ public struct RowEncoder: Sendable {
 
     public func makeRow() -> EncodedRow { EncodedRow(layout: layout, columns: schema.features.count) }
 
-    /// Encodes one CSV record; returns the first problem instead when the row cannot be scored.
+    /// Encodes one CSV record; returns the first problem instead when the row cannot be scored. Without
+    /// `indicators`, categorical columns set their codes only and leave the row's indicator slots as they were
+    /// (what `linearMargin` needs, see RowEncoder+Linear.swift).
     @inline(__always)
-    public func encode(_ record: CSVRecord, into row: inout EncodedRow) -> RowIssue? {
+    public func encode(_ record: CSVRecord, into row: inout EncodedRow, indicators: Bool = true) -> RowIssue? {
         if let error = record.error {
             return RowIssue(line: error.line, column: error.column, field: nil, reason: .malformed(error.message))
         }
@@ -137,10 +139,10 @@ public struct RowEncoder: Sendable {
             row.codes.withUnsafeMutableBufferPointer { codes in
                 plans.withUnsafeBufferPointer { plans -> (Int, RowIssue.Reason)? in
                     // One clear of the whole row instead of one per categorical column.
-                    values.update(repeating: 0)
+                    if indicators { values.update(repeating: 0) }
                     for c in 0..<plans.count {
                         if let reason = encode(c, plans[c], record.field(plans[c].fieldIndex), values.baseAddress!,
-                                               codes.baseAddress!, &unresolved, cleared: true) {
+                                               codes.baseAddress!, &unresolved, cleared: true, indicators: indicators) {
                             return (c, reason)
                         }
                     }
@@ -159,7 +161,7 @@ public struct RowEncoder: Sendable {
     @inline(__always)
     func encode(_ c: Int, _ plan: ColumnPlan, _ raw: UnsafeBufferPointer<UInt8>,
                 _ values: UnsafeMutablePointer<Double>, _ codes: UnsafeMutablePointer<Int32>,
-                _ unresolved: inout Bool, cleared: Bool) -> RowIssue.Reason? {
+                _ unresolved: inout Bool, cleared: Bool, indicators: Bool = true) -> RowIssue.Reason? {
         if plan.numeric {
             if let v = FieldParsing.parseDouble(raw) {
                 values[plan.slot] = v
@@ -176,7 +178,7 @@ public struct RowEncoder: Sendable {
         if !cleared { (values + plan.slot).update(repeating: 0, count: plan.categoryCount) }
         let f = FieldParsing.trim(raw)
         if let k = tables.index(of: f, in: plan.table) {
-            values[plan.slot + k] = 1
+            if indicators { values[plan.slot + k] = 1 }
             codes[c] = Int32(k)
         } else if isMissing(c, f) {
             codes[c] = RowEncoder.missing
@@ -188,10 +190,10 @@ public struct RowEncoder: Sendable {
             }
         } else if let k = spellings[c].index(of: f) {
             // A known category written another way ("Month to month"): that category, not an unseen value.
-            values[plan.slot + k] = 1
+            if indicators { values[plan.slot + k] = 1 }
             codes[c] = Int32(k)
         } else if plan.otherSlot >= 0 {
-            values[plan.otherSlot] = 1
+            if indicators { values[plan.otherSlot] = 1 }
             codes[c] = RowEncoder.unknown
         } else if unknownCategories == .score {
             (values + plan.slot).update(repeating: .nan, count: plan.categoryCount)

@@ -52,7 +52,9 @@ struct RowFormatter: Sendable {
         // model scores every row alone: grouping would only copy the row.
         let pending = PendingRows(width: encoder.layout.count)
         let scratch = options.explain.isNone ? nil : engine.explainer.makeScratch()
-        let groups = engine.scoresGroups
+        let linear = engine.linear
+        // A linear model without explanations scores from the category codes: no one-hot row to clear and fill.
+        let fromCodes = scratch == nil && linear.map { encoder.canScoreFromCodes($0) } == true
         block.forEachRecord { record in
             // A blank line is not a row: counted (in every shard, as it belongs to none), never rejected.
             if record.isBlankLine { result.blankLines += 1; return }
@@ -67,7 +69,7 @@ struct RowFormatter: Sendable {
                 if !owner { result.otherShards += 1; return }
             }
             result.rows += 1
-            if let issue = encoder.encode(record, into: &row) {
+            if let issue = encoder.encode(record, into: &row, indicators: !fromCodes) {
                 result.rejected += 1
                 result.reasons[issue.code, default: 0] += 1
                 writeReject(issue, record: record, into: result.rejects)
@@ -75,7 +77,17 @@ struct RowFormatter: Sendable {
             }
             result.tally.add(row)
             let id = idIndex.map { FieldParsing.trim(record.field($0)) } ?? UnsafeBufferPointer(start: nil, count: 0)
-            if scratch != nil || row.unresolved || !groups {
+            if fromCodes, let linear {
+                let z = row.unresolved ? .nan : encoder.linearMargin(row, linear)
+                if !z.isNaN {
+                    account(id: id, line: record.line, probability: sigmoid(z), record: record.raw, explaining: nil, scratch: nil,
+                            into: &result)
+                    return
+                }
+                // Averaged values or overflowing terms: the one-hot row's slower paths.
+                _ = encoder.encode(record, into: &row)
+            }
+            if scratch != nil || row.unresolved || linear != nil {
                 flush(pending, bytes: bytes, into: &result)
                 account(id: id, line: record.line, probability: engine.probability(row), record: record.raw, explaining: row,
                         scratch: scratch, into: &result)

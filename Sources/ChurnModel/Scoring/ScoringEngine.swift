@@ -46,7 +46,7 @@ public struct ScoredCustomer: Codable, Sendable, Equatable {
 public struct CompiledPredictor: Sendable {
     enum Form: Sendable {
         /// z = bias + Σ w'ⱼ·xⱼ, a missing xⱼ contributing missingⱼ instead.
-        case linear(bias: Double, weights: [Double], missing: [Double])
+        case linear(LinearScorer)
         /// Trees of at most 64 leaves: scored feature by feature with leaf bitvectors.
         case bitvector(BitvectorForest)
         /// Larger trees: branch-free walks.
@@ -55,10 +55,11 @@ public struct CompiledPredictor: Sendable {
 
     let form: Form
 
-    /// Whether rows score faster in groups (trees) than one by one (a linear model: a group only adds a copy).
-    public var scoresGroups: Bool {
-        if case .linear = form { return false }
-        return true
+    /// A linear model's scorer; nil for trees, whose rows score faster in groups (for a linear model a group only
+    /// adds a copy of each row).
+    public var linear: LinearScorer? {
+        if case .linear(let scorer) = form { return scorer }
+        return nil
     }
 
     /// Which kernel scores a tree ensemble. `automatic` takes leaf bitvectors for trees of at most 64 leaves (with
@@ -83,14 +84,7 @@ public struct CompiledPredictor: Sendable {
         var lone: FlatForest?
         switch predictor {
         case .logistic(let m):
-            var bias = m.intercept
-            var weights = [Double](repeating: 0, count: m.weights.count)
-            for j in 0..<m.weights.count {
-                weights[j] = m.weights[j] / m.scale[j]
-                bias -= weights[j] * m.center[j]
-            }
-            let missing = (0..<weights.count).map { j in weights[j] * m.fill[j] + m.missingTerm(j) }
-            form = .linear(bias: bias, weights: weights, missing: missing)
+            form = .linear(LinearScorer(m))
         case .trees(let ensemble):
             if kernel != .walk, let bitvector = BitvectorForest(ensemble) {
                 form = .bitvector(bitvector)
@@ -104,39 +98,11 @@ public struct CompiledPredictor: Sendable {
         singleRow = lone
     }
 
-    /// The linear margin with every term bounded so their sum cannot overflow: the slow path for the rare row
-    /// whose huge values overflow one term to +∞ and another to −∞ (a NaN probability would crash the response
-    /// writer). Terms beyond the bound saturate, so the probability goes where the dominant terms push it.
-    @inline(never)
-    static func boundedMargin(_ bias: Double, _ weights: [Double], _ missing: [Double], _ x: UnsafePointer<Double>) -> Double {
-        let bound = Double.greatestFiniteMagnitude / Double(weights.count + 2)
-        var z = min(max(bias, -bound), bound)
-        for j in 0..<weights.count {
-            let term = x[j].isNaN ? missing[j] : weights[j] * x[j]
-            z += term.isNaN ? 0 : min(max(term, -bound), bound)
-        }
-        return z
-    }
-
-    /// z = bias + Σ wⱼ·xⱼ, a missing xⱼ contributing mⱼ (the bounded sum when the plain one overflows to NaN).
-    @inline(__always)
-    static func linearMargin(_ bias: Double, _ w: UnsafeBufferPointer<Double>, _ m: UnsafeBufferPointer<Double>,
-                             _ x: UnsafePointer<Double>, _ weights: [Double], _ missing: [Double]) -> Double {
-        var z = bias
-        for j in 0..<w.count {
-            let v = x[j]
-            z += v.isNaN ? m[j] : w[j] * v
-        }
-        return z.isNaN ? CompiledPredictor.boundedMargin(bias, weights, missing, x) : z
-    }
-
     @inline(__always)
     public func probability(_ x: UnsafePointer<Double>) -> Double {
         switch form {
-        case .linear(let bias, let weights, let missing):
-            return weights.withUnsafeBufferPointer { w in
-                missing.withUnsafeBufferPointer { m in sigmoid(CompiledPredictor.linearMargin(bias, w, m, x, weights, missing)) }
-            }
+        case .linear(let scorer):
+            return scorer.probability(x)
         case .bitvector(let forest):
             if let singleRow { return sigmoid(singleRow.margin(x)) }
             return sigmoid(forest.margin(x))
@@ -149,16 +115,8 @@ public struct CompiledPredictor: Sendable {
     /// blocks, faster per row than `probability(_:)` on many rows; the results are identical.
     public func probabilities(rows: UnsafePointer<Double>, stride: Int, count: Int, into out: UnsafeMutablePointer<Double>) {
         switch form {
-        case .linear(let bias, let weights, let missing):
-            // The arrays are bound once for the whole group, not once per row (each `probability` call re-reads
-            // the enum's payload, retaining and releasing both arrays).
-            weights.withUnsafeBufferPointer { w in
-                missing.withUnsafeBufferPointer { m in
-                    for r in 0..<count {
-                        out[r] = sigmoid(CompiledPredictor.linearMargin(bias, w, m, rows + r * stride, weights, missing))
-                    }
-                }
-            }
+        case .linear(let scorer):
+            for r in 0..<count { out[r] = scorer.probability(rows + r * stride) }
         case .bitvector(let forest):
             forest.margins(rows: rows, stride: stride, count: count, into: out)
             for r in 0..<count { out[r] = sigmoid(out[r]) }
@@ -210,8 +168,8 @@ public final class ScoringEngine: Sendable {
     public let artifact: ModelArtifact
     public let layout: FeatureLayout
     private let compiled: CompiledPredictor
-    /// See `CompiledPredictor.scoresGroups`.
-    public var scoresGroups: Bool { compiled.scoresGroups }
+    /// See `CompiledPredictor.linear`.
+    public var linear: LinearScorer? { compiled.linear }
     /// Trees only: the ensemble and, per encoded feature, whether a NaN there is averaged over the training data
     /// (every indicator; for this project's own trainer also numeric columns that had no missing values).
     /// The logistic model needs nothing: a NaN input contributes its training mean there already.
@@ -266,18 +224,6 @@ public final class ScoringEngine: Sendable {
             }
         }
         return row.values.withUnsafeBufferPointer { probability($0.baseAddress!) }
-    }
-
-    /// z = bias + Σ wⱼ·xⱼ, a missing xⱼ contributing mⱼ (the bounded sum when the plain one overflows to NaN).
-    @inline(__always)
-    static func linearMargin(_ bias: Double, _ w: UnsafeBufferPointer<Double>, _ m: UnsafeBufferPointer<Double>,
-                             _ x: UnsafePointer<Double>, _ weights: [Double], _ missing: [Double]) -> Double {
-        var z = bias
-        for j in 0..<w.count {
-            let v = x[j]
-            z += v.isNaN ? m[j] : w[j] * v
-        }
-        return z.isNaN ? CompiledPredictor.boundedMargin(bias, weights, missing, x) : z
     }
 
     @inline(__always)
