@@ -81,6 +81,31 @@ struct CSVParserDifferentialTests {
         }
     }
 
+    @Test("the stop window finds every stop byte in order, across windows and into the tail, never past the end")
+    func stopWindow() {
+        var rng = SplitMix64(seed: 99)
+        let alphabet: [UInt8] = [0x00, 0x01, 0x0A, 0x22, 0x2C, 0x7F, 0x80, 0x81, 0x8A, 0xAC, 0xFE, 0xFF]
+        for _ in 0..<1500 {
+            let a = alphabet[Int(rng.next() % 12)], b = alphabet[Int(rng.next() % 12)]
+            let n = Int(rng.next() % 300)
+            // Sparse or dense stops, so some windows hold none and some runs span several windows.
+            let rate = 1 + rng.next() % 90
+            let others = alphabet.filter { $0 != a && $0 != b }
+            let bytes = (0..<n).map { _ in rng.next() % rate == 0 ? (rng.next() % 2 == 0 ? a : b) : others[Int(rng.next() % UInt64(others.count))] }
+            let guarded = GuardedBytes(bytes)
+            var window = StopWindow(a, b)
+            var pos = Int(rng.next() % 5)
+            while pos <= n {
+                let got = window.next(in: guarded.buffer.baseAddress!, from: pos, end: n)
+                let want = (pos..<n).first { bytes[$0] == a || bytes[$0] == b } ?? n
+                #expect(got == want, "\(n) bytes, stops \(a) \(b), from \(pos)")
+                if got != want { break }
+                // Sometimes jump ahead (as after a quoted field), else continue right after the stop.
+                pos = got + 1 + (rng.next() % 4 == 0 ? Int(rng.next() % 100) : 0)
+            }
+        }
+    }
+
     @Test("newlines counted 32 at a time equal a plain count, at any length, alignment and density")
     func countNewlines() {
         var rng = SplitMix64(seed: 7)

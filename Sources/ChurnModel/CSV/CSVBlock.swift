@@ -167,7 +167,9 @@ struct CSVRecordParser {
         var lengths = table.lengths
         var rawOffsets = table.rawOffsets
         let delimiter = self.delimiter
-        // Where an unquoted field ends, and where a quoted one may (a '"', or a '\n' to count).
+        // Where an unquoted field ends (in 64-byte windows; a word at a time past junk after a quote), and where a
+        // quoted one may (a '"', or a '\n' to count).
+        var fieldStops = StopWindow(delimiter, 0x0A)
         let fieldStop = ByteScanner(delimiter, 0x0A)
         let quotedStop = ByteScanner(0x22, 0x0A)
         while pos < end {
@@ -272,7 +274,7 @@ struct CSVRecordParser {
                 } else {
                     // Unquoted field: up to ',' or '\n' (a '"' inside it is a literal byte).
                     let start = pos
-                    pos = fieldStop.next(in: base, from: pos, end: end)
+                    pos = fieldStops.next(in: base, from: pos, end: end)
                     var fieldEnd = pos
                     let atNewline = pos < end && base[pos] == 0x0A
                     if (atNewline || pos == end) && fieldEnd > start && base[fieldEnd - 1] == 0x0D { fieldEnd -= 1 }
