@@ -1,10 +1,10 @@
 /// Finds the first of two bytes in a buffer eight bytes at a time (SWAR: one `UInt64` word per step).
 ///
-/// The CSV parser spends most of its time looking for the end of an unquoted field (the delimiter or '\n')
-/// or of a quoted one ('"' or '\n', which it must count). Testing byte by byte costs a branch per byte and a
-/// mispredicted exit per field; one word per step costs a handful of integer operations per 8 bytes and its
-/// exit branch is mostly taken for short fields. Words are loaded only while all 8 bytes lie inside the
-/// buffer; the last few bytes are tested one at a time, so nothing outside the buffer is ever read.
+/// The CSV parser uses it for the end of a quoted field ('"' or '\n', which it must count), after junk that
+/// follows a closing quote, and for the last bytes of a block that `StopWindow` cannot cover. Testing byte by
+/// byte costs a branch per byte; one word per step costs a handful of integer operations per 8 bytes. Words are
+/// loaded only while all 8 bytes lie inside the buffer; the last few bytes are tested one at a time, so nothing
+/// outside the buffer is ever read.
 struct ByteScanner {
     let first: UInt8
     let second: UInt8
