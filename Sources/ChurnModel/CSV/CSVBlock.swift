@@ -167,6 +167,11 @@ struct CSVRecordParser {
         var lengths = table.lengths
         var rawOffsets = table.rawOffsets
         let delimiter = self.delimiter
+        // Where an unquoted field ends (in 64-byte windows; a word at a time past junk after a quote), and where a
+        // quoted one may (a '"', or a '\n' to count).
+        var fieldStops = StopWindow(delimiter, 0x0A)
+        let fieldStop = ByteScanner(delimiter, 0x0A)
+        let quotedStop = ByteScanner(0x22, 0x0A)
         while pos < end {
             let recordStart = pos
             let recordLine = line
@@ -200,19 +205,21 @@ struct CSVRecordParser {
                     let contentStart = pos
                     var hasEscapes = false
                     var closed = false
-                    while pos < end {
-                        let b = base[pos]
-                        if b == 0x22 {
-                            if pos + 1 < end && base[pos + 1] == 0x22 {
-                                hasEscapes = true
-                                pos += 2
-                                continue
-                            }
-                            closed = true
-                            break
+                    while true {
+                        pos = quotedStop.next(in: base, from: pos, end: end)
+                        if pos == end { break }
+                        if base[pos] == 0x0A {
+                            line += 1
+                            pos += 1
+                            continue
                         }
-                        if b == 0x0A { line += 1 }
-                        pos += 1
+                        if pos + 1 < end && base[pos + 1] == 0x22 {
+                            hasEscapes = true
+                            pos += 2
+                            continue
+                        }
+                        closed = true
+                        break
                     }
                     let contentEnd = pos
                     if hasEscapes {
@@ -258,20 +265,16 @@ struct CSVRecordParser {
                         error = CSVError(file: file, line: line, column: column(of: pos, in: base, recordStart: recordStart), reason: .unexpectedAfterQuote(b))
                     }
                     // Recover: skip to the next delimiter or end of line.
-                    while pos < end && base[pos] != delimiter && base[pos] != 0x0A { pos += 1 }
+                    pos = fieldStop.next(in: base, from: pos, end: end)
                     if pos < end && base[pos] == delimiter { pos += 1; continue fieldLoop }
                     recordEnd = pos
                     next = min(pos + 1, end)
                     if pos < end { line += 1 }
                     break fieldLoop
                 } else {
-                    // Unquoted field: up to ',' or '\n'.
+                    // Unquoted field: up to ',' or '\n' (a '"' inside it is a literal byte).
                     let start = pos
-                    while pos < end {
-                        let b = base[pos]
-                        if b == delimiter || b == 0x0A { break }
-                        pos += 1
-                    }
+                    pos = fieldStops.next(in: base, from: pos, end: end)
                     var fieldEnd = pos
                     let atNewline = pos < end && base[pos] == 0x0A
                     if (atNewline || pos == end) && fieldEnd > start && base[fieldEnd - 1] == 0x0D { fieldEnd -= 1 }

@@ -220,11 +220,7 @@ public final class CSVReader {
     }
 
     static func countNewlines(_ bytes: [UInt8]) -> Int {
-        bytes.withUnsafeBufferPointer { buf in
-            var n = 0
-            for b in buf where b == 0x0A { n &+= 1 }
-            return n
-        }
+        bytes.withUnsafeBufferPointer { ByteScanner.countNewlines($0) }
     }
 
     /// Reads every record of a file in order, calling `body` for each (header excluded).
