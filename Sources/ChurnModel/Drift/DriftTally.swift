@@ -19,6 +19,15 @@ public struct DriftTally: Sendable {
     public private(set) var counts: [Int]
     public private(set) var rows = 0
 
+    /// A tally of no columns: what a block result holds while its rows count into the real one.
+    static var empty: DriftTally { DriftTally() }
+
+    private init() {
+        columns = []
+        edges = []
+        counts = []
+    }
+
     public init(profile: ReferenceProfile, layout: FeatureLayout) {
         var columns: [Column] = []
         var edges: [Double] = []
@@ -61,47 +70,88 @@ public struct DriftTally: Sendable {
     /// Counts one encoded row (values in layout order, category codes per column).
     @inline(__always)
     public mutating func add(values: UnsafePointer<Double>, codes: UnsafePointer<Int32>) {
-        rows += 1
+        counting { $0.add(values: values, codes: codes) }
+    }
+
+    /// Runs `body` with a `Counter` that adds rows to this tally: its tables are bound once for all the rows
+    /// `body` adds, not once per row (a batch block counts every row it scores).
+    public mutating func counting<R>(_ body: (inout Counter) throws -> R) rethrows -> R {
         var local = counts
         counts = []
-        local.withUnsafeMutableBufferPointer { counts in
-            forEachBin(values: values, codes: codes) { _, bin in counts[bin] += 1 }
+        var added = 0
+        defer {
+            counts = local
+            rows += added
         }
-        counts = local
+        return try columns.withUnsafeBufferPointer { columns in
+            try edges.withUnsafeBufferPointer { edges in
+                try local.withUnsafeMutableBufferPointer { counts in
+                    var counter = Counter(columns: columns, edges: edges, counts: counts)
+                    defer { added = counter.rows }
+                    return try body(&counter)
+                }
+            }
+        }
+    }
+
+    /// Adds rows to a tally while `counting` runs; holds only borrowed pointers, so a row costs no reference counting.
+    public struct Counter {
+        let columns: UnsafeBufferPointer<Column>
+        let edges: UnsafeBufferPointer<Double>
+        let counts: UnsafeMutableBufferPointer<Int>
+        var rows = 0
+
+        @inline(__always)
+        public mutating func add(values: UnsafePointer<Double>, codes: UnsafePointer<Int32>) {
+            rows += 1
+            let counts = self.counts
+            DriftTally.forEachBin(columns, edges, values: values, codes: codes) { _, bin in counts[bin] += 1 }
+        }
+
+        @inline(__always)
+        public mutating func add(_ row: borrowing EncodedRow) {
+            row.values.withUnsafeBufferPointer { v in
+                row.codes.withUnsafeBufferPointer { c in add(values: v.baseAddress!, codes: c.baseAddress!) }
+            }
+        }
     }
 
     /// Calls `body(column, flatBin)` for each column of one row.
     @inline(__always)
     func forEachBin(values: UnsafePointer<Double>, codes: UnsafePointer<Int32>, _ body: (Int, Int) -> Void) {
         columns.withUnsafeBufferPointer { cols in
-            edges.withUnsafeBufferPointer { e in
-                    for c in 0..<cols.count {
-                        let col = cols[c]
-                        let bin: Int
-                        if col.numeric {
-                            let x = values[col.slot]
-                            if x.isNaN {
-                                bin = col.binCount - 1
-                            } else if col.countEdges {
-                                var below = 0
-                                for k in col.firstEdge..<(col.firstEdge + col.edgeCount) { below &+= e[k] < x ? 1 : 0 }
-                                bin = below
-                            } else {
-                                var lo = 0
-                                var hi = col.edgeCount
-                                while lo < hi {
-                                    let mid = (lo + hi) >> 1
-                                    if e[col.firstEdge + mid] < x { lo = mid + 1 } else { hi = mid }
-                                }
-                                bin = lo
-                            }
-                        } else {
-                            let code = codes[c]
-                            bin = code >= 0 ? Int(code) : code == RowEncoder.missing ? col.binCount - 1 : col.binCount - 2
-                        }
-                        body(c, col.firstBin + bin)
+            edges.withUnsafeBufferPointer { e in DriftTally.forEachBin(cols, e, values: values, codes: codes, body) }
+        }
+    }
+
+    @inline(__always)
+    static func forEachBin(_ cols: UnsafeBufferPointer<Column>, _ e: UnsafeBufferPointer<Double>, values: UnsafePointer<Double>,
+                           codes: UnsafePointer<Int32>, _ body: (Int, Int) -> Void) {
+        for c in 0..<cols.count {
+            let col = cols[c]
+            let bin: Int
+            if col.numeric {
+                let x = values[col.slot]
+                if x.isNaN {
+                    bin = col.binCount - 1
+                } else if col.countEdges {
+                    var below = 0
+                    for k in col.firstEdge..<(col.firstEdge + col.edgeCount) { below &+= e[k] < x ? 1 : 0 }
+                    bin = below
+                } else {
+                    var lo = 0
+                    var hi = col.edgeCount
+                    while lo < hi {
+                        let mid = (lo + hi) >> 1
+                        if e[col.firstEdge + mid] < x { lo = mid + 1 } else { hi = mid }
                     }
+                    bin = lo
+                }
+            } else {
+                let code = codes[c]
+                bin = code >= 0 ? Int(code) : code == RowEncoder.missing ? col.binCount - 1 : col.binCount - 2
             }
+            body(c, col.firstBin + bin)
         }
     }
 

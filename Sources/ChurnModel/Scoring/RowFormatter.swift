@@ -55,49 +55,55 @@ struct RowFormatter: Sendable {
         let linear = engine.linear
         // A linear model without explanations scores from the category codes: no one-hot row to clear and fill.
         let fromCodes = scratch == nil && linear.map { encoder.canScoreFromCodes($0) } == true
-        block.forEachRecord { record in
-            // A blank line is not a row: counted (in every shard, as it belongs to none), never rejected.
-            if record.isBlankLine { result.blankLines += 1; return }
-            if let shard {
-                // Rows without a readable id go to shard 0, so exactly one worker reports them.
-                let owner: Bool
-                if let idIndex, record.error == nil, idIndex < record.count {
-                    owner = shard.contains(FieldParsing.trim(record.field(idIndex)))
-                } else {
-                    owner = shard.index == 0
+        // The drift tally is counted through pointers bound once for the block (see `DriftTally.counting`).
+        var tally = result.tally
+        result.tally = DriftTally.empty
+        tally.counting { counter in
+            block.forEachRecord { record in
+                // A blank line is not a row: counted (in every shard, as it belongs to none), never rejected.
+                if record.isBlankLine { result.blankLines += 1; return }
+                if let shard {
+                    // Rows without a readable id go to shard 0, so exactly one worker reports them.
+                    let owner: Bool
+                    if let idIndex, record.error == nil, idIndex < record.count {
+                        owner = shard.contains(FieldParsing.trim(record.field(idIndex)))
+                    } else {
+                        owner = shard.index == 0
+                    }
+                    if !owner { result.otherShards += 1; return }
                 }
-                if !owner { result.otherShards += 1; return }
-            }
-            result.rows += 1
-            if let issue = encoder.encode(record, into: &row, indicators: !fromCodes) {
-                result.rejected += 1
-                result.reasons[issue.code, default: 0] += 1
-                writeReject(issue, record: record, into: result.rejects)
-                return
-            }
-            result.tally.add(row)
-            let id = idIndex.map { FieldParsing.trim(record.field($0)) } ?? UnsafeBufferPointer(start: nil, count: 0)
-            if fromCodes, let linear {
-                let z = row.unresolved ? .nan : encoder.linearMargin(row, linear)
-                if !z.isNaN {
-                    account(id: id, line: record.line, probability: sigmoid(z), record: record.raw, explaining: nil, scratch: nil,
-                            into: &result)
+                result.rows += 1
+                if let issue = encoder.encode(record, into: &row, indicators: !fromCodes) {
+                    result.rejected += 1
+                    result.reasons[issue.code, default: 0] += 1
+                    writeReject(issue, record: record, into: result.rejects)
                     return
                 }
-                // Averaged values or overflowing terms: the one-hot row's slower paths.
-                _ = encoder.encode(record, into: &row)
+                counter.add(row)
+                let id = idIndex.map { FieldParsing.trim(record.field($0)) } ?? UnsafeBufferPointer(start: nil, count: 0)
+                if fromCodes, let linear {
+                    let z = row.unresolved ? .nan : encoder.linearMargin(row, linear)
+                    if !z.isNaN {
+                        account(id: id, line: record.line, probability: sigmoid(z), record: record.raw, explaining: nil, scratch: nil,
+                                into: &result)
+                        return
+                    }
+                    // Averaged values or overflowing terms: the one-hot row's slower paths.
+                    _ = encoder.encode(record, into: &row)
+                }
+                if scratch != nil || row.unresolved || linear != nil {
+                    flush(pending, bytes: bytes, into: &result)
+                    account(id: id, line: record.line, probability: engine.probability(row), record: record.raw, explaining: row,
+                            scratch: scratch, into: &result)
+                    return
+                }
+                row.values.withUnsafeBufferPointer {
+                    pending.add($0.baseAddress!, id: id, line: record.line, record: record.rawStart..<record.rawEnd)
+                }
+                if pending.isFull { flush(pending, bytes: bytes, into: &result) }
             }
-            if scratch != nil || row.unresolved || linear != nil {
-                flush(pending, bytes: bytes, into: &result)
-                account(id: id, line: record.line, probability: engine.probability(row), record: record.raw, explaining: row,
-                        scratch: scratch, into: &result)
-                return
-            }
-            row.values.withUnsafeBufferPointer {
-                pending.add($0.baseAddress!, id: id, line: record.line, record: record.rawStart..<record.rawEnd)
-            }
-            if pending.isFull { flush(pending, bytes: bytes, into: &result) }
         }
+        result.tally = tally
         flush(pending, bytes: bytes, into: &result)
         return result
     }
