@@ -3,18 +3,7 @@ import Testing
 
 @Suite("Category index")
 struct CategoryIndexTests {
-    /// A seeded generator, so a failure names a reproducible case.
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
+    static func below(_ rng: inout SplitMix64, _ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
 
     static func lookup(_ index: CategoryIndex, _ bytes: [UInt8]) -> Int? {
         bytes.withUnsafeBufferPointer { index.index(of: $0) }
@@ -22,16 +11,16 @@ struct CategoryIndexTests {
 
     @Test("every category of sets with shared prefixes and suffixes, lengths 1 to 40, is found at its place; any one-byte change, a byte more or less, is not")
     func exactMatchesOnly() {
-        var rng = Rng(state: 11)
+        var rng = SplitMix64(seed: 11)  // seeded, so a failure names a reproducible case
         for round in 0..<300 {
             // Categories that differ in one byte only, at the start, middle or end, so every word of the key matters.
-            let base = (0..<(1 + rng.below(40))).map { _ in UInt8(0x20 + rng.below(95)) }
+            let base = (0..<(1 + Self.below(&rng, 40))).map { _ in UInt8(0x20 + Self.below(&rng, 95)) }
             var set: [[UInt8]] = [base]
-            for _ in 0..<(1 + rng.below(round % 7 == 0 ? 300 : 12)) {
-                var v = set[rng.below(set.count)]
-                switch rng.below(3) {
-                case 0: v[rng.below(v.count)] = UInt8(0x20 + rng.below(95))
-                case 1: v.append(UInt8(0x20 + rng.below(95)))
+            for _ in 0..<(1 + Self.below(&rng, round % 7 == 0 ? 300 : 12)) {
+                var v = set[Self.below(&rng, set.count)]
+                switch Self.below(&rng, 3) {
+                case 0: v[Self.below(&rng, v.count)] = UInt8(0x20 + Self.below(&rng, 95))
+                case 1: v.append(UInt8(0x20 + Self.below(&rng, 95)))
                 default: if v.count > 1 { v.removeLast() }
                 }
                 if !set.contains(v) { set.append(v) }
