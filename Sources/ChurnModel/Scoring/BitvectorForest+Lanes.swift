@@ -69,8 +69,11 @@ extension BitvectorForest {
                 for half in 0..<2 where half * 8 < m {
                     var (z0, z1, z2, z3, z4, z5, z6, z7) = (baseMargin, baseMargin, baseMargin, baseMargin,
                                                             baseMargin, baseMargin, baseMargin, baseMargin)
+                    // The lane words are read as scalars from memory: one load each, where extracting them from
+                    // a vector register took two operations per word.
+                    let words = UnsafeRawPointer(lanes).assumingMemoryBound(to: UInt16.self) + half * 8
                     for t in 0..<trees {
-                        let w = half == 0 ? lanes[t].lowHalf : lanes[t].highHalf
+                        let w = words + t * 16
                         let leaf = lv + Int(ls[t])
                         z0 += leaf[w[0].trailingZeroBitCount]; z1 += leaf[w[1].trailingZeroBitCount]
                         z2 += leaf[w[2].trailingZeroBitCount]; z3 += leaf[w[3].trailingZeroBitCount]
