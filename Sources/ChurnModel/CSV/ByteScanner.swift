@@ -8,11 +8,12 @@
 struct ByteScanner {
     let first: UInt8
     let second: UInt8
-    private let firstWord: UInt64
-    private let secondWord: UInt64
+    /// Each byte broadcast to the eight bytes of a word (`StopWindow` compares with the same words).
+    let firstWord: UInt64
+    let secondWord: UInt64
 
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
-    private static let highs: UInt64 = 0x8080_8080_8080_8080
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
 
     init(_ first: UInt8, _ second: UInt8) {
         self.first = first

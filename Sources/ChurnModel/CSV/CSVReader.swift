@@ -123,24 +123,16 @@ public final class CSVReader {
                 break
             }
         }
-        if let recycler {
-            // A returned block's buffer keeps its pages: zeroing a megabyte costs far less than faulting it in.
-            var fresh = recycler.takeInput(capacity: old + chunkSize)
-            fresh.append(contentsOf: previous)
-            fresh.append(contentsOf: repeatElement(0, count: chunkSize))
-            fresh.withUnsafeMutableBufferPointer { readChunk(into: $0.baseAddress! + old) }
-            fresh.removeLast(chunkSize - got)
-            pending = fresh
-            if previous.capacity >= chunkSize { recycler.give(input: previous) }
-        } else {
-            pending = [UInt8](unsafeUninitializedCapacity: old + chunkSize) { buf, initialized in
-                previous.withUnsafeBufferPointer { p in
-                    if old > 0 { buf.baseAddress!.update(from: p.baseAddress!, count: old) }
-                }
-                readChunk(into: buf.baseAddress! + old)
-                initialized = old + got
-            }
-        }
+        // A buffer returned by the recycler keeps its pages: zeroing half a megabyte costs far less than faulting
+        // it in. Without a recycler the buffer is a new one.
+        var fresh = recycler?.takeInput(capacity: old + chunkSize) ?? []
+        fresh.reserveCapacity(old + chunkSize)
+        fresh.append(contentsOf: previous)
+        fresh.append(contentsOf: repeatElement(0, count: chunkSize))
+        fresh.withUnsafeMutableBufferPointer { readChunk(into: $0.baseAddress! + old) }
+        fresh.removeLast(chunkSize - got)
+        pending = fresh
+        if let recycler, previous.capacity >= chunkSize { recycler.give(input: previous) }
         if readError != 0 {
             throw CSVError(file: path, line: nextLine, column: 0, reason: .readFailed(String(cString: strerror(readError))))
         }

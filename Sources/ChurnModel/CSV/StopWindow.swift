@@ -11,16 +11,12 @@ struct StopWindow {
     private var start = -64
     /// Bit `i` set when byte `start + i` is a stop byte.
     private var bits: UInt64 = 0
-    private let firstWord: UInt64
-    private let secondWord: UInt64
+    /// Scans what windows cannot cover, and holds the two bytes broadcast to words.
     private let tail: ByteScanner
 
     private static let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-    private static let high: UInt64 = 0x8080_8080_8080_8080
 
     init(_ first: UInt8, _ second: UInt8) {
-        firstWord = UInt64(first) &* 0x0101_0101_0101_0101
-        secondWord = UInt64(second) &* 0x0101_0101_0101_0101
         tail = ByteScanner(first, second)
     }
 
@@ -53,12 +49,12 @@ struct StopWindow {
         let raw = UnsafeRawPointer(base + at)
         for k in 0..<8 {
             let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k &* 8, as: UInt64.self))
-            let a = w ^ firstWord
-            let b = w ^ secondWord
+            let a = w ^ tail.firstWord
+            let b = w ^ tail.secondWord
             // High bit of each byte set when that byte is non-zero (exact for every byte, unlike the borrow test).
             let nonzeroA = ((a & Self.low7) &+ Self.low7) | a
             let nonzeroB = ((b & Self.low7) &+ Self.low7) | b
-            let hits = ~(nonzeroA & nonzeroB) & Self.high
+            let hits = ~(nonzeroA & nonzeroB) & ByteScanner.highs
             // Gather the eight high bits into one byte: the multiply moves byte i's bit to bit 56 + i, no carries.
             bits |= (((hits &>> 7) &* 0x0102_0408_1020_4080) &>> 56) &<< UInt64(k &* 8)
         }

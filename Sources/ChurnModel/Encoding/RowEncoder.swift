@@ -119,8 +119,8 @@ public struct RowEncoder: Sendable {
     public func makeRow() -> EncodedRow { EncodedRow(layout: layout, columns: schema.features.count) }
 
     /// Encodes one CSV record; returns the first problem instead when the row cannot be scored. Without
-    /// `indicators`, categorical columns set their codes only and leave the row's indicator slots as they were
-    /// (what `linearMargin` needs, see RowEncoder+Linear.swift).
+    /// `indicators`, categorical columns set their codes only and the row's indicator slots are not cleared or set
+    /// (what `linearMargin` needs, see RowEncoder+Linear.swift; an unresolved row must be encoded again with them).
     @inline(__always)
     public func encode(_ record: CSVRecord, into row: inout EncodedRow, indicators: Bool = true) -> RowIssue? {
         if let error = record.error {
@@ -142,7 +142,7 @@ public struct RowEncoder: Sendable {
                     if indicators { values.update(repeating: 0) }
                     for c in 0..<plans.count {
                         if let reason = encode(c, plans[c], record.field(plans[c].fieldIndex), values.baseAddress!,
-                                               codes.baseAddress!, &unresolved, cleared: true, indicators: indicators) {
+                                               codes.baseAddress!, &unresolved, indicators ? .rowCleared : .codesOnly) {
                             return (c, reason)
                         }
                     }
@@ -158,10 +158,20 @@ public struct RowEncoder: Sendable {
         return nil
     }
 
+    /// How a categorical column writes its indicator slots.
+    enum Indicators {
+        /// Clear the column's slots, then set its category's (one field of a row filled field by field).
+        case clearColumn
+        /// The row was cleared as a whole: set the category's slot only.
+        case rowCleared
+        /// Write the code only (`linearMargin`'s rows).
+        case codesOnly
+    }
+
     @inline(__always)
     func encode(_ c: Int, _ plan: ColumnPlan, _ raw: UnsafeBufferPointer<UInt8>,
                 _ values: UnsafeMutablePointer<Double>, _ codes: UnsafeMutablePointer<Int32>,
-                _ unresolved: inout Bool, cleared: Bool, indicators: Bool = true) -> RowIssue.Reason? {
+                _ unresolved: inout Bool, _ mode: Indicators) -> RowIssue.Reason? {
         if plan.numeric {
             if let v = FieldParsing.parseDouble(raw) {
                 values[plan.slot] = v
@@ -175,7 +185,8 @@ public struct RowEncoder: Sendable {
             }
             return nil
         }
-        if !cleared { (values + plan.slot).update(repeating: 0, count: plan.categoryCount) }
+        if mode == .clearColumn { (values + plan.slot).update(repeating: 0, count: plan.categoryCount) }
+        let indicators = mode != .codesOnly
         let f = FieldParsing.trim(raw)
         if let k = tables.index(of: f, in: plan.table) {
             if indicators { values[plan.slot + k] = 1 }
@@ -222,7 +233,7 @@ public struct RowEncoder: Sendable {
         var unresolved = row.unresolved
         let reason = row.values.withUnsafeMutableBufferPointer { values in
             row.codes.withUnsafeMutableBufferPointer { codes in
-                encode(c, plan, raw, values.baseAddress!, codes.baseAddress!, &unresolved, cleared: false)
+                encode(c, plan, raw, values.baseAddress!, codes.baseAddress!, &unresolved, .clearColumn)
             }
         }
         row.unresolved = unresolved
