@@ -54,6 +54,12 @@ public final class RawConnection: @unchecked Sendable {
         return false
     }
 
+    /// True when the server has already answered on this connection or closed it; never waits.
+    public var answeredOrClosed: Bool {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return Glibc.poll(&p, 1, 0) > 0
+    }
+
     /// Trickles `text` one byte every `interval` seconds until done or the server closes; returns the seconds
     /// from the first byte until the server closed the connection, or nil if it never did.
     public func trickle(_ text: String, every interval: Double) -> Double? {
