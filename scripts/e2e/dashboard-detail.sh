@@ -64,7 +64,10 @@ check "contributions are drawn as bars" on_screen "█"
 keys Escape
 check "Esc returns to the results" wait_for "Highest-risk customers" 10
 
-snapshot_text() { "$CHURN" snapshot --customer "$TOP" --file "$DATA" --model "$FIX/model.json" | grep -q "Customer $TOP"; }
+snapshot_text() {
+  local out
+  out=$("$CHURN" snapshot --customer "$TOP" --file "$DATA" --model "$FIX/model.json") && grep -q "Customer $TOP" <<<"$out"
+}
 snapshot_json() {
   "$CHURN" snapshot --customer "$TOP" --file "$DATA" --model "$FIX/model.json" --json |
     python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d["inputs"]) >= 19 and d["id"] == sys.argv[1], d' "$TOP"

@@ -63,7 +63,7 @@ keys() { tmux send-keys -t "$SESSION" "$@"; }
 wait_for() {
   local text=$1 limit=${2:-10} i
   for ((i = 0; i < limit * 10; i++)); do
-    if screen | grep -qF -- "$text"; then return 0; fi
+    if grep -qF -- "$text" <<<"$(screen)"; then return 0; fi
     sleep 0.1
   done
   return 1
@@ -91,8 +91,8 @@ check() {
   fi
 }
 
-on_screen() { screen | grep -qF -- "$1"; }
-not_on_screen() { ! screen | grep -qF -- "$1"; }
+on_screen() { grep -qF -- "$1" <<<"$(screen)"; }
+not_on_screen() { ! grep -qF -- "$1" <<<"$(screen)"; }
 
 # The plain closing line CI reads: "N passed, N failed".
 finish() {

@@ -152,7 +152,9 @@ say "compare after load ($(($(wc -l <"$WORK/union.csv") - 1)) customers accepted
 python3 "$HERE/fleet_compare.py" final "$WORK/snapshot.json" "$WORK/stats-a.json" "$WORK/stats-b.json" \
   "$WORK/metrics-a.txt" "$WORK/metrics-b.txt" "$WORK/union.json" Sources/ChurnModel/Resources/default-model.json \
   || FAILED=$((FAILED + 1))
-"$CHURN" snapshot --prometheus "$PROM_URL" --panel fleet --width 100 --height 20 | head -7 | sed 's/^/    /'
+# Read whole, then cut: `| head` would close the pipe early, and under pipefail a SIGPIPE ends the script.
+fleet_panel=$("$CHURN" snapshot --prometheus "$PROM_URL" --panel fleet --width 100 --height 20)
+head -7 <<<"$fleet_panel" | sed 's/^/    /'
 
 # --- a time range through query_range: 1h at 20 s, with the traffic, the high-risk share and drift per step ----
 "$CHURN" snapshot --prometheus "$PROM_URL" --range 1h --json >"$WORK/range.json" || true
@@ -183,16 +185,16 @@ else fail "bad selector: rc=$rc $out"; fi
 # --- the console on the fleet, then Prometheus dies ----------------------------------------------------
 if command -v tmux >/dev/null; then
   screen() { tmux capture-pane -p -t "$SESSION"; }
-  wait_for() { local i; for ((i = 0; i < ${2:-10} * 10; i++)); do screen | grep -qF -- "$1" && return 0; sleep 0.1; done; return 1; }
+  wait_for() { local i; for ((i = 0; i < ${2:-10} * 10; i++)); do grep -qF -- "$1" <<<"$(screen)" && return 0; sleep 0.1; done; return 1; }
   tmux new-session -d -s "$SESSION" -x 100 -y 30 \
     "cd '$WORK' && LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color '$CHURN' dashboard --prometheus '$PROM_URL' --dir '$WORK'; echo \$? > '$WORK/exit'; sleep 60"
-  if wait_for "LIVE" 15 && screen | grep -qF "6 Fleet"; then pass "console on --prometheus comes up live with a Fleet tab"
+  if wait_for "LIVE" 15 && grep -qF "6 Fleet" <<<"$(screen)"; then pass "console on --prometheus comes up live with a Fleet tab"
   else fail "console did not come up live"; screen; fi
   tmux send-keys -t "$SESSION" 6
-  if wait_for "127.0.0.1:$A" 5 && screen | grep -qF "127.0.0.1:$B" && screen | grep -qF "2 of 2 up"; then pass "6 lists both replicas, 2 of 2 up"
+  if wait_for "127.0.0.1:$A" 5 && grep -qF "127.0.0.1:$B" <<<"$(screen)" && grep -qF "2 of 2 up" <<<"$(screen)"; then pass "6 lists both replicas, 2 of 2 up"
   else fail "Fleet panel"; screen; fi
   kill "$PROM_PID"; wait "$PROM_PID" 2>/dev/null || true
-  if wait_for "STALE since" 20 && screen | grep -qF "cannot reach Prometheus"; then pass "Prometheus gone: STALE since, and why"
+  if wait_for "STALE since" 20 && grep -qF "cannot reach Prometheus" <<<"$(screen)"; then pass "Prometheus gone: STALE since, and why"
   else fail "no STALE mark with the error after Prometheus died"; screen; fi
   tmux send-keys -t "$SESSION" q
   for ((i = 0; i < 50; i++)); do [[ -e $WORK/exit ]] && break; sleep 0.1; done
