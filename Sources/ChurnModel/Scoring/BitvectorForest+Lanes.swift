@@ -7,10 +7,12 @@ extension BitvectorForest {
     /// Margins of `count` rows (row `r` at `rows + r * stride`), sixteen rows at a time (`scoresInLanes` only).
     ///
     /// The scalar scan applies each row's failing splits one row at a time. Here the sixteen rows share one pass over
-    /// each feature's sorted splits, as far as the row whose value fails the most of them: split `k` of the feature
-    /// clears its leaves in the lanes of the rows that fail at least `k + 1` splits and leaves the others as they
-    /// are, one vector AND for sixteen rows. A lane's count of splits still to apply is counted down in a 16-bit
-    /// lane; its sign, spread over the lane, is what makes the AND a no-op once the row has no more. A row whose
+    /// each feature's sorted splits, as far as the row whose value lies above the most of its distinct thresholds:
+    /// the splits of threshold `b` clear their leaves in the lanes of the rows whose value lies above at least `b + 1`
+    /// thresholds and leave the others as they are, one vector AND per split for sixteen rows. A lane's count of
+    /// thresholds still to pass is counted down in a 16-bit lane, once per threshold (not per split: the splits of
+    /// one threshold fail for the same rows); its sign, spread over the lane, is what makes the ANDs no-ops once
+    /// the row has no more. A row whose
     /// value is missing applies the feature's missing-value list to its own lane. The leaves found and the order
     /// of the sums are those of `margins(rows:…)`, so the margins are bit for bit the same.
     func laneMargins(rows: UnsafePointer<Double>, stride: Int, count: Int, into out: UnsafeMutablePointer<Double>) {
@@ -18,7 +20,7 @@ extension BitvectorForest {
         let trees = treeCount
         let width = BitvectorForest.laneRows
         let splits = packedSplits.base, missing = packedMissing.base
-        let us = used.base, ss = splitStart.base, ms = missingStart.base
+        let us = used.base, ms = missingStart.base
         let c = cuts.base, cs = cutStart.base, cc = cutCount.base, pe = prefixEnd.base
         let ls = leafStart.base, lv = leafValues.base
         withUnsafeTemporaryAllocation(of: SIMD16<UInt16>.self, capacity: max(trees, 1)) { laneBuffer in
@@ -31,30 +33,38 @@ extension BitvectorForest {
                 lanes.update(repeating: SIMD16(repeating: UInt16.max), count: trees)
                 for u in 0..<usedCount {
                     let feature = Int(us[u])
-                    let start = Int(ss[u])
                     let firstCut = Int(cs[u]), cutsOfFeature = Int(cc[u])
-                    let prefix = pe + u   // the feature's prefix table, indexed by absolute cut position
-                    // Per lane: splits to apply minus one (-1 for none or a missing value); the most any lane applies.
+                    // The feature's prefix table: entry b is where the splits of its b-th distinct threshold start
+                    // (absolute index into the split list), entry `cutsOfFeature` where its splits end.
+                    let prefix = pe + firstCut + u
+                    // Per lane: distinct thresholds below the value minus one (-1 for none or a missing value);
+                    // the most any lane passes.
                     var longest = 0
                     var missingLanes = 0
                     @inline(__always) func lane(_ r: Int) -> Int16 {
                         let v = row(r)[feature]
                         if v.isNaN { missingLanes |= 1 << r; return -1 }
-                        let n = Int(prefix[BitvectorForest.cutsBelow(v, c, from: firstCut, count: cutsOfFeature)]) &- start
+                        let n = BitvectorForest.cutsBelow(v, c, from: firstCut, count: cutsOfFeature) &- firstCut
                         longest = Swift.max(longest, n)
                         return Int16(truncatingIfNeeded: n - 1)
                     }
                     var remaining = SIMD16<Int16>(lane(0), lane(1), lane(2), lane(3), lane(4), lane(5), lane(6), lane(7),
                                                   lane(8), lane(9), lane(10), lane(11), lane(12), lane(13), lane(14), lane(15))
-                    var i = start
-                    let end = start + longest
-                    while i < end {
-                        let e = splits[i]
+                    // Splits that share a threshold fail for the same lanes: one done-mask per threshold, not per
+                    // split (LightGBM's binned thresholds repeat across trees; a one-hot indicator has one).
+                    var b = 0
+                    while b < longest {
                         // 0xFFFF in lanes whose count went negative (done), 0 in the others.
                         let done = SIMD16<UInt16>(truncatingIfNeeded: remaining &>> 15)
-                        lanes[Int(e >> 16)] &= done | SIMD16(repeating: UInt16(truncatingIfNeeded: e))
+                        var i = Int(prefix[b])
+                        let end = Int(prefix[b + 1])
+                        while i < end {
+                            let e = splits[i]
+                            lanes[Int(e >> 16)] &= done | SIMD16(repeating: UInt16(truncatingIfNeeded: e))
+                            i += 1
+                        }
                         remaining &-= 1
-                        i += 1
+                        b += 1
                     }
                     while missingLanes != 0 {
                         let r = missingLanes.trailingZeroBitCount
