@@ -11,10 +11,15 @@ extension RowEncoder {
     /// and the one indicator that is set adds its weight times one. Only for rows that are not `unresolved`. NaN when
     /// huge numbers overflow terms to +∞ and −∞: then encode the indicators and take `scorer.margin`, which bounds
     /// the terms.
-    @inline(__always)
     public func linearMargin(_ row: borrowing EncodedRow, _ scorer: LinearScorer) -> Double {
-        let w = scorer.weights, m = scorer.missing
-        var z = scorer.bias
+        withExtendedLifetime(scorer) { linearMargin(row, scorer.terms) }
+    }
+
+    /// `linearMargin(_:_:)` over terms taken from a scorer that outlives the call.
+    @inline(__always)
+    func linearMargin(_ row: borrowing EncodedRow, _ terms: LinearScorer.Terms) -> Double {
+        let w = terms.weights, m = terms.missing
+        var z = terms.bias
         row.values.withUnsafeBufferPointer { values in
             row.codes.withUnsafeBufferPointer { codes in
                 plans.withUnsafeBufferPointer { plans in

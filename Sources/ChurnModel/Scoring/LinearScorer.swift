@@ -28,6 +28,17 @@ public final class LinearScorer: @unchecked Sendable {
         finite = (0..<count).allSatisfy { weights[$0].isFinite && missing[$0].isFinite }
     }
 
+    /// The folded terms as a plain value over this scorer's memory, valid while the scorer lives: a loop that
+    /// scores row after row reads them without retaining and releasing the scorer for each row (4% of a logistic
+    /// `churn score`).
+    struct Terms {
+        let bias: Double
+        let weights: UnsafePointer<Double>
+        let missing: UnsafePointer<Double>
+    }
+
+    var terms: Terms { Terms(bias: bias, weights: weights, missing: missing) }
+
     deinit {
         weights.deallocate()
         missing.deallocate()

@@ -55,6 +55,10 @@ struct RowFormatter: Sendable {
         let linear = engine.linear
         // A linear model without explanations scores from the category codes: no one-hot row to clear and fill.
         let fromCodes = scratch == nil && linear.map { encoder.canScoreFromCodes($0) } == true
+        // Its terms as a plain value: binding the scorer in the loop retained and released it for every row. The
+        // engine holds the scorer for longer than this block takes.
+        let codeTerms = fromCodes ? linear?.terms : nil
+        let scoresAlone = scratch != nil || linear != nil
         // The drift tally is counted through pointers bound once for the block (see `DriftTally.counting`).
         var tally = result.tally
         result.tally = DriftTally.empty
@@ -81,8 +85,8 @@ struct RowFormatter: Sendable {
                 }
                 counter.add(row)
                 let id = idIndex.map { FieldParsing.trim(record.field($0)) } ?? UnsafeBufferPointer(start: nil, count: 0)
-                if fromCodes, let linear {
-                    let z = row.unresolved ? .nan : encoder.linearMargin(row, linear)
+                if let codeTerms {
+                    let z = row.unresolved ? .nan : encoder.linearMargin(row, codeTerms)
                     if !z.isNaN {
                         account(id: id, line: record.line, probability: sigmoid(z), record: record.raw, explaining: nil, scratch: nil,
                                 into: &result)
@@ -91,7 +95,7 @@ struct RowFormatter: Sendable {
                     // Averaged values or overflowing terms: the one-hot row's slower paths.
                     _ = encoder.encode(record, into: &row)
                 }
-                if scratch != nil || row.unresolved || linear != nil {
+                if scoresAlone || row.unresolved {
                     flush(pending, bytes: bytes, into: &result)
                     account(id: id, line: record.line, probability: engine.probability(row), record: record.raw, explaining: row,
                             scratch: scratch, into: &result)
