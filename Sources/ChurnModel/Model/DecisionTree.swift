@@ -30,13 +30,14 @@ public struct DecisionTree: Codable, Sendable, Equatable {
     /// An artifact written without `cover` still loads: its covers read as zeros, so it is explained path-based.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        feature = try c.decode([Int32].self, forKey: .feature)
-        threshold = try c.decode([Double].self, forKey: .threshold)
-        left = try c.decode([Int32].self, forKey: .left)
-        right = try c.decode([Int32].self, forKey: .right)
-        defaultLeft = try c.decode([Bool].self, forKey: .defaultLeft)
-        value = try c.decode([Double].self, forKey: .value)
-        cover = try c.decodeIfPresent([Double].self, forKey: .cover) ?? [Double](repeating: 0, count: feature.count)
+        feature = try c.decodeList(.feature, as: Int32.self)
+        threshold = try c.decodeList(.threshold, as: Double.self)
+        left = try c.decodeList(.left, as: Int32.self)
+        right = try c.decodeList(.right, as: Int32.self)
+        defaultLeft = try c.decodeList(.defaultLeft, as: Bool.self)
+        value = try c.decodeList(.value, as: Double.self)
+        cover = try c.contains(.cover) && !c.decodeNil(forKey: .cover)
+            ? c.decodeList(.cover, as: Double.self) : [Double](repeating: 0, count: feature.count)
     }
 
     /// A tree of a single leaf.
@@ -123,6 +124,36 @@ public struct TreeEnsemble: Codable, Sendable, Equatable {
                 i = next
             }
         }
+        return out
+    }
+}
+
+/// Element types a tree's node arrays hold, each decoded through the unkeyed container's own method for that
+/// type rather than the generic one `Array`'s conformance calls for every element (a 300-tree model has 40,000
+/// numbers, and the generic path was most of the time `churn score` took to start).
+protocol NodeListElement {
+    static func decodeNext(_ c: inout any UnkeyedDecodingContainer) throws -> Self
+}
+
+extension Double: NodeListElement {
+    static func decodeNext(_ c: inout any UnkeyedDecodingContainer) throws -> Double { try c.decode(Double.self) }
+}
+
+extension Int32: NodeListElement {
+    static func decodeNext(_ c: inout any UnkeyedDecodingContainer) throws -> Int32 { try c.decode(Int32.self) }
+}
+
+extension Bool: NodeListElement {
+    static func decodeNext(_ c: inout any UnkeyedDecodingContainer) throws -> Bool { try c.decode(Bool.self) }
+}
+
+extension KeyedDecodingContainer {
+    /// The array under `key`, element by element.
+    func decodeList<T: NodeListElement>(_ key: Key, as type: T.Type) throws -> [T] {
+        var list: any UnkeyedDecodingContainer = try nestedUnkeyedContainer(forKey: key)
+        var out: [T] = []
+        out.reserveCapacity(list.count ?? 0)
+        while !list.isAtEnd { out.append(try T.decodeNext(&list)) }
         return out
     }
 }
