@@ -35,4 +35,28 @@ struct OutputFileTests {
         #expect(try String(contentsOfFile: folder + "/out.csv", encoding: .utf8) == "a\n")
         try FileManager.default.removeItem(atPath: folder)
     }
+
+    @Test("a file of several writeback chunks is committed whole, in order, and nothing is at its path before the commit")
+    func largeFileInChunks() throws {
+        let folder = TemporaryFolder.shared.url.appendingPathComponent("chunks-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/scored.csv"
+        let out = try OutputFile(path: path)
+        // Pieces of uneven sizes that cross the 8 MiB writeback marks at different offsets, each byte telling its
+        // position, so a piece written twice, skipped or out of place changes the file.
+        var expected: [UInt8] = []
+        var rng = SplitMix64(seed: 11)
+        while expected.count < 3 * Int(OutputFile.writebackChunk) + 12_345 {
+            let piece = (0..<Int(rng.next() % 900_000) + 1).map { UInt8(truncatingIfNeeded: (expected.count + $0) &* 31 >> 3) }
+            try out.write(piece)
+            expected += piece
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+        try out.commit()
+        let written = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(written.count == expected.count)
+        #expect(written == Data(expected))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["scored.csv"])
+        try FileManager.default.removeItem(atPath: folder)
+    }
 }

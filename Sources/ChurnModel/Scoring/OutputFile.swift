@@ -11,6 +11,9 @@ public final class OutputFile {
     public let temporaryPath: String
     private var fd: Int32
     private var committed = false
+    /// Bytes written, and how many of them the disk has been asked to take already (`startWriteback`).
+    private var written: Int64 = 0
+    private var writebackRequested: Int64 = 0
 
     /// Standard output, written directly (no temporary file, nothing to commit).
     public static func standardOutput() -> OutputFile { OutputFile(stdout: ()) }
@@ -49,7 +52,32 @@ public final class OutputFile {
             }
             offset += n
         }
+        written += Int64(buf.count)
+        if written - writebackRequested >= OutputFile.writebackChunk, !isStandardOutput { startWriteback() }
     }
+
+    /// Every 8 MiB written, the disk is asked to start writing those bytes (Linux: `sync_file_range` with
+    /// `SYNC_FILE_RANGE_WRITE`, which does not wait), as databases do for large files: `commit()`'s fsync then has
+    /// only the tail left. With nothing written back during the run, that fsync took 20 ms at the end of a 1M-row
+    /// `churn score` (55 MB of output), a serial wait after all the scoring.
+    static let writebackChunk: Int64 = 8 << 20
+
+    private func startWriteback() {
+        #if os(Linux)
+        if let syncRange = OutputFile.syncFileRange {
+            _ = syncRange(fd, writebackRequested, written - writebackRequested, 2 /* SYNC_FILE_RANGE_WRITE */)
+        }
+        #endif
+        writebackRequested = written
+    }
+
+    #if os(Linux)
+    /// sync_file_range(2), looked up at run time: Glibc's Swift module does not declare it (it needs _GNU_SOURCE).
+    private static let syncFileRange: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32)? = {
+        guard let process = dlopen(nil, RTLD_NOW), let symbol = dlsym(process, "sync_file_range") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32).self)
+    }()
+    #endif
 
     /// Flushes to disk and renames the temporary file to `path`.
     public func commit() throws(POSIXFailure) {
