@@ -135,8 +135,12 @@ public struct DriftTally: Sendable {
                 if x.isNaN {
                     bin = col.binCount - 1
                 } else if col.countEdges {
+                    // The comparison's bit is added as a number: written as `e[k] < x ? 1 : 0`, the compiler made it
+                    // a branch, mispredicted where the value crosses the edges (about once per numeric column per
+                    // row: 5% of a logistic run's CPU).
+                    let first = e.baseAddress! + col.firstEdge
                     var below = 0
-                    for k in col.firstEdge..<(col.firstEdge + col.edgeCount) { below &+= e[k] < x ? 1 : 0 }
+                    for k in 0..<col.edgeCount { below &+= Int(unsafeBitCast(first[k] < x, to: UInt8.self)) }
                     bin = below
                 } else {
                     var lo = 0
