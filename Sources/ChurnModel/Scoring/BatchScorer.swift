@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -64,10 +65,12 @@ public struct BatchScorer: Sendable {
             // Blocks in flight, the one being read and one being written: enough buffers that none is mapped anew.
             let recycler = BufferRecycler(limit: window + 2)
             reader.recycler = recycler
+            let floor = TopRiskFloor()
             try pipeline.run(
                 next: { () throws -> CSVBlock? in cancel.isCancelled ? nil : try source.value.nextBlock() },
                 work: { block in
-                    let result = formatter.score(block, output: recycler.takeWriter(capacity: block.bytes.count / 2))
+                    let result = formatter.score(block, output: recycler.takeWriter(capacity: block.bytes.count / 2),
+                                                 topFloor: floor.value)
                     recycler.give(input: block.bytes)
                     return result
                 },
@@ -77,6 +80,7 @@ public struct BatchScorer: Sendable {
                     recycler.give(writer: r.output)
                     try r.rejects.withBytes { (b) throws(POSIXFailure) in try rejects.write(b) }
                     totals.merge(r, topCount: options.topCount)
+                    if totals.top.count == options.topCount { floor.raise(to: totals.topMin) }
                     consumedBytes += r.inputBytes
                     if ContinuousClock.now - lastProgress >= .milliseconds(50) {
                         lastProgress = .now
@@ -145,6 +149,20 @@ public struct BatchScorer: Sendable {
     }
 }
 
+/// The lowest probability in the highest-risk list merged so far, once that list is full: every row of a block
+/// still to be scored comes later in the file, so one at or below it would lose to all of the list's customers
+/// (to a tie, by its later line) and never enter. Workers read it when they start a block and skip those rows
+/// without building the strings a list entry keeps; blocks merge in order, so it only rises.
+final class TopRiskFloor: Sendable {
+    private let bits = Atomic<UInt64>((-1.0).bitPattern)
+
+    var value: Double { Double(bitPattern: bits.load(ordering: .relaxed)) }
+
+    func raise(to p: Double) {
+        if p > value { bits.store(p.bitPattern, ordering: .relaxed) }
+    }
+}
+
 /// Device and inode of a path, to tell whether two paths name the same file.
 struct FileIdentity: Equatable {
     var device: UInt64
@@ -177,6 +195,8 @@ struct BlockResult {
     var drift: DriftCounts
     var top: [ScoredCustomer] = []
     var topMin = -1.0
+    /// No row at or below this probability can enter the final list (`TopRiskFloor`); -1 admits every row.
+    var topFloor = -1.0
 
     init(profile: ReferenceProfile, layout: FeatureLayout, output: ByteWriter = ByteWriter()) {
         tally = DriftTally(profile: profile, layout: layout)

@@ -34,14 +34,16 @@ struct RowFormatter: Sendable {
         Array("line,column,field,code,reason,record\n".utf8)
     }
 
-    /// Scores a block; its output lines go to `output` (an empty writer, perhaps a recycled one).
-    func score(_ block: CSVBlock, output: ByteWriter) -> BlockResult {
+    /// Scores a block; its output lines go to `output` (an empty writer, perhaps a recycled one). Rows at or below
+    /// `topFloor` are not offered to the block's highest-risk list (see `TopRiskFloor`).
+    func score(_ block: CSVBlock, output: ByteWriter, topFloor: Double = -1) -> BlockResult {
         // The block's bytes stay put while it is scored: the records of pending rows are found again by offset.
-        block.bytes.withUnsafeBufferPointer { score(block, bytes: $0, output: output) }
+        block.bytes.withUnsafeBufferPointer { score(block, bytes: $0, output: output, topFloor: topFloor) }
     }
 
-    private func score(_ block: CSVBlock, bytes: UnsafeBufferPointer<UInt8>, output: ByteWriter) -> BlockResult {
+    private func score(_ block: CSVBlock, bytes: UnsafeBufferPointer<UInt8>, output: ByteWriter, topFloor: Double) -> BlockResult {
         var result = BlockResult(profile: engine.artifact.reference, layout: encoder.layout, output: output)
+        result.topFloor = topFloor
         result.inputBytes = block.bytes.count
         var row = encoder.makeRow()
         let idIndex = encoder.idIndex
@@ -136,7 +138,7 @@ struct RowFormatter: Sendable {
         result.scored += 1
         result.risk[level.rank] += 1
         result.probabilitySum += p
-        if p > result.topMin || result.top.count < options.topCount {
+        if p > result.topFloor && (p > result.topMin || result.top.count < options.topCount) {
             let name = encoder.idIndex != nil ? String(decoding: id, as: UTF8.self) : String(line)
             result.offerTop(ScoredCustomer(id: name, probability: p, risk: level, line: line,
                                            record: String(decoding: record, as: UTF8.self)), topCount: options.topCount)
