@@ -123,13 +123,22 @@ public final class CSVReader {
                 break
             }
         }
-        // A buffer returned by the recycler keeps its pages: zeroing half a megabyte costs far less than faulting
-        // it in. Without a recycler the buffer is a new one.
-        var fresh = recycler?.takeInput(capacity: old + chunkSize) ?? []
-        fresh.reserveCapacity(old + chunkSize)
-        fresh.append(contentsOf: previous)
-        fresh.append(contentsOf: repeatElement(0, count: chunkSize))
-        fresh.withUnsafeMutableBufferPointer { readChunk(into: $0.baseAddress! + old) }
+        // A buffer returned by the recycler keeps its pages (and its old bytes, overwritten here: the tail carried
+        // over, then what is read). Without a recycler the buffer is a new one.
+        var fresh: [UInt8]
+        if let recycler {
+            fresh = recycler.takeInput(count: old + chunkSize)
+        } else {
+            fresh = []
+            fresh.reserveCapacity(old + chunkSize)
+            fresh.append(contentsOf: repeatElement(0, count: old + chunkSize))
+        }
+        fresh.withUnsafeMutableBufferPointer { b in
+            previous.withUnsafeBufferPointer { p in
+                if let source = p.baseAddress { b.baseAddress!.update(from: source, count: old) }
+            }
+            readChunk(into: b.baseAddress! + old)
+        }
         fresh.removeLast(chunkSize - got)
         pending = fresh
         if let recycler, previous.capacity >= chunkSize { recycler.give(input: previous) }

@@ -12,13 +12,20 @@ final class BufferRecycler: @unchecked Sendable {
 
     init(limit: Int) { self.limit = max(1, limit) }
 
-    /// An empty array with room for `capacity` bytes: a returned one when there is one, else a new one.
-    func takeInput(capacity: Int) -> [UInt8] {
+    /// An array of exactly `count` bytes whose contents are whatever they were (the caller overwrites them): a
+    /// returned one when there is one, else a new one of zeros. A returned block is about that long already, so
+    /// only the difference is filled, where emptying it and appending `count` zeros cleared half a megabyte per
+    /// block (1.2% of a logistic run's CPU) just to have the bytes to read into.
+    func takeInput(count: Int) -> [UInt8] {
         lock.lock()
         var bytes = inputs.popLast() ?? []
         lock.unlock()
-        bytes.removeAll(keepingCapacity: true)
-        bytes.reserveCapacity(capacity)
+        if bytes.count > count {
+            bytes.removeLast(bytes.count - count)
+        } else if bytes.count < count {
+            bytes.reserveCapacity(count)
+            bytes.append(contentsOf: repeatElement(0, count: count - bytes.count))
+        }
         return bytes
     }
 
