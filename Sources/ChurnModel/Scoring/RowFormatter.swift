@@ -165,16 +165,17 @@ struct RowFormatter: Sendable {
             }
             w.append(0x2C)
             w.appendProbability(p)
+            // Static strings: a `String` literal here took the String overload, which walks its UTF-8 view.
             switch level {
-            case .low: w.append(",low,")
-            case .medium: w.append(",medium,")
-            case .high: w.append(",high,")
+            case .low: w.append(",low," as StaticString)
+            case .medium: w.append(",medium," as StaticString)
+            case .high: w.append(",high," as StaticString)
             }
             w.append(versionBytes)
             if direct, let row, let scratch {
                 engine.explain(row, scratch: scratch)
                 ExplanationWriter.csvAll(scratch.columns.prefix(engine.artifact.schema.features.count), baseValue: baseValue, into: w)
-            } else {
+            } else if !options.explain.isNone {
                 ExplanationWriter.csvFields(reasons, options.explain, baseValue: baseValue, into: w)
             }
             w.append(0x0A)
