@@ -51,4 +51,18 @@ struct CategoryIndexTests {
         #expect(Self.lookup(index, []) == nil)
         #expect(Self.lookup(index, Array("Electronic check ".utf8)) == nil)
     }
+
+    @Test("thousands of long categories that differ only in the middle spread over the table, and each is found")
+    func longCategoriesSpread() {
+        // Same first and last eight bytes for all: hashed on their ends alone, every one of these fell into a single
+        // chain (a lookup then walked up to 20,000 slots).
+        let categories = (0..<20_000).map { "Customer segment number \($0) (legacy)" }
+        let index = CategoryIndex(categories: categories)
+        #expect(index.longestProbe <= 16, "longest probe \(index.longestProbe)")
+        for k in stride(from: 0, to: categories.count, by: 7) {
+            #expect(Self.lookup(index, Array(categories[k].utf8)) == k)
+        }
+        #expect(Self.lookup(index, Array("Customer segment number 20000 (legacy)".utf8)) == nil)
+        #expect(Self.lookup(index, Array("Customer segment numbers 1 (legacy)".utf8)) == nil)
+    }
 }

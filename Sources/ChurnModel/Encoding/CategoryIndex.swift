@@ -3,7 +3,9 @@
 /// Open addressing over a power-of-two table. Each slot holds its category's length and the category as two
 /// 64-bit words (`words(_:_:)`), which together are the whole text for categories of up to 16 bytes: a lookup
 /// is a hash of two words and one three-way comparison, with no byte loop. Longer categories (rare: "Bank
-/// transfer (automatic)") compare their middle bytes as well.
+/// transfer (automatic)") hash and compare their middle bytes as well: hashed on their ends only, thousands of
+/// categories that differ only in the middle ("Segment 1234 (legacy)", URLs) all fell into one chain, and a
+/// lookup walked thousands of slots.
 public struct CategoryIndex: Sendable {
     struct Slot: Sendable {
         var first: UInt64 = 0
@@ -19,6 +21,8 @@ public struct CategoryIndex: Sendable {
     let keyBytes: [UInt8]
     let shift: UInt64
     var mask: Int { slots.count - 1 }
+    /// The most slots a lookup of a known category visits (1 when no two collide).
+    let longestProbe: Int
 
     public init(categories: [String]) {
         var bits = 3
@@ -26,17 +30,24 @@ public struct CategoryIndex: Sendable {
         let size = 1 << bits
         var slots = [Slot](repeating: Slot(), count: size)
         var bytes: [UInt8] = []
+        var longest = 0
         for (i, c) in categories.enumerated() {
             let utf8 = Array(c.utf8)
-            let (first, last) = utf8.withUnsafeBufferPointer { CategoryIndex.words($0.baseAddress, $0.count) }
-            var h = CategoryIndex.hash(first, last, utf8.count, shift: UInt64(64 - bits))
-            while slots[h].length >= 0 { h = (h + 1) & (size - 1) }
+            let (first, last, hashed) = utf8.withUnsafeBufferPointer { b in
+                let (first, last) = CategoryIndex.words(b.baseAddress, b.count)
+                return (first, last, CategoryIndex.hashedLast(last, b.baseAddress, b.count))
+            }
+            var h = CategoryIndex.hash(first, hashed, utf8.count, shift: UInt64(64 - bits))
+            var probes = 1
+            while slots[h].length >= 0 { h = (h + 1) & (size - 1); probes += 1 }
+            longest = max(longest, probes)
             slots[h] = Slot(first: first, last: last, length: Int32(utf8.count), index: Int32(i), keyStart: bytes.count)
             bytes += utf8
         }
         self.slots = slots
         keyBytes = bytes
         shift = UInt64(64 - bits)
+        longestProbe = longest
     }
 
     /// The text as two words that, with its length, determine it when it is at most 16 bytes long: the first and
@@ -53,6 +64,21 @@ public struct CategoryIndex: Sendable {
             return (UInt64(raw.loadUnaligned(as: UInt32.self)), UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)))
         }
         return (UInt64(p[0]) | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1]) << 16, 0)
+    }
+
+    /// The last word as hashed: for a text longer than 16 bytes, mixed with every middle word (the words compared
+    /// by `middleMatches`, so two texts equal there and at the ends hash alike).
+    @inline(__always)
+    static func hashedLast(_ last: UInt64, _ p: UnsafePointer<UInt8>?, _ n: Int) -> UInt64 {
+        guard n > 16, let p else { return last }
+        let raw = UnsafeRawPointer(p)
+        var mixed = last
+        var k = 8
+        while k < n - 8 {
+            mixed = (mixed ^ raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)) &* 0xD6E8_FEB8_6659_FD93
+            k += 8
+        }
+        return mixed
     }
 
     /// Multiplicative hash of the two words and the length, its top bits as the slot.
@@ -77,7 +103,7 @@ public struct CategoryIndex: Sendable {
                      keys: UnsafePointer<UInt8>?) -> Int? {
         let n = bytes.count
         let (first, last) = words(bytes.baseAddress, n)
-        var h = hash(first, last, n, shift: shift)
+        var h = hash(first, n > 16 ? hashedLast(last, bytes.baseAddress, n) : last, n, shift: shift)
         while true {
             let slot = slots[h]
             if slot.length < 0 { return nil }
