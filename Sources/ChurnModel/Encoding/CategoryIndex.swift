@@ -81,11 +81,15 @@ public struct CategoryIndex: Sendable {
         return mixed
     }
 
-    /// Multiplicative hash of the two words and the length, its top bits as the slot.
+    /// Multiplicative hash of the two words and the length, its top bits as the slot: the words are added (the
+    /// last turned by half a word, so the two four-byte halves of a 4–7 byte text land in different halves), then
+    /// one multiplication. A lookup waits on this hash before it can load its slot; three multiplications in a
+    /// row, as before, cost 14% of a logistic `churn score`'s CPU, with chains no shorter on the test sets
+    /// (numbers, zip codes, ids, three-letter codes, Telco's categories).
     @inline(__always)
     static func hash(_ first: UInt64, _ last: UInt64, _ n: Int, shift: UInt64) -> Int {
-        let mixed = (first &* 0x9E37_79B9_7F4A_7C15) ^ ((last ^ UInt64(truncatingIfNeeded: n)) &* 0xC2B2_AE3D_27D4_EB4F)
-        return Int(truncatingIfNeeded: ((mixed ^ (mixed >> 29)) &* 0xBF58_476D_1CE4_E5B9) >> shift)
+        let key = (first &+ ((last << 32) | (last >> 32))) ^ UInt64(truncatingIfNeeded: n)
+        return Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     /// The category index of `bytes` (already trimmed), or nil when the category is unknown.
