@@ -87,4 +87,47 @@ struct ModelArtifactTests {
             #expect(error.description.hasPrefix("half.json: the model file is truncated"), "\(error)")
         }
     }
+
+    @Test("a syntax error in the middle of a real artifact is reported with its line and column")
+    func syntaxErrorPosition() throws {
+        var text = String(decoding: try Self.trained().jsonData(), as: UTF8.self)
+        // The first comma after the middle becomes a semicolon: the file is an object, broken inside.
+        let comma = text[text.index(text.startIndex, offsetBy: text.count / 2)...].firstIndex(of: ",")!
+        let line = text[..<comma].filter { $0 == "\n" }.count + 1
+        let column = text.distance(from: text[..<comma].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex, to: comma) + 1
+        text.replaceSubrange(comma...comma, with: ";")
+        do {
+            _ = try ModelArtifact.decode(Data(text.utf8), file: "broken.json")
+            Issue.record("decoded a broken file")
+        } catch {
+            #expect(error.description.hasPrefix("broken.json: not valid JSON at line \(line), column \(column): "), "\(error)")
+            #expect(error.description.contains("found ';'"), "\(error)")
+        }
+    }
+
+    @Test("a node index an Int32 cannot hold is named by its field, not reported as invalid JSON", arguments: ["3000000000", "1.5", "-2147483649"])
+    func misfitNodeIndex(value: String) throws {
+        var artifact = try Self.trained()
+        let tree = DecisionTree(feature: [0, -1, -1], threshold: [1, 0, 0], left: [1, -1, -1], right: [2, -1, -1],
+                                defaultLeft: [true, true, true], value: [0, 1, 2], cover: [2, 1, 1])
+        artifact.predictor = .trees(TreeEnsemble(baseMargin: 0, comparison: .lessOrEqual, trees: [tree, tree]))
+        var json = try JSONSerialization.jsonObject(with: try artifact.jsonData()) as! [String: Any]
+        var predictor = json["predictor"] as! [String: Any]
+        var ensemble = predictor["trees"] as! [String: Any]
+        var trees = ensemble["trees"] as! [[String: Any]]
+        var right = trees[1]["right"] as! [Any]
+        right[0] = try JSONSerialization.jsonObject(with: Data(value.utf8), options: .fragmentsAllowed)
+        trees[1]["right"] = right
+        ensemble["trees"] = trees
+        predictor["trees"] = ensemble
+        json["predictor"] = predictor
+        let data = try JSONSerialization.data(withJSONObject: json)
+        do {
+            _ = try ModelArtifact.decode(data, file: "big.json")
+            Issue.record("decoded a node index of \(value)")
+        } catch {
+            #expect(error.description == "big.json: field 'predictor.trees.trees[1].right[0]' is \(value), not a node index (a whole number from -1 to 2147483647)",
+                    "\(error)")
+        }
+    }
 }

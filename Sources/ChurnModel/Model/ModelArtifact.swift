@@ -129,6 +129,9 @@ public struct ModelArtifact: Codable, Sendable, Equatable {
             if JSONTruncation.isTruncated(data) {
                 throw ModelLoadError(file: file, reason: "the model file is truncated: its JSON stops after \(data.count) bytes, in the middle of a value (an interrupted copy or a full disk?); copy it again or retrain")
             }
+            if let failure = ModelDiagnosis.syntaxError(data) {
+                throw ModelLoadError(file: file, reason: "not valid JSON at \(failure); the model file is damaged: copy it again or retrain")
+            }
             throw ModelLoadError(file: file, reason: "not a JSON object; a model artifact is the JSON file written by `churn train` or `churn import`")
         }
         guard envelope.format == formatName else {
@@ -144,6 +147,11 @@ public struct ModelArtifact: Codable, Sendable, Equatable {
         do {
             artifact = try ModelArtifact.decoder.decode(ModelArtifact.self, from: data)
         } catch {
+            // JSONDecoder reports a number its field's type cannot hold as invalid JSON, with no path: find it.
+            if case DecodingError.dataCorrupted(let context) = error, context.codingPath.isEmpty,
+               let misfit = ModelDiagnosis.misfitNodeIndex(data) {
+                throw ModelLoadError(file: file, reason: "field '\(misfit.path)' is \(misfit.text), not a node index (a whole number from -1 to 2147483647)")
+            }
             throw ModelLoadError(file: file, reason: ModelLoadError.describe(error))
         }
         if let problem = artifact.validate() { throw ModelLoadError(file: file, reason: problem) }
