@@ -59,7 +59,10 @@ public final class ByteWriter {
         bytes.withUnsafeBufferPointer { append($0) }
     }
 
-    public func append(_ s: String) {
+    /// A string's UTF-8. Named apart from `append(_: StaticString)` so that a literal (`w.append(",low,")`) takes
+    /// the static overload: with both named `append`, every literal in the per-row writers took this one, which
+    /// copies the string and asks for its UTF-8 view.
+    public func appendText(_ s: String) {
         var s = s
         s.withUTF8 { append($0) }
     }
@@ -90,7 +93,7 @@ public final class ByteWriter {
         if v.isNaN { append("0"); return }
         let bounded = min(max(v, -Double.greatestFiniteMagnitude), Double.greatestFiniteMagnitude)
         let rounded = (bounded * decimals).rounded() / decimals
-        append(String(rounded.isFinite ? rounded : bounded))
+        appendText(String(rounded.isFinite ? rounded : bounded))
     }
 
     public func appendInt(_ value: Int) {
@@ -158,7 +161,7 @@ public final class ByteWriter {
                         append(hex[Int(scalar.value >> 4)])
                         append(hex[Int(scalar.value & 15)])
                     } else {
-                        append(String(scalar))
+                        appendText(String(scalar))
                     }
                 }
             }

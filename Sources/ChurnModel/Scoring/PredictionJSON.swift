@@ -31,7 +31,7 @@ public enum PredictionJSON {
         w.append(",\"churn_probability\":")
         w.appendProbability(p)
         w.append(",\"risk_level\":\"")
-        w.append(level.rawValue)
+        w.appendText(level.rawValue)
         w.append("\"")
         if let version {
             w.append(",\"model_version\":")

@@ -165,11 +165,10 @@ struct RowFormatter: Sendable {
             }
             w.append(0x2C)
             w.appendProbability(p)
-            // Static strings: a `String` literal here took the String overload, which walks its UTF-8 view.
             switch level {
-            case .low: w.append(",low," as StaticString)
-            case .medium: w.append(",medium," as StaticString)
-            case .high: w.append(",high," as StaticString)
+            case .low: w.append(",low,")
+            case .medium: w.append(",medium,")
+            case .high: w.append(",high,")
             }
             w.append(versionBytes)
             if direct, let row, let scratch {
@@ -194,7 +193,7 @@ struct RowFormatter: Sendable {
         w.append(0x2C)
         w.appendCSVField(issue.field ?? "")
         w.append(0x2C)
-        w.append(issue.code)
+        w.appendText(issue.code)
         w.append(0x2C)
         w.appendCSVField(issue.message, neutralizeFormula: true)
         w.append(0x2C)
