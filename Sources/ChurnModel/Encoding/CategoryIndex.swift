@@ -107,7 +107,7 @@ public struct CategoryIndex: Sendable {
                      keys: UnsafePointer<UInt8>?) -> Int? {
         let n = bytes.count
         let (first, last) = words(bytes.baseAddress, n)
-        var h = hash(first, n > 16 ? hashedLast(last, bytes.baseAddress, n) : last, n, shift: shift)
+        var h = hash(first, hashedLast(last, bytes.baseAddress, n), n, shift: shift)
         while true {
             let slot = slots[h]
             if slot.length < 0 { return nil }
