@@ -125,14 +125,7 @@ public final class CSVReader {
         }
         // A buffer returned by the recycler keeps its pages (and its old bytes, overwritten here: the tail carried
         // over, then what is read). Without a recycler the buffer is a new one.
-        var fresh: [UInt8]
-        if let recycler {
-            fresh = recycler.takeInput(count: old + chunkSize)
-        } else {
-            fresh = []
-            fresh.reserveCapacity(old + chunkSize)
-            fresh.append(contentsOf: repeatElement(0, count: old + chunkSize))
-        }
+        var fresh = recycler?.takeInput(count: old + chunkSize) ?? BufferRecycler.resized([], to: old + chunkSize)
         fresh.withUnsafeMutableBufferPointer { b in
             previous.withUnsafeBufferPointer { p in
                 if let source = p.baseAddress { b.baseAddress!.update(from: source, count: old) }

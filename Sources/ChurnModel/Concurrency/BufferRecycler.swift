@@ -18,8 +18,14 @@ final class BufferRecycler: @unchecked Sendable {
     /// block (1.2% of a logistic run's CPU) just to have the bytes to read into.
     func takeInput(count: Int) -> [UInt8] {
         lock.lock()
-        var bytes = inputs.popLast() ?? []
+        let bytes = inputs.popLast() ?? []
         lock.unlock()
+        return BufferRecycler.resized(bytes, to: count)
+    }
+
+    /// `bytes` cut or zero-extended to exactly `count` bytes (a new array of zeros from an empty one).
+    static func resized(_ bytes: [UInt8], to count: Int) -> [UInt8] {
+        var bytes = bytes
         if bytes.count > count {
             bytes.removeLast(bytes.count - count)
         } else if bytes.count < count {
