@@ -5,6 +5,13 @@ import FoundationEssentials
 import Foundation
 #endif
 
+extension ModelJSONParser {
+    /// The document in `data`, or why it is not JSON.
+    static func parse(_ data: Data) -> Result<JSONValue, Failure> {
+        data.withUnsafeBytes { raw in Result { () throws(Failure) in try parse(raw) } }
+    }
+}
+
 /// A value inside a parsed JSON document together with the path that leads to it, so that every complaint about
 /// a foreign model file names the exact field (`learner.gradient_booster.model.trees[3].left_children`).
 struct JSONNode {
@@ -13,11 +20,9 @@ struct JSONNode {
     let file: String
 
     static func parse(_ data: Data, file: String) throws(ModelImportError) -> JSONNode {
-        do {
-            let value = try data.withUnsafeBytes { (raw) throws(ModelJSONParser.Failure) in try ModelJSONParser.parse(raw) }
-            return JSONNode(value: value, path: "", file: file)
-        } catch {
-            throw ModelImportError(file: file, reason: "not valid JSON (\(error))")
+        switch ModelJSONParser.parse(data) {
+        case .success(let value): return JSONNode(value: value, path: "", file: file)
+        case .failure(let failure): throw ModelImportError(file: file, reason: "not valid JSON (\(failure))")
         }
     }
 

@@ -11,20 +11,14 @@ import Foundation
 enum ModelDiagnosis {
     /// Line, column and reason of the first syntax error, or nil when the text is JSON.
     static func syntaxError(_ data: Data) -> String? {
-        do {
-            _ = try data.withUnsafeBytes { (raw) throws(ModelJSONParser.Failure) in try ModelJSONParser.parse(raw) }
-            return nil
-        } catch {
-            return "\(error)"
-        }
+        if case .failure(let failure) = ModelJSONParser.parse(data) { return failure.description }
+        return nil
     }
 
     /// The first element of a tree's node arrays (`feature`, `left`, `right`, Int32 in `DecisionTree`) that is not a
     /// whole number an Int32 holds, with its path and value as written; nil when there is none or the text is not JSON.
     static func misfitNodeIndex(_ data: Data) -> (path: String, text: String)? {
-        guard let document = try? data.withUnsafeBytes({ (raw) throws(ModelJSONParser.Failure) in try ModelJSONParser.parse(raw) }) else {
-            return nil
-        }
+        guard case .success(let document) = ModelJSONParser.parse(data) else { return nil }
         return misfit(in: document, path: "")
     }
 
