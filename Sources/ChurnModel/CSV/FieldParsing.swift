@@ -18,6 +18,8 @@ public enum FieldParsing {
     @inline(__always)
     public static func trim(_ f: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         guard let base = f.baseAddress else { return f }
+        // Most fields start and end with neither: one test for both ends.
+        if f.count == 0 || (base[0] > 0x20 && base[f.count - 1] > 0x20) { return f }
         var s = 0
         var e = f.count
         while s < e && (base[s] == 0x20 || base[s] == 0x09) { s += 1 }

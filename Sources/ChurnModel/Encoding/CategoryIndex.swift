@@ -10,11 +10,14 @@ public struct CategoryIndex: Sendable {
     struct Slot: Sendable {
         var first: UInt64 = 0
         var last: UInt64 = 0
+        /// Bytes 8–15 of a category longer than 16 bytes (0 for a shorter one): with the other two words, the
+        /// whole text up to 24 bytes, so `CategoryTables.paddedIndex` compares without reading the key bytes.
+        var middle: UInt64 = 0
         /// Byte length of the category, or -1 for an empty slot.
         var length: Int32 = -1
         var index: Int32 = -1
         /// Where the category's bytes start in the key bytes.
-        var keyStart: Int = 0
+        var keyStart: Int32 = 0
     }
 
     let slots: [Slot]
@@ -33,15 +36,17 @@ public struct CategoryIndex: Sendable {
         var longest = 0
         for (i, c) in categories.enumerated() {
             let utf8 = Array(c.utf8)
-            let (first, last, hashed) = utf8.withUnsafeBufferPointer { b in
+            let (first, last, hashed, middle) = utf8.withUnsafeBufferPointer { b in
                 let (first, last) = CategoryIndex.words(b.baseAddress, b.count)
-                return (first, last, CategoryIndex.hashedLast(last, b.baseAddress, b.count))
+                let middle = b.count > 16 ? UnsafeRawPointer(b.baseAddress!).loadUnaligned(fromByteOffset: 8, as: UInt64.self) : 0
+                return (first, last, CategoryIndex.hashedLast(last, b.baseAddress, b.count), middle)
             }
             var h = CategoryIndex.hash(first, hashed, utf8.count, shift: UInt64(64 - bits))
             var probes = 1
             while slots[h].length >= 0 { h = (h + 1) & (size - 1); probes += 1 }
             longest = max(longest, probes)
-            slots[h] = Slot(first: first, last: last, length: Int32(utf8.count), index: Int32(i), keyStart: bytes.count)
+            slots[h] = Slot(first: first, last: last, middle: middle, length: Int32(utf8.count), index: Int32(i),
+                            keyStart: Int32(bytes.count))
             bytes += utf8
         }
         self.slots = slots
@@ -112,7 +117,7 @@ public struct CategoryIndex: Sendable {
             let slot = slots[h]
             if slot.length < 0 { return nil }
             if Int(slot.length) == n && slot.first == first && slot.last == last
-                && (n <= 16 || middleMatches(keys! + slot.keyStart, bytes)) {
+                && (n <= 16 || middleMatches(keys! + Int(slot.keyStart), bytes)) {
                 return Int(slot.index)
             }
             h = (h + 1) & mask
