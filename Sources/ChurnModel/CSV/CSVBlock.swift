@@ -157,10 +157,13 @@ struct CSVRecordParser {
     /// The field separator (0x2C ',' by default).
     var delimiter: UInt8 = 0x2C
 
-    func parseAll<E: Error>(_ buf: UnsafeBufferPointer<UInt8>, firstLine: Int, file: String, _ body: (CSVRecord) throws(E) -> Void) throws(E) {
+    /// Parses the records of `buf` (only those in `range`, which must start at a record's start and end at a
+    /// record boundary or the buffer's end, when given), `firstLine` being the line of the first one.
+    func parseAll<E: Error>(_ buf: UnsafeBufferPointer<UInt8>, range: Range<Int>? = nil, firstLine: Int, file: String,
+                            _ body: (CSVRecord) throws(E) -> Void) throws(E) {
         guard let base = buf.baseAddress, buf.count > 0 else { return }
-        let end = buf.count
-        var pos = 0
+        let end = range?.upperBound ?? buf.count
+        var pos = range?.lowerBound ?? 0
         var line = firstLine
         var capacity = table.capacity
         var offsets = table.offsets

@@ -69,8 +69,10 @@ public struct BatchScorer: Sendable {
             try pipeline.run(
                 next: { () throws -> CSVBlock? in cancel.isCancelled ? nil : try source.value.nextBlock() },
                 work: { block in
+                    let columns = recycler.takeColumns()
                     let result = formatter.score(block, output: recycler.takeWriter(capacity: block.bytes.count / 2),
-                                                 topFloor: floor.value)
+                                                 topFloor: floor.value, columns: columns)
+                    recycler.give(columns: columns)
                     recycler.give(input: block.bytes)
                     return result
                 },

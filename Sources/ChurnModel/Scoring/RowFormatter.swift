@@ -36,12 +36,15 @@ struct RowFormatter: Sendable {
 
     /// Scores a block; its output lines go to `output` (an empty writer, perhaps a recycled one). Rows at or below
     /// `topFloor` are not offered to the block's highest-risk list (see `TopRiskFloor`).
-    func score(_ block: CSVBlock, output: ByteWriter, topFloor: Double = -1) -> BlockResult {
+    /// `columns` is memory for the columnar pass of linear models (`scoreColumns`), reused across blocks; without
+    /// it every block is scored a record at a time.
+    func score(_ block: CSVBlock, output: ByteWriter, topFloor: Double = -1, columns: LinearColumns? = nil) -> BlockResult {
         // The block's bytes stay put while it is scored: the records of pending rows are found again by offset.
-        block.bytes.withUnsafeBufferPointer { score(block, bytes: $0, output: output, topFloor: topFloor) }
+        block.bytes.withUnsafeBufferPointer { score(block, bytes: $0, output: output, topFloor: topFloor, columns: columns) }
     }
 
-    private func score(_ block: CSVBlock, bytes: UnsafeBufferPointer<UInt8>, output: ByteWriter, topFloor: Double) -> BlockResult {
+    private func score(_ block: CSVBlock, bytes: UnsafeBufferPointer<UInt8>, output: ByteWriter, topFloor: Double,
+                       columns: LinearColumns?) -> BlockResult {
         var result = BlockResult(profile: engine.artifact.reference, layout: encoder.layout, output: output)
         result.topFloor = topFloor
         result.inputBytes = block.bytes.count
@@ -65,7 +68,7 @@ struct RowFormatter: Sendable {
         var tally = result.tally
         result.tally = DriftTally.empty
         tally.counting { counter in
-            block.forEachRecord { record in
+            func scoreRecord(_ record: CSVRecord) {
                 // A blank line is not a row: counted (in every shard, as it belongs to none), never rejected.
                 if record.isBlankLine { result.blankLines += 1; return }
                 if let shard {
@@ -107,6 +110,22 @@ struct RowFormatter: Sendable {
                     pending.add($0.baseAddress!, id: id, line: record.line, record: record.rawStart..<record.rawEnd)
                 }
                 if pending.isFull { flush(pending, bytes: bytes, into: &result) }
+            }
+            // Plain records of a linear model go column by column; anything else a record at a time.
+            if let codeTerms, shard == nil, let columns, bytes.count > 0,
+               columns.split.split(bytes, delimiter: block.delimiter) {
+                // The columnar pass counts its rows' drift through a copy of the counter (the same tables); the
+                // per-record path it calls for other rows counts through the counter itself.
+                let drift = counter
+                let counted = scoreColumns(block, bytes: bytes, scratch: columns, terms: codeTerms, drift: drift,
+                                           scored: { id, line, p, raw in
+                                               result.rows += 1
+                                               account(id: id, line: line, probability: p, record: raw, explaining: nil,
+                                                       scratch: nil, into: &result)
+                                           }, record: scoreRecord)
+                counter.rows += counted
+            } else {
+                block.forEachRecord(scoreRecord)
             }
         }
         result.tally = tally

@@ -1,0 +1,178 @@
+/// Per-worker memory for columnar scoring: the block's field boundaries and one batch of rows, column by column.
+/// Taken from `BufferRecycler` for each block, so its pages are mapped once per worker, not once per block.
+final class LinearColumns: @unchecked Sendable {
+    /// Rows scored together: enough that each column's loop runs long, few enough that the batch's fields, codes
+    /// and values stay in the first-level cache.
+    static let batch = 64
+
+    let split = FieldSplit()
+    private(set) var columns = 0
+    /// Per row of the batch: index in `split.stops` of the stop that ends its first field, and its first byte.
+    let firstStop = UnsafeMutablePointer<Int>.allocate(capacity: batch)
+    let rowStart = UnsafeMutablePointer<Int>.allocate(capacity: batch)
+    let margin = UnsafeMutablePointer<Double>.allocate(capacity: batch)
+    /// Non-zero for a row the columnar pass does not score (the record parser and the row encoder do).
+    let slow = UnsafeMutablePointer<UInt8>.allocate(capacity: batch)
+    /// The rows it does score, in order.
+    let fast = UnsafeMutablePointer<Int32>.allocate(capacity: batch)
+    /// Column `c`'s codes and numbers at `c * batch`.
+    private(set) var codes = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private(set) var values = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+
+    deinit {
+        for p in [firstStop, rowStart] { p.deallocate() }
+        margin.deallocate()
+        slow.deallocate()
+        fast.deallocate()
+        codes.deallocate()
+        values.deallocate()
+    }
+
+    /// Room for `count` columns.
+    func reserve(columns count: Int) {
+        guard count > columns else { return }
+        codes.deallocate()
+        values.deallocate()
+        codes = .allocate(capacity: count * Self.batch)
+        values = .allocate(capacity: count * Self.batch)
+        columns = count
+    }
+}
+
+extension RowFormatter {
+    /// Scores a block of plain records (see `FieldSplit`) with a linear model column by column, in batches of
+    /// rows: each schema column's fields are parsed or looked up for the whole batch in one loop, adding the
+    /// column's term to each row's margin, then the rows are written in order. A column's loop holds one kind of
+    /// work and rows that do not depend on each other, where a row at a time interleaved every column's branches
+    /// and waited on each lookup in turn.
+    ///
+    /// The margins are bit for bit `linearMargin`'s: each row starts from the bias and adds its columns' terms in
+    /// schema order. Every row this pass cannot score as plainly as that (a field count that is not the header's,
+    /// an empty id, a number that does not parse, a category that is not found as written, a missing value
+    /// training never saw, a margin that overflowed to NaN) and every line that is not a row (a blank one) goes
+    /// to `record`, the per-record path, at its place in the order, so the output, the rejects and every count
+    /// are what a row at a time gives. Each row it scores goes to `scored` (its trimmed id, line, probability and
+    /// raw bytes), in order with those. Returns how many rows it counted in `drift` (the caller adds them to the
+    /// counter's rows).
+    func scoreColumns(_ block: CSVBlock, bytes: UnsafeBufferPointer<UInt8>, scratch: LinearColumns, terms: LinearScorer.Terms,
+                      drift: DriftTally.Counter, scored: (_ id: UnsafeBufferPointer<UInt8>, _ line: Int, _ probability: Double,
+                                                         _ record: UnsafeBufferPointer<UInt8>) -> Void,
+                      record: (CSVRecord) -> Void) -> Int {
+        let split = scratch.split
+        let plans = encoder.plans
+        scratch.reserve(columns: plans.count)
+        let base = bytes.baseAddress!
+        let stops = split.stops
+        let lineEnds = split.lineEnds
+        let headerCount = encoder.headerCount
+        let idIndex = encoder.idIndex
+        let parser = CSVRecordParser(delimiter: block.delimiter)
+        let batch = LinearColumns.batch
+        let firstStop = scratch.firstStop, rowStart = scratch.rowStart, margin = scratch.margin
+        let slow = scratch.slow, fast = scratch.fast
+        let codes = scratch.codes, values = scratch.values
+        let tables = encoder.tables
+
+        let returns = split.hasReturns
+        let lastField = headerCount - 1
+        /// Where a line's last field ends, `end` being its newline: before a "\r\n" line ending's '\r' (as the record
+        /// parser strips it).
+        @inline(__always)
+        func lastFieldEnd(_ end: Int, from start: Int) -> Int {
+            returns && end > start && base[end - 1] == 0x0D ? end - 1 : end
+        }
+        /// Field `field` of batch row `i` (a row with the header's field count).
+        @inline(__always)
+        func bytesOf(_ i: Int, _ field: Int) -> UnsafeBufferPointer<UInt8> {
+            let start = field == 0 ? rowStart[i] : Int(stops[firstStop[i] + field - 1]) + 1
+            var end = Int(stops[firstStop[i] + field])
+            if field == lastField { end = lastFieldEnd(end, from: start) }
+            return UnsafeBufferPointer(start: base + start, count: end - start)
+        }
+
+        var counted = 0
+        var line = 0
+        while line < split.lineCount {
+            let count = min(batch, split.lineCount - line)
+            for i in 0..<count {
+                let first = line + i == 0 ? 0 : Int(lineEnds[line + i - 1]) + 1
+                firstStop[i] = first
+                rowStart[i] = first == 0 ? 0 : Int(stops[first - 1]) + 1
+                // A blank line is one empty field, so with a single column it needs the per-record path as well.
+                slow[i] = Int(lineEnds[line + i]) - first + 1 == headerCount && headerCount > 1 ? 0 : 1
+                margin[i] = terms.bias
+            }
+            if let idIndex {
+                for i in 0..<count where slow[i] == 0 && FieldParsing.trim(bytesOf(i, idIndex)).isEmpty { slow[i] = 1 }
+            }
+            for c in 0..<plans.count {
+                let plan = plans[c]
+                let code = codes + c * batch
+                let value = values + c * batch
+                if plan.numeric {
+                    let w = terms.weights[plan.slot], m = terms.missing[plan.slot]
+                    for i in 0..<count where slow[i] == 0 {
+                        let f = bytesOf(i, plan.fieldIndex)
+                        if let v = FieldParsing.parseDouble(f) {
+                            value[i] = v
+                            code[i] = 0
+                            margin[i] += w * v
+                        } else if plan.missingLearned && encoder.isMissing(c, f) {
+                            value[i] = .nan
+                            code[i] = RowEncoder.missing
+                            margin[i] += m
+                        } else {
+                            slow[i] = 1
+                        }
+                    }
+                } else {
+                    let w = terms.weights + plan.slot
+                    for i in 0..<count where slow[i] == 0 {
+                        let f = FieldParsing.trim(bytesOf(i, plan.fieldIndex))
+                        // The padded lookup may read eight bytes before the field and sixteen from its start, and
+                        // takes texts of up to 24 bytes.
+                        let inside = f.count <= 24 && f.baseAddress! - base >= 8 && f.baseAddress! + 16 <= base + bytes.count
+                        if let k = inside ? tables.paddedIndex(of: f, in: plan.table) : tables.index(of: f, in: plan.table) {
+                            code[i] = Int32(truncatingIfNeeded: k)
+                            margin[i] += w[k]
+                        } else if plan.missingLearned && encoder.isMissing(c, f) {
+                            code[i] = RowEncoder.missing
+                        } else {
+                            slow[i] = 1
+                        }
+                    }
+                }
+            }
+            var fastCount = 0
+            for i in 0..<count {
+                if slow[i] == 0 && margin[i].isNaN { slow[i] = 1 }
+                fast[fastCount] = Int32(truncatingIfNeeded: i)
+                fastCount &+= Int(1 &- slow[i])
+            }
+            let fastRows = UnsafeBufferPointer(start: UnsafePointer(fast), count: fastCount)
+            for c in 0..<plans.count {
+                drift.add(column: c, values: values + c * batch, codes: codes + c * batch, rows: fastRows)
+            }
+            counted += fastCount
+            for i in 0..<count {
+                let end = Int(stops[Int(lineEnds[line + i])])
+                if slow[i] != 0 {
+                    parser.parseAll(bytes, range: rowStart[i]..<end + 1, firstLine: block.firstLine + line + i, file: block.file, record)
+                    continue
+                }
+                let id = idIndex.map { FieldParsing.trim(bytesOf(i, $0)) } ?? UnsafeBufferPointer(start: nil, count: 0)
+                // The record as in the file, without its line ending (the last field's end).
+                let rawEnd = lastFieldEnd(end, from: Int(stops[firstStop[i] + lastField - 1]) + 1)
+                scored(id, block.firstLine + line + i, sigmoid(margin[i]),
+                       UnsafeBufferPointer(start: base + rowStart[i], count: rawEnd - rowStart[i]))
+            }
+            line += count
+        }
+        // A last line without a newline (the end of a file).
+        let tail = split.lineCount == 0 ? 0 : Int(stops[Int(lineEnds[split.lineCount - 1])]) + 1
+        if tail < bytes.count {
+            parser.parseAll(bytes, range: tail..<bytes.count, firstLine: block.firstLine + split.lineCount, file: block.file, record)
+        }
+        return counted
+    }
+}

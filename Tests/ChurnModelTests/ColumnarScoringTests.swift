@@ -1,0 +1,191 @@
+import ChurnTestSupport
+import Foundation
+import Testing
+@testable import ChurnModel
+
+@Suite("Columnar scoring of plain blocks")
+struct ColumnarScoringTests {
+    static let data = UserFileSchemaTests.packageRoot.appendingPathComponent("../shared/data").standardizedFileURL.path
+
+    /// The file's data lines with trouble mixed in: every kind of row the columnar pass must hand to the record
+    /// path, and rows it must score itself although they look odd.
+    static func troubled(_ text: String, idColumn: Int?) -> [String] {
+        // Split on the byte: a String splits "\r\n" as one character.
+        var lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        if lines.last == "" { lines.removeLast() }
+        let header = lines.removeFirst().trimmingCharacters(in: .newlines)
+        let width = header.split(separator: ",").count
+        for i in lines.indices {
+            // A "\r\n" file (bigml-train.csv) keeps its line endings.
+            let ending = lines[i].hasSuffix("\r") ? "\r" : ""
+            defer { lines[i] += ending }
+            lines[i] = String(lines[i].dropLast(ending.count))
+            var fields = lines[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == width else { continue }
+            // Each kind of trouble visits every column in turn.
+            let k = (i / 23) % width
+            switch i % 23 {
+            case 1: lines[i] = ""                                    // a blank line
+            case 2: lines[i] = "   \t "                              // a line of spaces
+            case 3: fields.removeLast(); lines[i] = fields.joined(separator: ",")      // a field short
+            case 4: lines[i] += ",extra"                             // a field over
+            case 5: if let idColumn { fields[idColumn] = "  " }; lines[i] = fields.joined(separator: ",")
+            case 6: fields[k] = "NA"; lines[i] = fields.joined(separator: ",")
+            case 7: fields[k] = ""; lines[i] = fields.joined(separator: ",")
+            case 8: fields[k] = " " + fields[k] + " "; lines[i] = fields.joined(separator: ",")
+            case 9: fields[k] = fields[k].uppercased(); lines[i] = fields.joined(separator: ",")
+            case 10: fields[k] = "Something never seen in training"; lines[i] = fields.joined(separator: ",")
+            case 11: fields[k] = Double(fields[k]) != nil ? "1e308" : fields[k]; lines[i] = fields.joined(separator: ",")
+            case 12: fields[k] = Double(fields[k]) != nil ? "-1e308" : "?"; lines[i] = fields.joined(separator: ",")
+            case 13: fields[k] = "12abc"; lines[i] = fields.joined(separator: ",")
+            default: break
+            }
+        }
+        return [header] + lines
+    }
+
+    /// Scores `body` (data lines, cut into blocks at the given line counts) a record at a time and column by
+    /// column, and expects the same bytes, counts, drift and highest-risk list.
+    static func expectSame(_ artifact: ModelArtifact, header: String, body: [String], cuts: [Int], finalNewline: Bool,
+                           unknown: UnknownCategoryMode = .score) throws {
+        let engine = ScoringEngine(artifact: artifact)
+        let names = header.split(separator: ",").map(String.init)
+        let encoder = try RowEncoder(schema: artifact.schema, header: names, reference: artifact.reference,
+                                     unknownCategories: unknown)
+        var options = BatchOptions(input: "in.csv", output: "out.csv", rejects: "rejects.csv")
+        options.topCount = 25
+        let formatter = RowFormatter(engine: engine, encoder: encoder, options: options)
+        #expect(engine.linear != nil && encoder.canScoreFromCodes(engine.linear!))
+        let columns = LinearColumns()
+        var start = 0
+        var usedColumns = 0
+        for (n, cut) in (cuts + [body.count]).enumerated() {
+            let end = min(cut, body.count)
+            guard end > start else { continue }
+            var text = body[start..<end].joined(separator: "\n")
+            if end < body.count || finalNewline { text += "\n" }
+            let block = CSVBlock(bytes: Array(text.utf8), firstLine: 2 + start, firstRecordIndex: start, file: "in.csv",
+                                 isFinal: end == body.count)
+            let plain = formatter.score(block, output: ByteWriter())
+            let columnar = formatter.score(block, output: ByteWriter(), columns: columns)
+            let context = "block \(n), lines \(2 + start)..<\(2 + end)"
+            #expect(columnar.output.bytes == plain.output.bytes, "\(context): output")
+            #expect(columnar.rejects.bytes == plain.rejects.bytes, "\(context): rejects")
+            #expect(columnar.rows == plain.rows && columnar.scored == plain.scored && columnar.rejected == plain.rejected,
+                    "\(context): \(columnar.rows)/\(columnar.scored)/\(columnar.rejected) vs \(plain.rows)/\(plain.scored)/\(plain.rejected)")
+            #expect(columnar.blankLines == plain.blankLines && columnar.reasons == plain.reasons && columnar.risk == plain.risk)
+            #expect(columnar.probabilitySum.bitPattern == plain.probabilitySum.bitPattern, "\(context): probability sum")
+            #expect(columnar.tally.counts == plain.tally.counts && columnar.tally.rows == plain.tally.rows, "\(context): drift")
+            #expect(columnar.top == plain.top, "\(context): highest-risk list")
+            if columns.split.lineCount > 0 { usedColumns += 1 }
+            start = end
+        }
+        // The blocks were plain, so the columnar pass really ran (the split of the last block is still there).
+        #expect(usedColumns > 0)
+    }
+
+    @Test("the same output, rejects, counts, drift and highest-risk list as a record at a time, on the real files with trouble mixed in")
+    func realFiles() throws {
+        // Telco with a number and a category often missing, so that training learns them as levels of their own
+        // (the columnar pass scores such rows itself; a missing value training never saw goes to the record path).
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let telco = try String(contentsOfFile: Self.data + "/telco.csv", encoding: .utf8)
+        let gaps = telco.split(separator: "\n").enumerated().map { i, line -> String in
+            guard i > 0 && i % 4 == 0 else { return String(line) }
+            var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            fields[5] = ""       // tenure
+            fields[i % 8 == 0 ? 15 : 8] = i % 3 == 0 ? "" : "NA"    // Contract or InternetService
+            return fields.joined(separator: ",")
+        }.joined(separator: "\n") + "\n"
+        let gapsPath = dir.write("telco-gaps.csv", gaps)
+        for path in ["telco.csv", "bigml-train.csv", "bigml-test.csv"].map({ Self.data + "/" + $0 }) + [gapsPath] {
+            let table = try TrainingTable.load(path: path)
+            let artifact = ModelTrainer.train(table, options: UserFileSchemaTests.quick(.logistic)).artifact
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let header = Self.troubled(text, idColumn: nil)[0]
+            let idColumn = artifact.schema.idColumn.flatMap { id in header.split(separator: ",").firstIndex { $0 == id } }
+            let lines = Self.troubled(text, idColumn: idColumn)
+            let body = Array(lines.dropFirst())
+            // Blocks of one line, a few lines (shorter than a 64-byte window, so no padded lookups), a batch and a bit,
+            // and the rest; the file's last line with and without its newline.
+            try Self.expectSame(artifact, header: lines[0], body: body, cuts: [1, 3, 70, 400], finalNewline: true)
+            try Self.expectSame(artifact, header: lines[0], body: body, cuts: [129], finalNewline: false)
+            try Self.expectSame(artifact, header: lines[0], body: body, cuts: [], finalNewline: true, unknown: .reject)
+        }
+    }
+
+    @Test("a block with a quote or a carriage return is scored a record at a time, the same as before")
+    func quotesAndCarriageReturns() throws {
+        let path = Self.data + "/telco.csv"
+        let artifact = ModelTrainer.train(try TrainingTable.load(path: path), options: UserFileSchemaTests.quick(.logistic)).artifact
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var lines = text.split(separator: "\n").map(String.init)
+        let header = lines.removeFirst()
+        lines[5] = lines[5].replacingOccurrences(of: "Month-to-month", with: "\"Month-to-month\"")
+        lines[300] += "\r"                 // a "\r\n" ending: still plain
+        lines[200] = "\r" + lines[200]     // a '\r' inside the id: not plain
+        for cut in [[10, 250], [400]] {
+            try Self.expectSame(artifact, header: header, body: Array(lines.prefix(600)), cuts: cut, finalNewline: true)
+        }
+        let split = FieldSplit()
+        for bad in ["a,b\n\"c\",d\n", "a\rb,c\n", "a,b\r", "a,b\rc\n"] {
+            #expect(!Array(bad.utf8).withUnsafeBufferPointer { split.split($0, delimiter: 0x2C) }, "\(bad.debugDescription)")
+        }
+    }
+
+    @Test("the split finds every delimiter and line end, in any delimiter, with \"\\r\\n\" endings, reading nothing past the buffer")
+    func splitPositions() {
+        let split = FieldSplit()
+        var generator = SystemRandomNumberGenerator()
+        for delimiter: UInt8 in [0x2C, 0x3B, 0x09] {
+            for length in [0, 1, 15, 63, 64, 65, 127, 128, 1000, 4099] {
+                for stray in [false, true] {
+                    let tokens: [[UInt8]] = [[0x61], [0x62], [0x20], [0x31], [delimiter], [0x0A], [0x0D, 0x0A]]
+                    var bytes: [UInt8] = []
+                    while bytes.count < length { bytes += tokens.randomElement(using: &generator)! }
+                    // A '\r' that ends no line, somewhere (or at the very end).
+                    if stray && length > 0 { bytes.insert(0x0D, at: Int.random(in: 0...bytes.count, using: &generator)) }
+                    let plain = bytes.indices.allSatisfy { bytes[$0] != 0x0D || ($0 + 1 < bytes.count && bytes[$0 + 1] == 0x0A) }
+                    let guarded = GuardedBytes(bytes)
+                    #expect(split.split(guarded.buffer, delimiter: delimiter) == plain, "length \(length), stray \(stray)")
+                    guard plain else { continue }
+                    let expected = bytes.indices.filter { bytes[$0] == delimiter || bytes[$0] == 0x0A }
+                    let found = (0..<split.stopCount).map { Int(split.stops[$0]) }
+                    #expect(found == expected, "length \(length)")
+                    let lineEnds = (0..<split.lineCount).map { Int(split.stops[Int(split.lineEnds[$0])]) }
+                    #expect(lineEnds == bytes.indices.filter { bytes[$0] == 0x0A }, "length \(length)")
+                    #expect(split.hasReturns == bytes.contains(0x0D))
+                }
+            }
+        }
+    }
+
+    @Test("the padded lookup finds what the plain one finds, for every length up to 24 bytes, and nothing else")
+    func paddedLookup() {
+        let categories = (0...24).flatMap { n in
+            ["", "x", "Y"].map { tag in String((tag + String(repeating: "abcdefghijklmnopqrstuvwxyz", count: 1)).prefix(n)) }
+        } + ["Yes", "No", "No internet service", "No phone service", "Fiber optic", "DSL", "Credit card (automatic)",
+             "Month-to-month", "One year", "Two year", "Electronic check"]
+        let unique = Array(Set(categories)).sorted()
+        let tables = CategoryTables([CategoryIndex(categories: unique)])
+        let column = tables.columns[0]
+        // Probes: every category, each with one byte changed, each one byte shorter; in a buffer with junk around.
+        var probes = unique
+        for c in unique where !c.isEmpty {
+            var bytes = Array(c.utf8)
+            bytes[bytes.count / 2] ^= 0x01
+            probes.append(String(decoding: bytes, as: UTF8.self))
+            probes.append(String(c.dropLast()))
+        }
+        for probe in probes where probe.utf8.count <= 24 {
+            let bytes = Array(repeating: UInt8(0x7A), count: 8) + Array(probe.utf8) + Array(repeating: UInt8(0x41), count: 24)
+            bytes.withUnsafeBufferPointer { b in
+                let field = UnsafeBufferPointer(rebasing: b[8..<(8 + probe.utf8.count)])
+                let padded = tables.paddedIndex(of: field, in: column)
+                #expect(padded == tables.index(of: field, in: column), "\(probe.debugDescription)")
+                #expect(padded == unique.firstIndex(of: probe), "\(probe.debugDescription)")
+            }
+        }
+    }
+}
