@@ -47,13 +47,15 @@ struct ColumnarScoringTests {
     /// Scores `body` (data lines, cut into blocks at the given line counts) a record at a time and column by
     /// column, and expects the same bytes, counts, drift and highest-risk list.
     static func expectSame(_ artifact: ModelArtifact, header: String, body: [String], cuts: [Int], finalNewline: Bool,
-                           unknown: UnknownCategoryMode = .score) throws {
+                           unknown: UnknownCategoryMode = .score, format: OutputFormat = .csv, delimiter: Character = ",") throws {
+        let body = delimiter == "," ? body : body.map { $0.replacingOccurrences(of: ",", with: String(delimiter)) }
         let engine = ScoringEngine(artifact: artifact)
         let names = header.split(separator: ",").map(String.init)
         let encoder = try RowEncoder(schema: artifact.schema, header: names, reference: artifact.reference,
                                      unknownCategories: unknown)
         var options = BatchOptions(input: "in.csv", output: "out.csv", rejects: "rejects.csv")
         options.topCount = 25
+        options.format = format
         let formatter = RowFormatter(engine: engine, encoder: encoder, options: options)
         #expect(engine.linear != nil && encoder.canScoreFromCodes(engine.linear!))
         let columns = LinearColumns()
@@ -65,7 +67,7 @@ struct ColumnarScoringTests {
             var text = body[start..<end].joined(separator: "\n")
             if end < body.count || finalNewline { text += "\n" }
             let block = CSVBlock(bytes: Array(text.utf8), firstLine: 2 + start, firstRecordIndex: start, file: "in.csv",
-                                 isFinal: end == body.count)
+                                 isFinal: end == body.count, delimiter: delimiter.asciiValue!)
             let plain = formatter.score(block, output: ByteWriter())
             let columnar = formatter.score(block, output: ByteWriter(), columns: columns)
             let context = "block \(n), lines \(2 + start)..<\(2 + end)"
@@ -112,6 +114,9 @@ struct ColumnarScoringTests {
             try Self.expectSame(artifact, header: lines[0], body: body, cuts: [1, 3, 70, 400], finalNewline: true)
             try Self.expectSame(artifact, header: lines[0], body: body, cuts: [129], finalNewline: false)
             try Self.expectSame(artifact, header: lines[0], body: body, cuts: [], finalNewline: true, unknown: .reject)
+            // JSON lines, and another delimiter.
+            try Self.expectSame(artifact, header: lines[0], body: body, cuts: [500], finalNewline: true, format: .jsonl)
+            try Self.expectSame(artifact, header: lines[0], body: body, cuts: [77], finalNewline: true, delimiter: ";")
         }
     }
 
