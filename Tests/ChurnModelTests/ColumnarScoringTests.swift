@@ -193,4 +193,38 @@ struct ColumnarScoringTests {
             }
         }
     }
+
+    @Test("plain decimals read eight bytes at a time are parseDouble's values, bit for bit; anything else is left to it")
+    func plainDecimals() {
+        func check(_ text: [UInt8], _ context: @autoclosure () -> String) {
+            // Junk after the field, as in a block, which the eight-byte read may see but must ignore.
+            let padded = text + Array("9.9,x9".utf8) + [0x0A, 0x35]
+            padded.withUnsafeBufferPointer { b in
+                let f = UnsafeBufferPointer(rebasing: b[0..<text.count])
+                let fast = FieldParsing.paddedPlainDecimal(f)
+                let reference = FieldParsing.parseDouble(f)
+                let plain = !text.isEmpty && text.count <= 8 && text.allSatisfy { $0 == 0x2E || (0x30...0x39).contains($0) }
+                    && text.filter { $0 == 0x2E }.count <= 1 && text.contains { $0 != 0x2E }
+                if plain {
+                    #expect(fast != nil && fast?.bitPattern == reference?.bitPattern, "\(context()): \(String(describing: fast)) vs \(String(describing: reference))")
+                } else {
+                    #expect(fast == nil, "\(context()): \(String(describing: fast))")
+                }
+            }
+        }
+        // Every text of up to four bytes over digits, '.', and bytes next to them in ASCII.
+        let alphabet: [UInt8] = Array("019./:-+e ".utf8) + [0x00, 0x80, 0xB0]
+        var texts: [[UInt8]] = [[]]
+        for _ in 0..<4 {
+            texts = texts.flatMap { t in [t] + alphabet.map { t + [$0] } }
+        }
+        for t in Set(texts) { check(t, String(decoding: t, as: UTF8.self).debugDescription) }
+        // Random ones up to nine bytes, mostly digits.
+        var generator = SystemRandomNumberGenerator()
+        let digitsAndDot = Array("0123456789012345678901234567890123456789.".utf8) + [0x2D, 0x20, 0x65]
+        for _ in 0..<200_000 {
+            let t = (0..<Int.random(in: 1...9, using: &generator)).map { _ in digitsAndDot.randomElement(using: &generator)! }
+            check(t, String(decoding: t, as: UTF8.self).debugDescription)
+        }
+    }
 }

@@ -101,6 +101,57 @@ public enum FieldParsing {
         return slowParse(f)
     }
 
+    /// `parseDouble` for a plain decimal of one to eight bytes ("15", "24.8", "324.15": digits with at most one
+    /// '.', no sign, space or exponent), or nil for anything else (the caller then asks `parseDouble`, so nil
+    /// says nothing about the field). The caller guarantees that the eight bytes from the field's start may be
+    /// read. The bytes are checked and turned into an integer eight at a time, without a branch per byte: the
+    /// '.' is found among them and the digits after it moved down one byte, then pairs, quads and halves of the
+    /// digits are combined with three multiplications. The value is what `parseDouble` computes from the same
+    /// digits and decimal places: one exact integer, divided once by an exact power of ten.
+    @inline(__always)
+    static func paddedPlainDecimal(_ f: UnsafeBufferPointer<UInt8>) -> Double? {
+        let n = f.count
+        guard n >= 1 && n <= 8 else { return nil }
+        let highs: UInt64 = 0x8080_8080_8080_8080, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, zeros: UInt64 = 0x3030_3030_3030_3030
+        let w = UInt64(littleEndian: UnsafeRawPointer(f.baseAddress!).loadUnaligned(as: UInt64.self)) & byteMask(n)
+        // The '.', if any (at most one), and the digits without it: those above it moved down one byte.
+        let dots = zeroBytes(w ^ 0x2E2E_2E2E_2E2E_2E2E) & byteMask(n)
+        guard dots & (dots &- 1) == 0 else { return nil }
+        let dot = dots.trailingZeroBitCount >> 3
+        let below = byteMask(dot)
+        let digits = (w & below) | ((w &>> 8) & ~below)
+        let count = dots == 0 ? n : n &- 1
+        guard count >= 1 else { return nil }
+        let inDigits = byteMask(count)
+        // Each digit byte in '0'...'9': not at or above 0x80, its low seven bits neither ≥ 0x3A nor < 0x30 (each
+        // sum stays within its byte).
+        let low = digits & low7
+        let bad = (digits | ((low &+ 0x4646_4646_4646_4646) | ~(low &+ 0x5050_5050_5050_5050))) & highs & inDigits
+        guard bad == 0 else { return nil }
+        // Right-aligned (leading zero digits in the low bytes, the first digit the most significant), then pairs,
+        // quads and halves combined.
+        var v = ((digits ^ zeros) & inDigits) &<< UInt64((8 &- count) &* 8)
+        v = (v &* (10 &* 256 &+ 1)) &>> 8
+        v = ((v & 0x00FF_00FF_00FF_00FF) &* (100 &* 65536 &+ 1)) &>> 16
+        v = ((v & 0x0000_FFFF_0000_FFFF) &* (10000 &* (1 << 32) &+ 1)) &>> 32
+        let value = Double(v & 0xFFFF_FFFF)
+        let fraction = dots == 0 ? 0 : count &- dot
+        return fraction == 0 ? value : value / powersOfTen[fraction]
+    }
+
+    /// The low `bytes` bytes of a word set (0 ≤ bytes ≤ 8).
+    @inline(__always)
+    static func byteMask(_ bytes: Int) -> UInt64 {
+        bytes >= 8 ? ~0 : (1 &<< UInt64(bytes &* 8)) &- 1
+    }
+
+    /// 0x80 in each byte of `x` that is zero (exact per byte).
+    @inline(__always)
+    static func zeroBytes(_ x: UInt64) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((x & low7) &+ low7) | x) & 0x8080_8080_8080_8080
+    }
+
     static func slowParse(_ f: UnsafeBufferPointer<UInt8>) -> Double? {
         // strtod accepts "inf", "nan" and hex; a column of numbers should not, so check the alphabet first.
         for b in f {

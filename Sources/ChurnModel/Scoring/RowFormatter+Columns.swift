@@ -113,7 +113,9 @@ extension RowFormatter {
                     let w = terms.weights[plan.slot], m = terms.missing[plan.slot]
                     for i in 0..<count where slow[i] == 0 {
                         let f = bytesOf(i, plan.fieldIndex)
-                        if let v = FieldParsing.parseDouble(f) {
+                        // Plain decimals eight bytes at a time where those may be read, the rest as always.
+                        let padded = f.baseAddress! + 8 <= base + bytes.count ? FieldParsing.paddedPlainDecimal(f) : nil
+                        if let v = padded ?? FieldParsing.parseDouble(f) {
                             value[i] = v
                             code[i] = 0
                             margin[i] += w * v
