@@ -108,33 +108,6 @@ public struct DriftTally: Sendable {
             DriftTally.forEachBin(columns, edges, values: values, codes: codes) { _, bin in counts[bin] += 1 }
         }
 
-        /// Counts column `c` of the rows `rows` of a batch held column by column: `values` (numeric columns) and
-        /// `codes` (categorical ones) are the column's, indexed by row. The caller adds the rows to `rows` once.
-        @inline(__always)
-        func add(column c: Int, values: UnsafePointer<Double>, codes: UnsafePointer<Int32>, rows: UnsafeBufferPointer<Int32>) {
-            guard c < columns.count else { return }
-            let col = columns[c]
-            let counts = self.counts.baseAddress! + col.firstBin
-            if col.numeric {
-                for r in rows { counts[DriftTally.numericBin(col, edges, values[Int(r)])] += 1 }
-            } else if col.binCount <= 64 {
-                // Four tallies, taken in turn: a column of few categories adds to the same count row after row,
-                // and each addition waited for the one before it to be stored.
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * 64) { lanes in
-                    let lane = lanes.baseAddress!
-                    lane.initialize(repeating: 0, count: 4 * col.binCount)
-                    for (k, r) in rows.enumerated() {
-                        lane[(k & 3) &* col.binCount &+ DriftTally.categoryBin(col, codes[Int(r)])] &+= 1
-                    }
-                    for bin in 0..<col.binCount {
-                        counts[bin] += lane[bin] + lane[col.binCount + bin] + lane[2 * col.binCount + bin] + lane[3 * col.binCount + bin]
-                    }
-                }
-            } else {
-                for r in rows { counts[DriftTally.categoryBin(col, codes[Int(r)])] += 1 }
-            }
-        }
-
         @inline(__always)
         public mutating func add(_ row: borrowing EncodedRow) {
             row.values.withUnsafeBufferPointer { v in

@@ -13,8 +13,11 @@ final class LinearColumns: @unchecked Sendable {
     let margin = UnsafeMutablePointer<Double>.allocate(capacity: batch)
     /// Non-zero for a row the columnar pass does not score (the record parser and the row encoder do).
     let slow = UnsafeMutablePointer<UInt8>.allocate(capacity: batch)
-    /// The rows it does score, in order.
-    let fast = UnsafeMutablePointer<Int32>.allocate(capacity: batch)
+    /// The column at which a row turned to the per-record path (its drift counts for the columns before are
+    /// taken back).
+    let slowAt = UnsafeMutablePointer<Int>.allocate(capacity: batch)
+    /// A categorical column's drift counts for the batch: four tallies, taken in turn row by row.
+    let lanes = UnsafeMutablePointer<Int>.allocate(capacity: 4 * 64)
     /// Column `c`'s codes and numbers at `c * batch`.
     private(set) var codes = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private(set) var values = UnsafeMutablePointer<Double>.allocate(capacity: 1)
@@ -23,7 +26,8 @@ final class LinearColumns: @unchecked Sendable {
         for p in [firstStop, rowStart] { p.deallocate() }
         margin.deallocate()
         slow.deallocate()
-        fast.deallocate()
+        slowAt.deallocate()
+        lanes.deallocate()
         codes.deallocate()
         values.deallocate()
     }
@@ -69,7 +73,9 @@ extension RowFormatter {
         let parser = CSVRecordParser(delimiter: block.delimiter)
         let batch = LinearColumns.batch
         let firstStop = scratch.firstStop, rowStart = scratch.rowStart, margin = scratch.margin
-        let slow = scratch.slow, fast = scratch.fast
+        let slow = scratch.slow, slowAt = scratch.slowAt, lanes = scratch.lanes
+        // (Without a reference profile the tally has no columns and no counts; nothing is counted then.)
+        let driftColumns = drift.columns, edges = drift.edges, counts = drift.counts.baseAddress ?? lanes
         let codes = scratch.codes, values = scratch.values
         let tables = encoder.tables
 
@@ -100,6 +106,7 @@ extension RowFormatter {
                 rowStart[i] = first == 0 ? 0 : Int(stops[first - 1]) + 1
                 // A blank line is one empty field, so with a single column it needs the per-record path as well.
                 slow[i] = Int(lineEnds[line + i]) - first + 1 == headerCount && headerCount > 1 ? 0 : 1
+                slowAt[i] = 0
                 margin[i] = terms.bias
             }
             if let idIndex {
@@ -109,6 +116,11 @@ extension RowFormatter {
                 let plan = plans[c]
                 let code = codes + c * batch
                 let value = values + c * batch
+                // The column's drift bins are counted as its values are read (and taken back for a row that
+                // turns to the per-record path at a later column).
+                let tallied = c < driftColumns.count
+                let col = tallied ? driftColumns[c] : DriftTally.Column(numeric: plan.numeric, slot: 0, firstBin: 0, binCount: 0,
+                                                                         firstEdge: 0, edgeCount: 0, countEdges: false)
                 if plan.numeric {
                     let w = terms.weights[plan.slot], m = terms.missing[plan.slot]
                     for i in 0..<count where slow[i] == 0 {
@@ -117,18 +129,25 @@ extension RowFormatter {
                         let padded = f.baseAddress! + 8 <= base + bytes.count ? FieldParsing.paddedPlainDecimal(f) : nil
                         if let v = padded ?? FieldParsing.parseDouble(f) {
                             value[i] = v
-                            code[i] = 0
                             margin[i] += w * v
                         } else if plan.missingLearned && encoder.isMissing(c, f) {
                             value[i] = .nan
-                            code[i] = RowEncoder.missing
                             margin[i] += m
                         } else {
                             slow[i] = 1
+                            slowAt[i] = c
+                            continue
                         }
+                        if tallied { counts[col.firstBin + DriftTally.numericBin(col, edges, value[i])] += 1 }
                     }
                 } else {
                     let w = terms.weights + plan.slot
+                    // Four tallies taken in turn for a column of few bins: adding to the same count row after row
+                    // waited on the previous store. Others count straight into the tally.
+                    let laned = tallied && col.binCount <= 64
+                    let tally = laned ? lanes : counts + col.firstBin
+                    let laneStride = laned ? col.binCount : 0
+                    if laned { lanes.initialize(repeating: 0, count: 4 * col.binCount) }
                     for i in 0..<count where slow[i] == 0 {
                         let f = FieldParsing.trim(bytesOf(i, plan.fieldIndex))
                         // The padded lookup may read eight bytes before the field and sixteen from its start, and
@@ -141,21 +160,34 @@ extension RowFormatter {
                             code[i] = RowEncoder.missing
                         } else {
                             slow[i] = 1
+                            slowAt[i] = c
+                            continue
+                        }
+                        if tallied { tally[(i & 3) &* laneStride &+ DriftTally.categoryBin(col, code[i])] &+= 1 }
+                    }
+                    if laned {
+                        for bin in 0..<col.binCount {
+                            counts[col.firstBin + bin] += lanes[bin] + lanes[laneStride + bin] + lanes[2 * laneStride + bin]
+                                + lanes[3 * laneStride + bin]
                         }
                     }
                 }
             }
-            var fastCount = 0
+            // Rows that turned to the per-record path after some of their columns were counted: those counts
+            // go back (the record path counts the row again).
             for i in 0..<count {
-                if slow[i] == 0 && margin[i].isNaN { slow[i] = 1 }
-                fast[fastCount] = Int32(truncatingIfNeeded: i)
-                fastCount &+= Int(1 &- slow[i])
+                if slow[i] == 0 && margin[i].isNaN {
+                    slow[i] = 1
+                    slowAt[i] = plans.count
+                }
+                if slow[i] == 0 { counted += 1; continue }
+                for c in 0..<min(slowAt[i], driftColumns.count) {
+                    let col = driftColumns[c]
+                    let bin = col.numeric ? DriftTally.numericBin(col, edges, values[c * batch + i])
+                        : DriftTally.categoryBin(col, codes[c * batch + i])
+                    counts[col.firstBin + bin] -= 1
+                }
             }
-            let fastRows = UnsafeBufferPointer(start: UnsafePointer(fast), count: fastCount)
-            for c in 0..<plans.count {
-                drift.add(column: c, values: values + c * batch, codes: codes + c * batch, rows: fastRows)
-            }
-            counted += fastCount
             for i in 0..<count {
                 let end = Int(stops[Int(lineEnds[line + i])])
                 if slow[i] != 0 {
