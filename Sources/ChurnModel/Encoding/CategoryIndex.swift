@@ -80,10 +80,16 @@ public struct CategoryIndex: Sendable {
         var mixed = last
         var k = 8
         while k < n - 8 {
-            mixed = (mixed ^ raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)) &* 0xD6E8_FEB8_6659_FD93
+            mixed = mix(mixed, raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
             k += 8
         }
         return mixed
+    }
+
+    /// One middle word mixed into the hashed last word (`hashedLast`; `CategoryTables.paddedIndex` for one word).
+    @inline(__always)
+    static func mix(_ last: UInt64, _ middle: UInt64) -> UInt64 {
+        (last ^ middle) &* 0xD6E8_FEB8_6659_FD93
     }
 
     /// Multiplicative hash of the two words and the length, its top bits as the slot: the words are added (the

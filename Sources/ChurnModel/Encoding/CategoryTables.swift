@@ -46,8 +46,8 @@ final class CategoryTables: @unchecked Sendable {
     /// `index(of:in:)` for a field whose surroundings may be read: the eight bytes before it and the sixteen from
     /// its start lie in the caller's buffer (whatever they hold). The words, the hash and the comparison then take
     /// every length's value and select one with masks, not branches: a column of "Yes", "No" and "No internet
-    /// service" changes length from row to row at random, and each change of branch was mispredicted. Texts
-    /// Only for texts of at most 24 bytes (`index(of:in:)` takes longer ones).
+    /// service" changes length from row to row at random, and each change of branch was mispredicted. Only for
+    /// texts of at most 24 bytes (`index(of:in:)` takes longer ones).
     @inline(__always)
     func paddedIndex(of bytes: UnsafeBufferPointer<UInt8>, in column: Column) -> Int? {
         let n = bytes.count
@@ -65,7 +65,7 @@ final class CategoryTables: @unchecked Sendable {
         // `hashedLast` for 17–24 bytes: one middle word (compared with the slot's, which is 0 up to 16 bytes).
         let over16 = mask(n > 16)
         let middle = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & over16
-        let hashed = (((last ^ middle) &* 0xD6E8_FEB8_6659_FD93) & over16) | (last & ~over16)
+        let hashed = (CategoryIndex.mix(last, middle) & over16) | (last & ~over16)
         var h = CategoryIndex.hash(first, hashed, n, shift: column.shift)
         let slots = self.slots + column.slotBase
         while true {
