@@ -22,6 +22,15 @@ struct ByteScanner {
         secondWord = UInt64(second) &* Self.ones
     }
 
+    static let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+
+    /// 0x80 in every byte of `x` that is zero, nothing elsewhere: exact for each byte, unlike the borrow test
+    /// (`lowestZeroByte`), since adding 0x7F to a byte's low seven bits never carries into the next byte.
+    @inline(__always)
+    static func zeroBytes(_ x: UInt64) -> UInt64 {
+        ~(((x & low7) &+ low7) | x) & highs
+    }
+
     /// 0x80 set in the lowest zero byte of `x` (and possibly in bytes above it, which the caller never
     /// looks at): a borrow only starts at a zero byte, so every byte below the first zero is left clear.
     @inline(__always)

@@ -112,10 +112,10 @@ public enum FieldParsing {
     static func paddedPlainDecimal(_ f: UnsafeBufferPointer<UInt8>) -> Double? {
         let n = f.count
         guard n >= 1 && n <= 8 else { return nil }
-        let highs: UInt64 = 0x8080_8080_8080_8080, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, zeros: UInt64 = 0x3030_3030_3030_3030
+        let zeros: UInt64 = 0x3030_3030_3030_3030
         let w = UInt64(littleEndian: UnsafeRawPointer(f.baseAddress!).loadUnaligned(as: UInt64.self)) & byteMask(n)
         // The '.', if any (at most one), and the digits without it: those above it moved down one byte.
-        let dots = zeroBytes(w ^ 0x2E2E_2E2E_2E2E_2E2E) & byteMask(n)
+        let dots = ByteScanner.zeroBytes(w ^ 0x2E2E_2E2E_2E2E_2E2E) & byteMask(n)
         guard dots & (dots &- 1) == 0 else { return nil }
         let dot = dots.trailingZeroBitCount >> 3
         let below = byteMask(dot)
@@ -125,8 +125,8 @@ public enum FieldParsing {
         let inDigits = byteMask(count)
         // Each digit byte in '0'...'9': not at or above 0x80, its low seven bits neither ≥ 0x3A nor < 0x30 (each
         // sum stays within its byte).
-        let low = digits & low7
-        let bad = (digits | ((low &+ 0x4646_4646_4646_4646) | ~(low &+ 0x5050_5050_5050_5050))) & highs & inDigits
+        let low = digits & ByteScanner.low7
+        let bad = (digits | ((low &+ 0x4646_4646_4646_4646) | ~(low &+ 0x5050_5050_5050_5050))) & ByteScanner.highs & inDigits
         guard bad == 0 else { return nil }
         // Right-aligned (leading zero digits in the low bytes, the first digit the most significant), then pairs,
         // quads and halves combined.
@@ -143,13 +143,6 @@ public enum FieldParsing {
     @inline(__always)
     static func byteMask(_ bytes: Int) -> UInt64 {
         bytes >= 8 ? ~0 : (1 &<< UInt64(bytes &* 8)) &- 1
-    }
-
-    /// 0x80 in each byte of `x` that is zero (exact per byte).
-    @inline(__always)
-    static func zeroBytes(_ x: UInt64) -> UInt64 {
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        return ~(((x & low7) &+ low7) | x) & 0x8080_8080_8080_8080
     }
 
     static func slowParse(_ f: UnsafeBufferPointer<UInt8>) -> Double? {

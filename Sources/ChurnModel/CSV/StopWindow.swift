@@ -14,8 +14,6 @@ struct StopWindow {
     /// Scans what windows cannot cover, and holds the two bytes broadcast to words.
     private let tail: ByteScanner
 
-    private static let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-
     init(_ first: UInt8, _ second: UInt8) {
         tail = ByteScanner(first, second)
     }
@@ -51,10 +49,8 @@ struct StopWindow {
             let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k &* 8, as: UInt64.self))
             let a = w ^ tail.firstWord
             let b = w ^ tail.secondWord
-            // High bit of each byte set when that byte is non-zero (exact for every byte, unlike the borrow test).
-            let nonzeroA = ((a & Self.low7) &+ Self.low7) | a
-            let nonzeroB = ((b & Self.low7) &+ Self.low7) | b
-            let hits = ~(nonzeroA & nonzeroB) & ByteScanner.highs
+            // Every byte equal to either (exact per byte).
+            let hits = ByteScanner.zeroBytes(a) | ByteScanner.zeroBytes(b)
             // Gather the eight high bits into one byte: the multiply moves byte i's bit to bit 56 + i, no carries.
             bits |= (((hits &>> 7) &* 0x0102_0408_1020_4080) &>> 56) &<< UInt64(k &* 8)
         }
