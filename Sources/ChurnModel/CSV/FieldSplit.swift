@@ -47,7 +47,7 @@ final class FieldSplit {
             lineEnds = .allocate(capacity: capacity)
         }
         let delimiters = SIMD16<UInt8>(repeating: delimiter)
-        var odd = SIMD16<UInt8>(repeating: 0)
+        var quotes = SIMD16<UInt8>(repeating: 0)
         // Carriage returns not followed by a newline (as bits), and a window's last byte being one (to be followed
         // by the next window's first).
         var strayReturns: UInt64 = 0
@@ -67,7 +67,7 @@ final class FieldSplit {
                 let v = raw.loadUnaligned(fromByteOffset: q &* 16, as: SIMD16<UInt8>.self)
                 let newline = v .== SIMD16<UInt8>(repeating: 0x0A)
                 let stop = newline .| (v .== delimiters)
-                odd |= zero.replacing(with: one, where: v .== SIMD16<UInt8>(repeating: 0x22))
+                quotes |= zero.replacing(with: one, where: v .== SIMD16<UInt8>(repeating: 0x22))
                 returns |= zero.replacing(with: one, where: v .== SIMD16<UInt8>(repeating: 0x0D))
                 stopBits |= Self.gather(zero.replacing(with: one, where: stop)) &<< UInt64(q &* 16)
                 lineBits |= Self.gather(zero.replacing(with: one, where: newline)) &<< UInt64(q &* 16)
@@ -134,7 +134,7 @@ final class FieldSplit {
         lineCount = lines
         hasReturns = sawReturn
         // A '\r' as the block's last byte has no newline after it.
-        return odd == SIMD16<UInt8>(repeating: 0) && strayReturns == 0 && returnAtEnd == 0
+        return quotes == SIMD16<UInt8>(repeating: 0) && strayReturns == 0 && returnAtEnd == 0
     }
 
     /// Sixteen bytes of 0 or 1 packed into the low sixteen bits (bit `i` from byte `i`): each eight-byte half moves

@@ -23,7 +23,8 @@ final class LinearColumns: @unchecked Sendable {
     private(set) var values = UnsafeMutablePointer<Double>.allocate(capacity: 1)
 
     deinit {
-        for p in [firstStop, rowStart] { p.deallocate() }
+        firstStop.deallocate()
+        rowStart.deallocate()
         margin.deallocate()
         slow.deallocate()
         slowAt.deallocate()
