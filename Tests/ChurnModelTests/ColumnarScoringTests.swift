@@ -194,6 +194,60 @@ struct ColumnarScoringTests {
         }
     }
 
+    @Test("the lookup by length finds a field written as a category when its length has one or two, and defers otherwise")
+    func lengthLookup() {
+        // Lengths 0–33 with one, two and three categories each, equal categories, and categories the trimmed
+        // lookup never finds (a space or tab at an end), beside Telco's.
+        var categories: [String] = ["Yes", "No", "No internet service", "One year", "Two year", "Month-to-month",
+                                    "Bank transfer (automatic)", "Credit card (automatic)", "Yes", " Yes", "Male ", "tab\t",
+                                    " ", "", "Female", "Fiber optic", "DSL", "No phone service"]
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH".utf8)
+        for n in 1...33 {
+            for tag in 0..<(n % 3 + 1) {
+                var bytes = Array(alphabet[0..<n])
+                bytes[n - 1] = UInt8(ascii: "A") + UInt8(tag)
+                categories.append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        let tables = CategoryTables([CategoryIndex(categories: ["unused"]), CategoryIndex(categories: categories)])
+        let column = tables.columns[1]
+        func clean(_ c: String) -> Bool { c.first.map { $0 != " " && $0 != "\t" } ?? true && c.last.map { $0 != " " && $0 != "\t" } ?? true }
+        func expected(_ probe: String) -> Int32 {
+            let n = probe.utf8.count
+            guard n < CategoryTables.byLength else { return -1 }
+            let sameLength = Set(categories.filter { clean($0) && $0.utf8.count == n })
+            guard sameLength.count <= 2, clean(probe), let k = categories.firstIndex(of: probe) else { return -1 }
+            return Int32(k)
+        }
+        var probes = categories
+        for c in categories {
+            let bytes = Array(c.utf8)
+            for k in bytes.indices {
+                var changed = bytes
+                changed[k] ^= 0x01
+                probes.append(String(decoding: changed, as: UTF8.self))
+            }
+            probes += [String(c.dropLast()), String(c.dropFirst()), " " + c, c + " ", c + "\t", c.uppercased()]
+        }
+        // What follows a field in a block: the rest of a longer category, which the 32-byte read sees.
+        let junk = Array("No internet service, Bank transfer (automatic)".utf8)
+        var found = 0
+        for probe in probes where probe.utf8.count < CategoryTables.byLength {
+            let bytes = Array(probe.utf8) + junk
+            let k = bytes.withUnsafeBytes { tables.lengthIndex(of: $0.baseAddress!, count: probe.utf8.count, in: column) }
+            #expect(k == expected(probe), "\(probe.debugDescription)")
+            if k >= 0 {
+                found += 1
+                let hashed = bytes.withUnsafeBufferPointer { b in
+                    tables.index(of: FieldParsing.trim(UnsafeBufferPointer(rebasing: b[0..<probe.utf8.count])), in: column)
+                }
+                #expect(hashed == Int(k), "\(probe.debugDescription)")
+            }
+        }
+        // Most of the clean categories are found (those of a length with three are not), and none of the others.
+        #expect(found >= 40)
+    }
+
     @Test("plain decimals read eight bytes at a time are parseDouble's values, bit for bit; anything else is left to it")
     func plainDecimals() {
         func check(_ text: [UInt8], _ context: @autoclosure () -> String) {

@@ -8,7 +8,8 @@
 /// branch that depends on the data. Columnar scoring (`LinearColumns`) then reads any field of any record by
 /// index. A block holding a quote or a carriage return is left to `CSVRecordParser`, which knows RFC 4180.
 final class FieldSplit {
-    /// Offsets of the delimiters and newlines, in order.
+    /// Offsets of the delimiters and newlines, in order; `stops[-1]` is -1, so that field `f` of the line whose
+    /// first stop is `s` starts at `stops[s + f - 1] + 1` for every line and field, the block's first too.
     private(set) var stops: UnsafeMutablePointer<Int32>
     /// For each newline, its index in `stops` (so line `k` ends at `stops[lineEnds[k]]`).
     private(set) var lineEnds: UnsafeMutablePointer<Int32>
@@ -19,13 +20,20 @@ final class FieldSplit {
     private var capacity = 0
 
     init() {
-        stops = .allocate(capacity: 1)
+        stops = FieldSplit.allocateStops(1)
         lineEnds = .allocate(capacity: 1)
     }
 
     deinit {
-        stops.deallocate()
+        (stops - 1).deallocate()
         lineEnds.deallocate()
+    }
+
+    /// Room for `count` stops after the sentinel.
+    private static func allocateStops(_ count: Int) -> UnsafeMutablePointer<Int32> {
+        let memory = UnsafeMutablePointer<Int32>.allocate(capacity: count + 1)
+        memory.initialize(to: -1)
+        return memory + 1
     }
 
     /// Splits `buf`; false (and nothing usable) when it holds a '"' or a '\r' that does not end a line, or is too
@@ -38,12 +46,12 @@ final class FieldSplit {
         guard let base = buf.baseAddress, n > 0, n < Int(Int32.max) else { return n == 0 }
         // Every byte is at most one stop.
         if capacity < n + 64 {
-            stops.deallocate()
+            (stops - 1).deallocate()
             lineEnds.deallocate()
             // Blocks differ in length by a record or so: room to spare, so the next is not a new allocation; and
             // 64 more, for the slots written past the last stop.
             capacity = n + 64 + n / 8
-            stops = .allocate(capacity: capacity)
+            stops = FieldSplit.allocateStops(capacity)
             lineEnds = .allocate(capacity: capacity)
         }
         let delimiters = SIMD16<UInt8>(repeating: delimiter)

@@ -7,11 +7,22 @@ final class CategoryTables: @unchecked Sendable {
         var slotBase: Int
         var mask: Int
         var shift: UInt64
+        /// The column's first entry in the tables by length (`lengthIndex`).
+        var lengthBase: Int
     }
 
     let slots: UnsafeMutablePointer<CategoryIndex.Slot>
     let keys: UnsafeMutablePointer<UInt8>
     let columns: [Column]
+
+    /// Texts shorter than this are found by their length first (`lengthIndex`).
+    static let byLength = 32
+    /// For each column and each length below `byLength`: the (at most two) categories of that length, each as
+    /// `byLength` bytes zero-padded, in one 64-byte line; and their indexes (-1 where there is none).
+    let lengthKeys: UnsafeMutableRawPointer
+    let lengthCodes: UnsafeMutablePointer<Int32>
+    /// For each length below `byLength`: that many 0xFF bytes, then zeros.
+    let lengthMasks: UnsafeMutableRawPointer
 
     init(_ indexes: [CategoryIndex]) {
         let slotCount = indexes.reduce(0) { $0 + $1.slots.count }
@@ -21,8 +32,19 @@ final class CategoryTables: @unchecked Sendable {
         var columns: [Column] = []
         var slotBase = 0
         var keyBase = 0
-        for index in indexes {
-            columns.append(Column(slotBase: slotBase, mask: index.mask, shift: index.shift))
+        let byLength = Self.byLength
+        let entries = max(indexes.count, 1) * byLength
+        let lengthKeys = UnsafeMutableRawPointer.allocate(byteCount: entries * 2 * byLength, alignment: 64)
+        lengthKeys.initializeMemory(as: UInt8.self, repeating: 0, count: entries * 2 * byLength)
+        let lengthCodes = UnsafeMutablePointer<Int32>.allocate(capacity: entries * 2)
+        lengthCodes.initialize(repeating: -1, count: entries * 2)
+        let lengthMasks = UnsafeMutableRawPointer.allocate(byteCount: byLength * byLength, alignment: 64)
+        for n in 0..<byLength {
+            for b in 0..<byLength { lengthMasks.storeBytes(of: b < n ? 0xFF : 0, toByteOffset: n * byLength + b, as: UInt8.self) }
+        }
+        for (c, index) in indexes.enumerated() {
+            columns.append(Column(slotBase: slotBase, mask: index.mask, shift: index.shift, lengthBase: c * byLength))
+            Self.fillLengthEntries(of: index, at: c * byLength, keys: lengthKeys, codes: lengthCodes)
             for (k, var slot) in index.slots.enumerated() {
                 slot.keyStart += Int32(keyBase)
                 (slots + slotBase + k).initialize(to: slot)
@@ -36,11 +58,74 @@ final class CategoryTables: @unchecked Sendable {
         self.slots = slots
         self.keys = keys
         self.columns = columns
+        self.lengthKeys = lengthKeys
+        self.lengthCodes = lengthCodes
+        self.lengthMasks = lengthMasks
     }
 
     deinit {
         slots.deallocate()
         keys.deallocate()
+        lengthKeys.deallocate()
+        lengthCodes.deallocate()
+        lengthMasks.deallocate()
+    }
+
+    /// Puts each of `index`'s categories shorter than `byLength` bytes into its length's entry, the first two of
+    /// each length only (the entry's codes stay -1 for a length with more, so its texts take the hash). A category
+    /// that begins or ends with a space or tab is left out: a field is trimmed before the hash, so such a
+    /// category is never found there, and must not be found here. Of two equal categories, the first is found,
+    /// as by the hash.
+    private static func fillLengthEntries(of index: CategoryIndex, at base: Int, keys: UnsafeMutableRawPointer,
+                                          codes: UnsafeMutablePointer<Int32>) {
+        var byLength = [[(bytes: [UInt8], code: Int32)]](repeating: [], count: Self.byLength)
+        for slot in index.slots where slot.length >= 0 && Int(slot.length) < Self.byLength {
+            let start = Int(slot.keyStart)
+            let text = Array(index.keyBytes[start..<start + Int(slot.length)])
+            let trimmed = text.withUnsafeBufferPointer { FieldParsing.trim($0).count }
+            guard trimmed == text.count else { continue }
+            byLength[text.count].append((text, slot.index))
+        }
+        for n in 0..<Self.byLength {
+            // In category order, and one of each text (the first, as the hash finds it).
+            var distinct: [(bytes: [UInt8], code: Int32)] = []
+            for entry in byLength[n].sorted(by: { $0.code < $1.code }) where !distinct.contains(where: { $0.bytes == entry.bytes }) {
+                distinct.append(entry)
+            }
+            guard distinct.count <= 2 else { continue }
+            for (k, entry) in distinct.enumerated() {
+                let line = keys + ((base + n) * 2 + k) * Self.byLength
+                for (b, byte) in entry.bytes.enumerated() { line.storeBytes(of: byte, toByteOffset: b, as: UInt8.self) }
+                codes[(base + n) * 2 + k] = entry.code
+            }
+        }
+    }
+
+    /// The category index of the field of `n` bytes at `p`, as written (not trimmed), or -1 when the lookup by
+    /// length cannot tell: no category of that length is written so, or the length has more than two. Needs
+    /// `n < byLength` and `byLength` bytes readable from `p` (whatever follows the field).
+    ///
+    /// The field's bytes are compared with both of its length's categories at once, 32 bytes each under the
+    /// length's mask: no hash, and no branch on the length, which changes from row to row ("Yes", "No", "No
+    /// internet service"). Columns whose categories differ in length (most) or come in pairs of a length ("One
+    /// year", "Two year") are found here; a miss goes to `paddedIndex` or `index`, which decide.
+    @inline(__always)
+    func lengthIndex(of p: UnsafeRawPointer, count n: Int, in column: Column) -> Int32 {
+        let entry = column.lengthBase &+ n
+        let line = UnsafeRawPointer(lengthKeys + entry &* 2 &* Self.byLength)
+        let mask = UnsafeRawPointer(lengthMasks + n &* Self.byLength)
+        let low = p.loadUnaligned(as: SIMD16<UInt8>.self), high = p.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self)
+        let maskLow = mask.load(as: SIMD16<UInt8>.self), maskHigh = mask.load(fromByteOffset: 16, as: SIMD16<UInt8>.self)
+        let first = ((low ^ line.load(as: SIMD16<UInt8>.self)) & maskLow) | ((high ^ line.load(fromByteOffset: 16, as: SIMD16<UInt8>.self)) & maskHigh)
+        let second = ((low ^ line.load(fromByteOffset: 32, as: SIMD16<UInt8>.self)) & maskLow)
+            | ((high ^ line.load(fromByteOffset: 48, as: SIMD16<UInt8>.self)) & maskHigh)
+        // Tested as words: a SIMD `==` on the vectors compiled to a lane-by-lane loop.
+        let (a0, a1) = unsafeBitCast(first, to: (UInt64, UInt64).self)
+        let (b0, b1) = unsafeBitCast(second, to: (UInt64, UInt64).self)
+        // Selected with masks: which of a pair a row holds ("One year", "Two year") is a coin toss for a branch.
+        let hitFirst = Int32(truncatingIfNeeded: 0 &- Int(unsafeBitCast(a0 | a1 == 0, to: UInt8.self)))
+        let hitSecond = Int32(truncatingIfNeeded: 0 &- Int(unsafeBitCast(b0 | b1 == 0, to: UInt8.self))) & ~hitFirst
+        return (lengthCodes[entry &* 2] & hitFirst) | (lengthCodes[entry &* 2 &+ 1] & hitSecond) | ~(hitFirst | hitSecond)
     }
 
     /// `index(of:in:)` for a field whose surroundings may be read: the eight bytes before it and the sixteen from

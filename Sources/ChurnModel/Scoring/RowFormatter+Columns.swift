@@ -67,6 +67,7 @@ extension RowFormatter {
         let plans = encoder.plans
         scratch.reserve(columns: plans.count)
         let base = bytes.baseAddress!
+        let limit = base + bytes.count
         let stops = split.stops
         let lineEnds = split.lineEnds
         let headerCount = encoder.headerCount
@@ -91,10 +92,11 @@ extension RowFormatter {
         /// Field `field` of batch row `i` (a row with the header's field count).
         @inline(__always)
         func bytesOf(_ i: Int, _ field: Int) -> UnsafeBufferPointer<UInt8> {
-            let start = field == 0 ? rowStart[i] : Int(stops[firstStop[i] + field - 1]) + 1
-            var end = Int(stops[firstStop[i] + field])
+            // (`stops[-1]` is -1: the block's first field starts at 0.)
+            let start = Int(stops[firstStop[i] &+ field &- 1]) &+ 1
+            var end = Int(stops[firstStop[i] &+ field])
             if field == lastField { end = lastFieldEnd(end, from: start) }
-            return UnsafeBufferPointer(start: base + start, count: end - start)
+            return UnsafeBufferPointer(start: base + start, count: end &- start)
         }
 
         var counted = 0
@@ -104,7 +106,7 @@ extension RowFormatter {
             for i in 0..<count {
                 let first = line + i == 0 ? 0 : Int(lineEnds[line + i - 1]) + 1
                 firstStop[i] = first
-                rowStart[i] = first == 0 ? 0 : Int(stops[first - 1]) + 1
+                rowStart[i] = Int(stops[first - 1]) + 1
                 // A blank line is one empty field, so with a single column it needs the per-record path as well.
                 slow[i] = Int(lineEnds[line + i]) - first + 1 == headerCount && headerCount > 1 ? 0 : 1
                 slowAt[i] = 0
@@ -150,10 +152,22 @@ extension RowFormatter {
                     let laneStride = laned ? col.binCount : 0
                     if laned { lanes.initialize(repeating: 0, count: 4 * col.binCount) }
                     for i in 0..<count where slow[i] == 0 {
-                        let f = FieldParsing.trim(bytesOf(i, plan.fieldIndex))
+                        let raw = bytesOf(i, plan.fieldIndex)
+                        // First by length, as written (most fields); whatever that cannot tell, trimmed and hashed.
+                        // The lookup by length reads 32 bytes from the field's start.
+                        if raw.count < CategoryTables.byLength && raw.baseAddress! + CategoryTables.byLength <= limit {
+                            let k = tables.lengthIndex(of: UnsafeRawPointer(raw.baseAddress!), count: raw.count, in: plan.table)
+                            if k >= 0 {
+                                code[i] = k
+                                margin[i] += w[Int(k)]
+                                if tallied { tally[(i & 3) &* laneStride &+ Int(k)] &+= 1 }
+                                continue
+                            }
+                        }
+                        let f = FieldParsing.trim(raw)
                         // The padded lookup may read eight bytes before the field and sixteen from its start, and
                         // takes texts of up to 24 bytes.
-                        let inside = f.count <= 24 && f.baseAddress! - base >= 8 && f.baseAddress! + 16 <= base + bytes.count
+                        let inside = f.count <= 24 && f.baseAddress! - base >= 8 && f.baseAddress! + 16 <= limit
                         if let k = inside ? tables.paddedIndex(of: f, in: plan.table) : tables.index(of: f, in: plan.table) {
                             code[i] = Int32(truncatingIfNeeded: k)
                             margin[i] += w[k]
