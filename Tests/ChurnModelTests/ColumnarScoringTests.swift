@@ -229,12 +229,14 @@ struct ColumnarScoringTests {
             }
             probes += [String(c.dropLast()), String(c.dropFirst()), " " + c, c + " ", c + "\t", c.uppercased()]
         }
+        // Fields of NUL bytes, which equal an absent second category's zeros.
+        probes += (1..<CategoryTables.byLength).map { String(repeating: "\0", count: $0) }
         // What follows a field in a block: the rest of a longer category, which the 32-byte read sees.
         let junk = Array("No internet service, Bank transfer (automatic)".utf8)
         var found = 0
         for probe in probes where probe.utf8.count < CategoryTables.byLength {
             let bytes = Array(probe.utf8) + junk
-            let k = bytes.withUnsafeBytes { tables.lengthIndex(of: $0.baseAddress!, count: probe.utf8.count, in: column) }
+            let k = bytes.withUnsafeBytes { tables.lengthTable(column).index(of: $0.baseAddress!, count: probe.utf8.count) }
             #expect(k == expected(probe), "\(probe.debugDescription)")
             if k >= 0 {
                 found += 1

@@ -101,31 +101,46 @@ final class CategoryTables: @unchecked Sendable {
         }
     }
 
-    /// The category index of the field of `n` bytes at `p`, as written (not trimmed), or -1 when the lookup by
-    /// length cannot tell: no category of that length is written so, or the length has more than two. Needs
-    /// `n < byLength` and `byLength` bytes readable from `p` (whatever follows the field).
-    ///
-    /// The field's bytes are compared with both of its length's categories at once, 32 bytes each under the
-    /// length's mask: no hash, and no branch on the length, which changes from row to row ("Yes", "No", "No
-    /// internet service"). Columns whose categories differ in length (most) or come in pairs of a length ("One
-    /// year", "Two year") are found here; a miss goes to `paddedIndex` or `index`, which decide.
-    @inline(__always)
-    func lengthIndex(of p: UnsafeRawPointer, count n: Int, in column: Column) -> Int32 {
-        let entry = column.lengthBase &+ n
-        let line = UnsafeRawPointer(lengthKeys + entry &* 2 &* Self.byLength)
-        let mask = UnsafeRawPointer(lengthMasks + n &* Self.byLength)
-        let low = p.loadUnaligned(as: SIMD16<UInt8>.self), high = p.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self)
-        let maskLow = mask.load(as: SIMD16<UInt8>.self), maskHigh = mask.load(fromByteOffset: 16, as: SIMD16<UInt8>.self)
-        let first = ((low ^ line.load(as: SIMD16<UInt8>.self)) & maskLow) | ((high ^ line.load(fromByteOffset: 16, as: SIMD16<UInt8>.self)) & maskHigh)
-        let second = ((low ^ line.load(fromByteOffset: 32, as: SIMD16<UInt8>.self)) & maskLow)
-            | ((high ^ line.load(fromByteOffset: 48, as: SIMD16<UInt8>.self)) & maskHigh)
-        // Tested as words: a SIMD `==` on the vectors compiled to a lane-by-lane loop.
-        let (a0, a1) = unsafeBitCast(first, to: (UInt64, UInt64).self)
-        let (b0, b1) = unsafeBitCast(second, to: (UInt64, UInt64).self)
-        // Selected with masks: which of a pair a row holds ("One year", "Two year") is a coin toss for a branch.
-        let hitFirst = Int32(truncatingIfNeeded: 0 &- Int(unsafeBitCast(a0 | a1 == 0, to: UInt8.self)))
-        let hitSecond = Int32(truncatingIfNeeded: 0 &- Int(unsafeBitCast(b0 | b1 == 0, to: UInt8.self))) & ~hitFirst
-        return (lengthCodes[entry &* 2] & hitFirst) | (lengthCodes[entry &* 2 &+ 1] & hitSecond) | ~(hitFirst | hitSecond)
+    /// Column `column`'s categories by length, for `LengthTable.index(of:count:)`.
+    func lengthTable(_ column: Column) -> LengthTable {
+        LengthTable(keys: UnsafeRawPointer(lengthKeys + column.lengthBase * 2 * Self.byLength),
+                    codes: UnsafePointer(lengthCodes + column.lengthBase * 2), masks: UnsafeRawPointer(lengthMasks))
+    }
+
+    /// One column's part of the tables by length (plain pointers, for a loop over the column's fields).
+    struct LengthTable {
+        let keys: UnsafeRawPointer
+        let codes: UnsafePointer<Int32>
+        let masks: UnsafeRawPointer
+
+        /// The category index of the field of `n` bytes at `p`, as written (not trimmed), or -1 when the lookup by
+        /// length cannot tell: no category of that length is written so, or the length has more than two. Needs
+        /// `n < byLength` and `byLength` bytes readable from `p` (whatever follows the field).
+        ///
+        /// The field's bytes are compared with both of its length's categories at once, 32 bytes each under the
+        /// length's mask: no hash, and no branch on the length, which changes from row to row ("Yes", "No", "No
+        /// internet service"). Columns whose categories differ in length (most) or come in pairs of a length ("One
+        /// year", "Two year") are found here; a miss goes to `paddedIndex` or `index`, which decide.
+        @inline(__always)
+        func index(of p: UnsafeRawPointer, count n: Int) -> Int32 {
+            let line = keys + n &* 2 &* CategoryTables.byLength
+            let mask = masks + n &* CategoryTables.byLength
+            let low = p.loadUnaligned(as: SIMD16<UInt8>.self), high = p.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self)
+            let maskLow = mask.load(as: SIMD16<UInt8>.self), maskHigh = mask.load(fromByteOffset: 16, as: SIMD16<UInt8>.self)
+            let first = ((low ^ line.load(as: SIMD16<UInt8>.self)) & maskLow)
+                | ((high ^ line.load(fromByteOffset: 16, as: SIMD16<UInt8>.self)) & maskHigh)
+            let second = ((low ^ line.load(fromByteOffset: 32, as: SIMD16<UInt8>.self)) & maskLow)
+                | ((high ^ line.load(fromByteOffset: 48, as: SIMD16<UInt8>.self)) & maskHigh)
+            // Tested as words: a SIMD `==` on the vectors compiled to a lane-by-lane loop.
+            let (a0, a1) = unsafeBitCast(first, to: (UInt64, UInt64).self)
+            let (b0, b1) = unsafeBitCast(second, to: (UInt64, UInt64).self)
+            // Which of a pair a row holds ("One year", "Two year") is a coin toss for a branch: it indexes the codes.
+            // The first wins where both match: at length 0, and where the second is absent (zeros) and the field
+            // is zeros too.
+            let isFirst = a0 | a1 == 0, isSecond = b0 | b1 == 0
+            let k = codes[n &* 2 &+ Int(unsafeBitCast(isSecond && !isFirst, to: UInt8.self))]
+            return isFirst || isSecond ? k : -1
+        }
     }
 
     /// `index(of:in:)` for a field whose surroundings may be read: the eight bytes before it and the sixteen from

@@ -33,6 +33,37 @@ final class LinearColumns: @unchecked Sendable {
         values.deallocate()
     }
 
+    /// One categorical column for a batch of rows: each row's field (`stops` is offset by the column's field
+    /// index) found by its length (`CategoryTables.LengthTable`), its term added to the row's margin and its code
+    /// counted in `tally` (lanes `laneStride` apart, taken in turn). A field the table cannot tell goes to `miss`,
+    /// which does all of that itself or marks the row slow. Apart from the column loop, with few values, so that
+    /// they stay in registers: inline there, the loop reloaded half of them from the stack on every row.
+    @inline(never)
+    static func lookUp(rows count: Int, slow: UnsafeMutablePointer<UInt8>, firstStop: UnsafeMutablePointer<Int>,
+                       stops: UnsafePointer<Int32>, base: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>, stripReturn: Bool,
+                       table: CategoryTables.LengthTable, weights: UnsafePointer<Double>, margin: UnsafeMutablePointer<Double>,
+                       codes: UnsafeMutablePointer<Int32>, tally: UnsafeMutablePointer<Int>?, laneStride: Int,
+                       miss: (_ row: Int, _ field: UnsafeBufferPointer<UInt8>) -> Void) {
+        for i in 0..<count where slow[i] == 0 {
+            // (`stops[-1]` of the block is -1: its first field starts at 0.)
+            let start = Int(stops[firstStop[i] &- 1]) &+ 1
+            var end = Int(stops[firstStop[i]])
+            // The line's last field ends before a "\r\n" ending's '\r'.
+            if stripReturn && end > start && base[end &- 1] == 0x0D { end &-= 1 }
+            let n = end &- start
+            if n < CategoryTables.byLength && base + start + CategoryTables.byLength <= limit {
+                let k = table.index(of: UnsafeRawPointer(base + start), count: n)
+                if k >= 0 {
+                    codes[i] = k
+                    margin[i] += weights[Int(k)]
+                    if let tally { tally[(i & 3) &* laneStride &+ Int(k)] &+= 1 }
+                    continue
+                }
+            }
+            miss(i, UnsafeBufferPointer(start: base + start, count: n))
+        }
+    }
+
     /// Room for `count` columns.
     func reserve(columns count: Int) {
         guard count > columns else { return }
@@ -151,19 +182,11 @@ extension RowFormatter {
                     let tally = laned ? lanes : counts + col.firstBin
                     let laneStride = laned ? col.binCount : 0
                     if laned { lanes.initialize(repeating: 0, count: 4 * col.binCount) }
-                    for i in 0..<count where slow[i] == 0 {
-                        let raw = bytesOf(i, plan.fieldIndex)
-                        // First by length, as written (most fields); whatever that cannot tell, trimmed and hashed.
-                        // The lookup by length reads 32 bytes from the field's start.
-                        if raw.count < CategoryTables.byLength && raw.baseAddress! + CategoryTables.byLength <= limit {
-                            let k = tables.lengthIndex(of: UnsafeRawPointer(raw.baseAddress!), count: raw.count, in: plan.table)
-                            if k >= 0 {
-                                code[i] = k
-                                margin[i] += w[Int(k)]
-                                if tallied { tally[(i & 3) &* laneStride &+ Int(k)] &+= 1 }
-                                continue
-                            }
-                        }
+                    // First by length, as written (most fields); whatever that cannot tell, trimmed and hashed.
+                    LinearColumns.lookUp(rows: count, slow: slow, firstStop: firstStop, stops: stops + plan.fieldIndex, base: base,
+                                         limit: limit, stripReturn: returns && plan.fieldIndex == lastField,
+                                         table: tables.lengthTable(plan.table), weights: w, margin: margin, codes: code,
+                                         tally: tallied ? tally : nil, laneStride: laneStride) { i, raw in
                         let f = FieldParsing.trim(raw)
                         // The padded lookup may read eight bytes before the field and sixteen from its start, and
                         // takes texts of up to 24 bytes.
@@ -176,7 +199,7 @@ extension RowFormatter {
                         } else {
                             slow[i] = 1
                             slowAt[i] = c
-                            continue
+                            return
                         }
                         if tallied { tally[(i & 3) &* laneStride &+ DriftTally.categoryBin(col, code[i])] &+= 1 }
                     }
