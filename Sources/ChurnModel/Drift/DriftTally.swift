@@ -33,10 +33,14 @@ public struct DriftTally: Sendable {
         var edges: [Double] = []
         var bins = 0
         for (c, p) in profile.columns.enumerated() {
+            // Edges to count come in fours, the last padded with +infinity, which no value is below: the counting
+            // loop takes four at a time and has no remainder to finish one by one.
+            let countEdges = p.edges.count <= 32 && zip(p.edges, p.edges.dropFirst()).allSatisfy { $0 < $1 }
+            let padding = countEdges ? (4 - p.edges.count % 4) % 4 : 0
             columns.append(Column(numeric: p.kind == .numeric, slot: layout.offsets[c], firstBin: bins,
-                                  binCount: p.binCount, firstEdge: edges.count, edgeCount: p.edges.count,
-                                  countEdges: p.edges.count <= 32 && zip(p.edges, p.edges.dropFirst()).allSatisfy { $0 < $1 }))
-            edges += p.edges
+                                  binCount: p.binCount, firstEdge: edges.count, edgeCount: p.edges.count + padding,
+                                  countEdges: countEdges))
+            edges += p.edges + [Double](repeating: .infinity, count: padding)
             bins += p.binCount
         }
         self.columns = columns

@@ -64,6 +64,30 @@ final class LinearColumns: @unchecked Sendable {
         }
     }
 
+    /// One numeric column for a batch of rows, as `lookUp` for a categorical one: each row's field read as a plain
+    /// decimal eight bytes at a time (`FieldParsing.paddedPlainDecimal`), its term added to the row's margin, its
+    /// value kept in `values` and its bin counted; any other field goes to `miss`.
+    @inline(never)
+    static func readNumbers(rows count: Int, slow: UnsafeMutablePointer<UInt8>, firstStop: UnsafeMutablePointer<Int>,
+                            stops: UnsafePointer<Int32>, base: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>, stripReturn: Bool,
+                            weight: Double, margin: UnsafeMutablePointer<Double>, values: UnsafeMutablePointer<Double>,
+                            column: DriftTally.Column, edges: UnsafeBufferPointer<Double>, tally: UnsafeMutablePointer<Int>?,
+                            laneStride: Int, miss: (_ row: Int, _ field: UnsafeBufferPointer<UInt8>) -> Void) {
+        for i in 0..<count where slow[i] == 0 {
+            let start = Int(stops[firstStop[i] &- 1]) &+ 1
+            var end = Int(stops[firstStop[i]])
+            if stripReturn && end > start && base[end &- 1] == 0x0D { end &-= 1 }
+            let field = UnsafeBufferPointer(start: base + start, count: end &- start)
+            if base + start + 8 <= limit, let v = FieldParsing.paddedPlainDecimal(field) {
+                values[i] = v
+                margin[i] += weight * v
+                if let tally { tally[(i & 3) &* laneStride &+ DriftTally.numericBin(column, edges, v)] &+= 1 }
+                continue
+            }
+            miss(i, field)
+        }
+    }
+
     /// Room for `count` columns.
     func reserve(columns count: Int) {
         guard count > columns else { return }
@@ -155,13 +179,20 @@ extension RowFormatter {
                 let tallied = c < driftColumns.count
                 let col = tallied ? driftColumns[c] : DriftTally.Column(numeric: plan.numeric, slot: 0, firstBin: 0, binCount: 0,
                                                                          firstEdge: 0, edgeCount: 0, countEdges: false)
+                // Four tallies taken in turn for a column of few bins: adding to the same count row after row
+                // waited on the previous store. Others count straight into the tally.
+                let laned = tallied && col.binCount <= 64
+                let tally = laned ? lanes : counts + col.firstBin
+                let laneStride = laned ? col.binCount : 0
+                if laned { lanes.initialize(repeating: 0, count: 4 * col.binCount) }
+                let stripReturn = returns && plan.fieldIndex == lastField
                 if plan.numeric {
                     let w = terms.weights[plan.slot], m = terms.missing[plan.slot]
-                    for i in 0..<count where slow[i] == 0 {
-                        let f = bytesOf(i, plan.fieldIndex)
-                        // Plain decimals eight bytes at a time where those may be read, the rest as always.
-                        let padded = f.baseAddress! + 8 <= base + bytes.count ? FieldParsing.paddedPlainDecimal(f) : nil
-                        if let v = padded ?? FieldParsing.parseDouble(f) {
+                    // Plain decimals eight bytes at a time; the rest as always.
+                    LinearColumns.readNumbers(rows: count, slow: slow, firstStop: firstStop, stops: stops + plan.fieldIndex, base: base,
+                                              limit: limit, stripReturn: stripReturn, weight: w, margin: margin, values: value,
+                                              column: col, edges: edges, tally: tallied ? tally : nil, laneStride: laneStride) { i, f in
+                        if let v = FieldParsing.parseDouble(f) {
                             value[i] = v
                             margin[i] += w * v
                         } else if plan.missingLearned && encoder.isMissing(c, f) {
@@ -170,21 +201,15 @@ extension RowFormatter {
                         } else {
                             slow[i] = 1
                             slowAt[i] = c
-                            continue
+                            return
                         }
-                        if tallied { counts[col.firstBin + DriftTally.numericBin(col, edges, value[i])] += 1 }
+                        if tallied { tally[(i & 3) &* laneStride &+ DriftTally.numericBin(col, edges, value[i])] &+= 1 }
                     }
                 } else {
                     let w = terms.weights + plan.slot
-                    // Four tallies taken in turn for a column of few bins: adding to the same count row after row
-                    // waited on the previous store. Others count straight into the tally.
-                    let laned = tallied && col.binCount <= 64
-                    let tally = laned ? lanes : counts + col.firstBin
-                    let laneStride = laned ? col.binCount : 0
-                    if laned { lanes.initialize(repeating: 0, count: 4 * col.binCount) }
                     // First by length, as written (most fields); whatever that cannot tell, trimmed and hashed.
                     LinearColumns.lookUp(rows: count, slow: slow, firstStop: firstStop, stops: stops + plan.fieldIndex, base: base,
-                                         limit: limit, stripReturn: returns && plan.fieldIndex == lastField,
+                                         limit: limit, stripReturn: stripReturn,
                                          table: tables.lengthTable(plan.table), weights: w, margin: margin, codes: code,
                                          tally: tallied ? tally : nil, laneStride: laneStride) { i, raw in
                         let f = FieldParsing.trim(raw)
@@ -203,11 +228,11 @@ extension RowFormatter {
                         }
                         if tallied { tally[(i & 3) &* laneStride &+ DriftTally.categoryBin(col, code[i])] &+= 1 }
                     }
-                    if laned {
-                        for bin in 0..<col.binCount {
-                            counts[col.firstBin + bin] += lanes[bin] + lanes[laneStride + bin] + lanes[2 * laneStride + bin]
-                                + lanes[3 * laneStride + bin]
-                        }
+                }
+                if laned {
+                    for bin in 0..<col.binCount {
+                        counts[col.firstBin + bin] += lanes[bin] + lanes[laneStride + bin] + lanes[2 * laneStride + bin]
+                            + lanes[3 * laneStride + bin]
                     }
                 }
             }
