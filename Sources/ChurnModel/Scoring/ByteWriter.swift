@@ -70,7 +70,9 @@ public final class ByteWriter {
     /// A probability in [0, 1] with exactly six decimals ("0.123457"), rounded half to even.
     @inline(__always)
     public func appendProbability(_ p: Double) {
-        let scaled = (min(max(p, 0), 1) * 1_000_000).rounded(.toNearestOrEven)
+        // Rounded to the nearest integer, ties to even, by adding and taking away 2^52: the sum has no fraction
+        // bits, so the addition rounds (as `rounded(.toNearestOrEven)`, which was a call to `rint` per row).
+        let scaled = (min(max(p, 0), 1) * 1_000_000 + 0x1p52) - 0x1p52
         var v = Int(scaled)
         if v >= 1_000_000 {
             append("1.000000")

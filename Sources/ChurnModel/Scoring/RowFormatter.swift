@@ -4,6 +4,9 @@ struct RowFormatter: Sendable {
     let encoder: RowEncoder
     let options: BatchOptions
     let versionBytes: [UInt8]
+    /// What follows the probability on a CSV line without explanations, by risk rank: ",low,VERSION\n" and so on,
+    /// one copy per line instead of three.
+    let lineEnds: [[UInt8]]
     let idName: String
 
     init(engine: ScoringEngine, encoder: RowEncoder, options: BatchOptions) {
@@ -13,6 +16,7 @@ struct RowFormatter: Sendable {
         let w = ByteWriter()
         w.appendCSVField(engine.version)
         versionBytes = w.bytes
+        lineEnds = ["low", "medium", "high"].map { Array(",\($0),".utf8) + w.bytes + [0x0A] }
         idName = encoder.idIndex != nil ? engine.artifact.schema.idColumn! : "line"
     }
 
@@ -184,6 +188,10 @@ struct RowFormatter: Sendable {
             }
             w.append(0x2C)
             w.appendProbability(p)
+            if options.explain.isNone {
+                w.append(lineEnds[level.rank])
+                return
+            }
             switch level {
             case .low: w.append(",low,")
             case .medium: w.append(",medium,")
