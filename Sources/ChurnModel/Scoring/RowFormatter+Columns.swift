@@ -16,6 +16,8 @@ final class LinearColumns: @unchecked Sendable {
     /// The column at which a row turned to the per-record path (its drift counts for the columns before are
     /// taken back).
     let slowAt = UnsafeMutablePointer<Int>.allocate(capacity: batch)
+    /// The rows of a column's loop whose fields it could not read plainly (`lookUp`, `readNumbers`).
+    let missed = UnsafeMutablePointer<Int>.allocate(capacity: batch)
     /// A categorical column's drift counts for the batch: four tallies, taken in turn row by row.
     let lanes = UnsafeMutablePointer<Int>.allocate(capacity: 4 * 64)
     /// Column `c`'s codes and numbers at `c * batch`.
@@ -28,6 +30,7 @@ final class LinearColumns: @unchecked Sendable {
         margin.deallocate()
         slow.deallocate()
         slowAt.deallocate()
+        missed.deallocate()
         lanes.deallocate()
         codes.deallocate()
         values.deallocate()
@@ -35,15 +38,16 @@ final class LinearColumns: @unchecked Sendable {
 
     /// One categorical column for a batch of rows: each row's field (`stops` is offset by the column's field
     /// index) found by its length (`CategoryTables.LengthTable`), its term added to the row's margin and its code
-    /// counted in `tally` (lanes `laneStride` apart, taken in turn). A field the table cannot tell goes to `miss`,
-    /// which does all of that itself or marks the row slow. Apart from the column loop, with few values, so that
+    /// counted in `tally` (lanes `laneStride` apart, taken in turn). A row whose field the table cannot tell goes to
+    /// `missed`, for the caller; returns how many did. Apart from the column loop, with few values, so that
     /// they stay in registers: inline there, the loop reloaded half of them from the stack on every row.
     @inline(never)
     static func lookUp(rows count: Int, slow: UnsafeMutablePointer<UInt8>, firstStop: UnsafeMutablePointer<Int>,
                        stops: UnsafePointer<Int32>, base: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>, stripReturn: Bool,
                        table: CategoryTables.LengthTable, weights: UnsafePointer<Double>, margin: UnsafeMutablePointer<Double>,
                        codes: UnsafeMutablePointer<Int32>, tally: UnsafeMutablePointer<Int>?, laneStride: Int,
-                       miss: (_ row: Int, _ field: UnsafeBufferPointer<UInt8>) -> Void) {
+                       missed: UnsafeMutablePointer<Int>) -> Int {
+        var misses = 0
         for i in 0..<count where slow[i] == 0 {
             // (`stops[-1]` of the block is -1: its first field starts at 0.)
             let start = Int(stops[firstStop[i] &- 1]) &+ 1
@@ -60,19 +64,22 @@ final class LinearColumns: @unchecked Sendable {
                     continue
                 }
             }
-            miss(i, UnsafeBufferPointer(start: base + start, count: n))
+            missed[misses] = i
+            misses &+= 1
         }
+        return misses
     }
 
     /// One numeric column for a batch of rows, as `lookUp` for a categorical one: each row's field read as a plain
     /// decimal eight bytes at a time (`FieldParsing.paddedPlainDecimal`), its term added to the row's margin, its
-    /// value kept in `values` and its bin counted; any other field goes to `miss`.
+    /// value kept in `values` and its bin counted; a row with any other field goes to `missed`.
     @inline(never)
     static func readNumbers(rows count: Int, slow: UnsafeMutablePointer<UInt8>, firstStop: UnsafeMutablePointer<Int>,
                             stops: UnsafePointer<Int32>, base: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>, stripReturn: Bool,
                             weight: Double, margin: UnsafeMutablePointer<Double>, values: UnsafeMutablePointer<Double>,
                             column: DriftTally.Column, edges: UnsafeBufferPointer<Double>, tally: UnsafeMutablePointer<Int>?,
-                            laneStride: Int, miss: (_ row: Int, _ field: UnsafeBufferPointer<UInt8>) -> Void) {
+                            laneStride: Int, missed: UnsafeMutablePointer<Int>) -> Int {
+        var misses = 0
         for i in 0..<count where slow[i] == 0 {
             let start = Int(stops[firstStop[i] &- 1]) &+ 1
             var end = Int(stops[firstStop[i]])
@@ -84,8 +91,10 @@ final class LinearColumns: @unchecked Sendable {
                 if let tally { tally[(i & 3) &* laneStride &+ DriftTally.numericBin(column, edges, v)] &+= 1 }
                 continue
             }
-            miss(i, field)
+            missed[misses] = i
+            misses &+= 1
         }
+        return misses
     }
 
     /// Room for `count` columns.
@@ -130,7 +139,7 @@ extension RowFormatter {
         let parser = CSVRecordParser(delimiter: block.delimiter)
         let batch = LinearColumns.batch
         let firstStop = scratch.firstStop, rowStart = scratch.rowStart, margin = scratch.margin
-        let slow = scratch.slow, slowAt = scratch.slowAt, lanes = scratch.lanes
+        let slow = scratch.slow, slowAt = scratch.slowAt, lanes = scratch.lanes, missed = scratch.missed
         // (Without a reference profile the tally has no columns and no counts; nothing is counted then.)
         let driftColumns = drift.columns, edges = drift.edges, counts = drift.counts.baseAddress ?? lanes
         let codes = scratch.codes, values = scratch.values
@@ -188,10 +197,14 @@ extension RowFormatter {
                 let stripReturn = returns && plan.fieldIndex == lastField
                 if plan.numeric {
                     let w = terms.weights[plan.slot], m = terms.missing[plan.slot]
-                    // Plain decimals eight bytes at a time; the rest as always.
-                    LinearColumns.readNumbers(rows: count, slow: slow, firstStop: firstStop, stops: stops + plan.fieldIndex, base: base,
-                                              limit: limit, stripReturn: stripReturn, weight: w, margin: margin, values: value,
-                                              column: col, edges: edges, tally: tallied ? tally : nil, laneStride: laneStride) { i, f in
+                    // Plain decimals eight bytes at a time; the rest as always, after.
+                    let misses = LinearColumns.readNumbers(rows: count, slow: slow, firstStop: firstStop, stops: stops + plan.fieldIndex,
+                                                           base: base, limit: limit, stripReturn: stripReturn, weight: w, margin: margin,
+                                                           values: value, column: col, edges: edges, tally: tallied ? tally : nil,
+                                                           laneStride: laneStride, missed: missed)
+                    for j in 0..<misses {
+                        let i = missed[j]
+                        let f = bytesOf(i, plan.fieldIndex)
                         if let v = FieldParsing.parseDouble(f) {
                             value[i] = v
                             margin[i] += w * v
@@ -201,18 +214,20 @@ extension RowFormatter {
                         } else {
                             slow[i] = 1
                             slowAt[i] = c
-                            return
+                            continue
                         }
                         if tallied { tally[(i & 3) &* laneStride &+ DriftTally.numericBin(col, edges, value[i])] &+= 1 }
                     }
                 } else {
                     let w = terms.weights + plan.slot
-                    // First by length, as written (most fields); whatever that cannot tell, trimmed and hashed.
-                    LinearColumns.lookUp(rows: count, slow: slow, firstStop: firstStop, stops: stops + plan.fieldIndex, base: base,
-                                         limit: limit, stripReturn: stripReturn,
-                                         table: tables.lengthTable(plan.table), weights: w, margin: margin, codes: code,
-                                         tally: tallied ? tally : nil, laneStride: laneStride) { i, raw in
-                        let f = FieldParsing.trim(raw)
+                    // First by length, as written (most fields); whatever that cannot tell, trimmed and hashed, after.
+                    let misses = LinearColumns.lookUp(rows: count, slow: slow, firstStop: firstStop, stops: stops + plan.fieldIndex,
+                                                      base: base, limit: limit, stripReturn: stripReturn,
+                                                      table: tables.lengthTable(plan.table), weights: w, margin: margin, codes: code,
+                                                      tally: tallied ? tally : nil, laneStride: laneStride, missed: missed)
+                    for j in 0..<misses {
+                        let i = missed[j]
+                        let f = FieldParsing.trim(bytesOf(i, plan.fieldIndex))
                         // The padded lookup may read eight bytes before the field and sixteen from its start, and
                         // takes texts of up to 24 bytes.
                         let inside = f.count <= 24 && f.baseAddress! - base >= 8 && f.baseAddress! + 16 <= limit
@@ -224,7 +239,7 @@ extension RowFormatter {
                         } else {
                             slow[i] = 1
                             slowAt[i] = c
-                            return
+                            continue
                         }
                         if tallied { tally[(i & 3) &* laneStride &+ DriftTally.categoryBin(col, code[i])] &+= 1 }
                     }
