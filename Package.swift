@@ -24,9 +24,11 @@ let package = Package(
     targets: [
         // What every module shares in place of full Foundation (printf formatting, trimming, strftime, a JSON value).
         .target(name: "ChurnBase"),
+        // Byte classes of a 64-byte window as bit masks (SSE2 move masks), for the CSV field split.
+        .target(name: "CByteClasses"),
         .target(
             name: "ChurnModel",
-            dependencies: ["ChurnBase"],
+            dependencies: ["ChurnBase", "CByteClasses"],
             // The readable copy of the compiled-in default model (Model/DefaultModelJSON.swift), for scripts and
             // readers; not a resource, so the binary needs no bundle beside it.
             exclude: ["Resources/default-model.json"],

@@ -1,10 +1,12 @@
+import CByteClasses
+
 /// The field boundaries of a whole block found in one pass, for blocks whose records are plain: no '"', and no
 /// '\r' but in "\r\n" line endings (most exported files). Then a record is one line and its fields are the bytes
 /// between delimiters (the last one ending before a '\r'), so where every delimiter and newline is says
 /// everything the record parser would find.
 ///
-/// Each 64-byte window's delimiters and newlines are found with four 16-byte vector compares and their offsets
-/// written out with one `trailingZeroBitCount` each, so a field costs a handful of instructions and no
+/// Each 64-byte window's delimiters and newlines are found with four 16-byte vector compares turned into bit masks
+/// (`churn_classify64`, in C for SSE2's move mask) and their offsets written out with one `trailingZeroBitCount` each, so a field costs a handful of instructions and no
 /// branch that depends on the data. Columnar scoring (`LinearColumns`) then reads any field of any record by
 /// index. A block holding a quote or a carriage return is left to `CSVRecordParser`, which knows RFC 4180.
 final class FieldSplit {
@@ -54,8 +56,7 @@ final class FieldSplit {
             stops = FieldSplit.allocateStops(capacity)
             lineEnds = .allocate(capacity: capacity)
         }
-        let delimiters = SIMD16<UInt8>(repeating: delimiter)
-        var quotes = SIMD16<UInt8>(repeating: 0)
+        var quoteBits: UInt64 = 0
         // Carriage returns not followed by a newline (as bits), and a window's last byte being one (to be followed
         // by the next window's first).
         var strayReturns: UInt64 = 0
@@ -67,31 +68,15 @@ final class FieldSplit {
         let lineEnds = self.lineEnds
         @inline(__always)
         func window(_ raw: UnsafeRawPointer, at offset: Int) {
-            var stopBits: UInt64 = 0
-            var lineBits: UInt64 = 0
-            let one = SIMD16<UInt8>(repeating: 1), zero = SIMD16<UInt8>(repeating: 0)
-            var returns = zero
-            for q in 0..<4 {
-                let v = raw.loadUnaligned(fromByteOffset: q &* 16, as: SIMD16<UInt8>.self)
-                let newline = v .== SIMD16<UInt8>(repeating: 0x0A)
-                let stop = newline .| (v .== delimiters)
-                quotes |= zero.replacing(with: one, where: v .== SIMD16<UInt8>(repeating: 0x22))
-                returns |= zero.replacing(with: one, where: v .== SIMD16<UInt8>(repeating: 0x0D))
-                stopBits |= Self.gather(zero.replacing(with: one, where: stop)) &<< UInt64(q &* 16)
-                lineBits |= Self.gather(zero.replacing(with: one, where: newline)) &<< UInt64(q &* 16)
-            }
+            let classes = churn_classify64(raw.assumingMemoryBound(to: UInt8.self), delimiter)
+            let stopBits = classes.stops, lineBits = classes.lines
+            quoteBits |= classes.quotes
             // A "\r\n" line ending is plain (the last field ends before the '\r'); any other '\r' is not.
             if returnAtEnd != 0 && lineBits & 1 == 0 { strayReturns |= 1 }
             returnAtEnd = 0
-            // Tested as two words: SIMD's `!=` compared lane by lane and doubled the cost of the whole split.
-            let (returnsLow, returnsHigh) = unsafeBitCast(returns, to: (UInt64, UInt64).self)
-            if returnsLow | returnsHigh != 0 {
+            let returnBits = classes.returns
+            if returnBits != 0 {
                 sawReturn = true
-                var returnBits: UInt64 = 0
-                for q in 0..<4 {
-                    let v = raw.loadUnaligned(fromByteOffset: q &* 16, as: SIMD16<UInt8>.self)
-                    returnBits |= Self.gather(zero.replacing(with: one, where: v .== SIMD16<UInt8>(repeating: 0x0D))) &<< UInt64(q &* 16)
-                }
                 returnAtEnd = returnBits &>> 63
                 strayReturns |= returnBits & ~(lineBits &>> 1) & ~(1 &<< 63)
             }
@@ -142,16 +127,6 @@ final class FieldSplit {
         lineCount = lines
         hasReturns = sawReturn
         // A '\r' as the block's last byte has no newline after it.
-        return quotes == SIMD16<UInt8>(repeating: 0) && strayReturns == 0 && returnAtEnd == 0
-    }
-
-    /// Sixteen bytes of 0 or 1 packed into the low sixteen bits (bit `i` from byte `i`): each eight-byte half moves
-    /// its byte `i`'s bit to bit 56 + i with one multiplication, without carries. The compares above are vector
-    /// instructions; Swift has no "move mask", and this keeps it to two multiplications per sixteen bytes.
-    @inline(__always)
-    private static func gather(_ bits: SIMD16<UInt8>) -> UInt64 {
-        let (low, high) = unsafeBitCast(bits, to: (UInt64, UInt64).self)
-        let spread: UInt64 = 0x0102_0408_1020_4080
-        return ((UInt64(littleEndian: low) &* spread) &>> 56) | (((UInt64(littleEndian: high) &* spread) &>> 56) &<< 8)
+        return quoteBits == 0 && strayReturns == 0 && returnAtEnd == 0
     }
 }
