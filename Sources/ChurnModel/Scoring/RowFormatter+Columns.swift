@@ -39,8 +39,8 @@ final class LinearColumns: @unchecked Sendable {
     /// One categorical column for a batch of rows: each row's field (`stops` is offset by the column's field
     /// index) found by its length (`CategoryTables.LengthTable`), its term added to the row's margin and its code
     /// counted in `tally` (lanes `laneStride` apart, taken in turn). A row whose field the table cannot tell goes to
-    /// `missed`, for the caller; returns how many did. Apart from the column loop, with few values, so that
-    /// they stay in registers: inline there, the loop reloaded half of them from the stack on every row.
+    /// `missed`, for the caller; returns how many did. A function of its own, so that its loop holds only these
+    /// values (the column loop around it holds dozens).
     @inline(never)
     static func lookUp(rows count: Int, slow: UnsafeMutablePointer<UInt8>, firstStop: UnsafeMutablePointer<Int>,
                        stops: UnsafePointer<Int32>, base: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>, stripReturn: Bool,
