@@ -4,11 +4,6 @@ struct RowFormatter: Sendable {
     let encoder: RowEncoder
     let options: BatchOptions
     let versionBytes: [UInt8]
-    /// What follows the probability on a CSV line without explanations: ",low,VERSION\n", then the same for
-    /// medium and high, one after the other (`lineEndStarts` says where each starts, by risk rank); one copy per
-    /// line instead of three. (One flat array: taking an element of an array of arrays retained it, every line.)
-    let lineEnds: [UInt8]
-    let lineEndStarts: [Int]
     let idName: String
 
     init(engine: ScoringEngine, encoder: RowEncoder, options: BatchOptions) {
@@ -18,9 +13,6 @@ struct RowFormatter: Sendable {
         let w = ByteWriter()
         w.appendCSVField(engine.version)
         versionBytes = w.bytes
-        let ends = ["low", "medium", "high"].map { Array(",\($0),".utf8) + w.bytes + [0x0A] }
-        lineEnds = ends.flatMap { $0 }
-        lineEndStarts = [0, ends[0].count, ends[0].count + ends[1].count, lineEnds.count]
         idName = encoder.idIndex != nil ? engine.artifact.schema.idColumn! : "line"
     }
 
@@ -192,11 +184,6 @@ struct RowFormatter: Sendable {
             }
             w.append(0x2C)
             w.appendProbability(p)
-            if options.explain.isNone {
-                let rank = level.rank
-                lineEnds.withUnsafeBufferPointer { w.append(UnsafeBufferPointer(rebasing: $0[lineEndStarts[rank]..<lineEndStarts[rank + 1]])) }
-                return
-            }
             switch level {
             case .low: w.append(",low,")
             case .medium: w.append(",medium,")
