@@ -36,6 +36,18 @@ final class LinearColumns: @unchecked Sendable {
         values.deallocate()
     }
 
+    /// Batch row `i`'s field, `stops` being offset by the field's index (`stops[-1]` of the block is -1, so its
+    /// first field starts at 0); a line's last field (`stripReturn` where the block has "\r\n" endings) ends before
+    /// the '\r', as the record parser strips it.
+    @inline(__always)
+    static func field(_ i: Int, firstStop: UnsafeMutablePointer<Int>, stops: UnsafePointer<Int32>, base: UnsafePointer<UInt8>,
+                      stripReturn: Bool) -> UnsafeBufferPointer<UInt8> {
+        let start = Int(stops[firstStop[i] &- 1]) &+ 1
+        var end = Int(stops[firstStop[i]])
+        if stripReturn && end > start && base[end &- 1] == 0x0D { end &-= 1 }
+        return UnsafeBufferPointer(start: base + start, count: end &- start)
+    }
+
     /// One categorical column for a batch of rows: each row's field (`stops` is offset by the column's field
     /// index) found by its length (`CategoryTables.LengthTable`), its term added to the row's margin and its code
     /// counted in `tally` (lanes `laneStride` apart, taken in turn). A row whose field the table cannot tell goes to
@@ -49,14 +61,10 @@ final class LinearColumns: @unchecked Sendable {
                        missed: UnsafeMutablePointer<Int>) -> Int {
         var misses = 0
         for i in 0..<count where slow[i] == 0 {
-            // (`stops[-1]` of the block is -1: its first field starts at 0.)
-            let start = Int(stops[firstStop[i] &- 1]) &+ 1
-            var end = Int(stops[firstStop[i]])
-            // The line's last field ends before a "\r\n" ending's '\r'.
-            if stripReturn && end > start && base[end &- 1] == 0x0D { end &-= 1 }
-            let n = end &- start
-            if n < CategoryTables.byLength && base + start + CategoryTables.byLength <= limit {
-                let k = table.index(of: UnsafeRawPointer(base + start), count: n)
+            let f = field(i, firstStop: firstStop, stops: stops, base: base, stripReturn: stripReturn)
+            let n = f.count
+            if n < CategoryTables.byLength && f.baseAddress! + CategoryTables.byLength <= limit {
+                let k = table.index(of: UnsafeRawPointer(f.baseAddress!), count: n)
                 if k >= 0 {
                     codes[i] = k
                     margin[i] += weights[Int(k)]
@@ -81,11 +89,8 @@ final class LinearColumns: @unchecked Sendable {
                             laneStride: Int, missed: UnsafeMutablePointer<Int>) -> Int {
         var misses = 0
         for i in 0..<count where slow[i] == 0 {
-            let start = Int(stops[firstStop[i] &- 1]) &+ 1
-            var end = Int(stops[firstStop[i]])
-            if stripReturn && end > start && base[end &- 1] == 0x0D { end &-= 1 }
-            let field = UnsafeBufferPointer(start: base + start, count: end &- start)
-            if base + start + 8 <= limit, let v = FieldParsing.paddedPlainDecimal(field) {
+            let f = field(i, firstStop: firstStop, stops: stops, base: base, stripReturn: stripReturn)
+            if f.baseAddress! + 8 <= limit, let v = FieldParsing.paddedPlainDecimal(f) {
                 values[i] = v
                 margin[i] += weight * v
                 if let tally { tally[(i & 3) &* laneStride &+ DriftTally.numericBin(column, edges, v)] &+= 1 }
@@ -147,20 +152,10 @@ extension RowFormatter {
 
         let returns = split.hasReturns
         let lastField = headerCount - 1
-        /// Where a line's last field ends, `end` being its newline: before a "\r\n" line ending's '\r' (as the record
-        /// parser strips it).
-        @inline(__always)
-        func lastFieldEnd(_ end: Int, from start: Int) -> Int {
-            returns && end > start && base[end - 1] == 0x0D ? end - 1 : end
-        }
         /// Field `field` of batch row `i` (a row with the header's field count).
         @inline(__always)
         func bytesOf(_ i: Int, _ field: Int) -> UnsafeBufferPointer<UInt8> {
-            // (`stops[-1]` is -1: the block's first field starts at 0.)
-            let start = Int(stops[firstStop[i] &+ field &- 1]) &+ 1
-            var end = Int(stops[firstStop[i] &+ field])
-            if field == lastField { end = lastFieldEnd(end, from: start) }
-            return UnsafeBufferPointer(start: base + start, count: end &- start)
+            LinearColumns.field(i, firstStop: firstStop, stops: stops + field, base: base, stripReturn: returns && field == lastField)
         }
 
         var counted = 0
@@ -267,16 +262,16 @@ extension RowFormatter {
                 }
             }
             for i in 0..<count {
-                let end = Int(stops[Int(lineEnds[line + i])])
                 if slow[i] != 0 {
+                    let end = Int(stops[Int(lineEnds[line + i])])
                     parser.parseAll(bytes, range: rowStart[i]..<end + 1, firstLine: block.firstLine + line + i, file: block.file, record)
                     continue
                 }
                 let id = idIndex.map { FieldParsing.trim(bytesOf(i, $0)) } ?? UnsafeBufferPointer(start: nil, count: 0)
                 // The record as in the file, without its line ending (the last field's end).
-                let rawEnd = lastFieldEnd(end, from: Int(stops[firstStop[i] + lastField - 1]) + 1)
+                let last = bytesOf(i, lastField)
                 scored(id, block.firstLine + line + i, sigmoid(margin[i]),
-                       UnsafeBufferPointer(start: base + rowStart[i], count: rawEnd - rowStart[i]))
+                       UnsafeBufferPointer(start: base + rowStart[i], count: last.baseAddress! + last.count - (base + rowStart[i])))
             }
             line += count
         }
