@@ -5,9 +5,9 @@ import CByteClasses
 /// between delimiters (the last one ending before a '\r'), so where every delimiter and newline is says
 /// everything the record parser would find.
 ///
-/// Each 64-byte window's delimiters and newlines are found with four 16-byte vector compares turned into bit masks
-/// (`churn_classify64`, in C for SSE2's move mask) and their offsets written out with one `trailingZeroBitCount` each, so a field costs a handful of instructions and no
-/// branch that depends on the data. Columnar scoring (`LinearColumns`) then reads any field of any record by
+/// Each 64-byte window's delimiters and newlines are found with four 16-byte vector compares turned into bit
+/// masks (`churn_classify64`, in C for SSE2's move mask) and their offsets written out with one
+/// `trailingZeroBitCount` each, so a field costs a handful of instructions and no branch that depends on the data. Columnar scoring (`LinearColumns`) then reads any field of any record by
 /// index. A block holding a quote or a carriage return is left to `CSVRecordParser`, which knows RFC 4180.
 final class FieldSplit {
     /// Offsets of the delimiters and newlines, in order; `stops[-1]` is -1, so that field `f` of the line whose

@@ -7,7 +7,7 @@ final class CategoryTables: @unchecked Sendable {
         var slotBase: Int
         var mask: Int
         var shift: UInt64
-        /// The column's first entry in the tables by length (`lengthIndex`).
+        /// The column's first entry in the tables by length (`lengthTable`).
         var lengthBase: Int
     }
 
@@ -15,7 +15,7 @@ final class CategoryTables: @unchecked Sendable {
     let keys: UnsafeMutablePointer<UInt8>
     let columns: [Column]
 
-    /// Texts shorter than this are found by their length first (`lengthIndex`).
+    /// Texts shorter than this are found by their length first (`LengthTable`).
     static let byLength = 32
     /// For each column and each length below `byLength`: the (at most two) categories of that length, each as
     /// `byLength` bytes zero-padded, in one 64-byte line; and their indexes (-1 where there is none).
@@ -78,18 +78,18 @@ final class CategoryTables: @unchecked Sendable {
     /// as by the hash.
     private static func fillLengthEntries(of index: CategoryIndex, at base: Int, keys: UnsafeMutableRawPointer,
                                           codes: UnsafeMutablePointer<Int32>) {
-        var byLength = [[(bytes: [UInt8], code: Int32)]](repeating: [], count: Self.byLength)
+        var ofLength = [[(bytes: [UInt8], code: Int32)]](repeating: [], count: Self.byLength)
         for slot in index.slots where slot.length >= 0 && Int(slot.length) < Self.byLength {
             let start = Int(slot.keyStart)
             let text = Array(index.keyBytes[start..<start + Int(slot.length)])
             let trimmed = text.withUnsafeBufferPointer { FieldParsing.trim($0).count }
             guard trimmed == text.count else { continue }
-            byLength[text.count].append((text, slot.index))
+            ofLength[text.count].append((text, slot.index))
         }
         for n in 0..<Self.byLength {
             // In category order, and one of each text (the first, as the hash finds it).
             var distinct: [(bytes: [UInt8], code: Int32)] = []
-            for entry in byLength[n].sorted(by: { $0.code < $1.code }) where !distinct.contains(where: { $0.bytes == entry.bytes }) {
+            for entry in ofLength[n].sorted(by: { $0.code < $1.code }) where !distinct.contains(where: { $0.bytes == entry.bytes }) {
                 distinct.append(entry)
             }
             guard distinct.count <= 2 else { continue }
