@@ -16,8 +16,9 @@ struct ByteWriterTests {
             w.appendProbability(p)
             let clamped = min(max(p, 0), 1)
             let micros = Int((clamped * 1_000_000).rounded(.toNearestOrEven))
-            let expected = micros == 1_000_000 ? "1.000000" : "0." + String(String(micros).reversed()).padding(toLength: 6, withPad: "0", startingAt: 0).reversed()
-            #expect(String(decoding: w.bytes, as: UTF8.self) == String(expected), "\(p)")
+            let digits = String(micros)
+            let expected = micros == 1_000_000 ? "1.000000" : "0." + String(repeating: "0", count: 6 - digits.count) + digits
+            #expect(String(decoding: w.bytes, as: UTF8.self) == expected, "\(p)")
         }
     }
 
