@@ -24,10 +24,16 @@ public final class ByteWriter {
     /// Forgets the bytes written, keeping the memory for the next ones.
     public func removeAll() { count = 0 }
 
+    /// Room for `n` more bytes. The check is inlined into every append; growing, rare, is not.
+    @inline(__always)
     public func reserve(_ n: Int) {
-        if count + n <= capacity { return }
+        if count + n > capacity { grow(to: count + n) }
+    }
+
+    @inline(never)
+    private func grow(to needed: Int) {
         var newCapacity = capacity * 2
-        while newCapacity < count + n { newCapacity *= 2 }
+        while newCapacity < needed { newCapacity *= 2 }
         let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         fresh.update(from: base, count: count)
         base.deallocate()
