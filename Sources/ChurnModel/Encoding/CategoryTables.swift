@@ -17,12 +17,14 @@ final class CategoryTables: @unchecked Sendable {
 
     /// Texts shorter than this are found by their length first (`LengthTable`).
     static let byLength = 32
-    /// For each column and each length below `byLength`: the (at most two) categories of that length, each as
-    /// `byLength` bytes zero-padded, in one 64-byte line; and their indexes (-1 where there is none).
+    /// For each column and each length `n` below `byLength`, an entry of `entryBytes`: the (at most two)
+    /// categories of that length, each as `byLength` bytes zero-padded, then the length's mask (`n` 0xFF bytes,
+    /// then zeros); and their indexes, four per length: the two categories' (-1 where there is none), then -1
+    /// twice, what a field that is neither finds.
     let lengthKeys: UnsafeMutableRawPointer
     let lengthCodes: UnsafeMutablePointer<Int32>
-    /// For each length below `byLength`: that many 0xFF bytes, then zeros.
-    let lengthMasks: UnsafeMutableRawPointer
+    /// Two keys and a mask: one pointer and one offset reach all three in the lookup's loop.
+    static let entryBytes = 3 * byLength
 
     init(_ indexes: [CategoryIndex]) {
         let slotCount = indexes.reduce(0) { $0 + $1.slots.count }
@@ -34,13 +36,13 @@ final class CategoryTables: @unchecked Sendable {
         var keyBase = 0
         let byLength = Self.byLength
         let entries = max(indexes.count, 1) * byLength
-        let lengthKeys = UnsafeMutableRawPointer.allocate(byteCount: entries * 2 * byLength, alignment: 64)
-        lengthKeys.initializeMemory(as: UInt8.self, repeating: 0, count: entries * 2 * byLength)
-        let lengthCodes = UnsafeMutablePointer<Int32>.allocate(capacity: entries * 2)
-        lengthCodes.initialize(repeating: -1, count: entries * 2)
-        let lengthMasks = UnsafeMutableRawPointer.allocate(byteCount: byLength * byLength, alignment: 64)
-        for n in 0..<byLength {
-            for b in 0..<byLength { lengthMasks.storeBytes(of: b < n ? 0xFF : 0, toByteOffset: n * byLength + b, as: UInt8.self) }
+        let lengthKeys = UnsafeMutableRawPointer.allocate(byteCount: entries * Self.entryBytes, alignment: 32)
+        lengthKeys.initializeMemory(as: UInt8.self, repeating: 0, count: entries * Self.entryBytes)
+        let lengthCodes = UnsafeMutablePointer<Int32>.allocate(capacity: entries * 4)
+        lengthCodes.initialize(repeating: -1, count: entries * 4)
+        for entry in 0..<entries {
+            let n = entry % byLength
+            for b in 0..<n { lengthKeys.storeBytes(of: 0xFF, toByteOffset: entry * Self.entryBytes + 2 * byLength + b, as: UInt8.self) }
         }
         for (c, index) in indexes.enumerated() {
             columns.append(Column(slotBase: slotBase, mask: index.mask, shift: index.shift, lengthBase: c * byLength))
@@ -60,7 +62,6 @@ final class CategoryTables: @unchecked Sendable {
         self.columns = columns
         self.lengthKeys = lengthKeys
         self.lengthCodes = lengthCodes
-        self.lengthMasks = lengthMasks
     }
 
     deinit {
@@ -68,7 +69,6 @@ final class CategoryTables: @unchecked Sendable {
         keys.deallocate()
         lengthKeys.deallocate()
         lengthCodes.deallocate()
-        lengthMasks.deallocate()
     }
 
     /// Puts each of `index`'s categories shorter than `byLength` bytes into its length's entry, the first two of
@@ -94,24 +94,23 @@ final class CategoryTables: @unchecked Sendable {
             }
             guard distinct.count <= 2 else { continue }
             for (k, entry) in distinct.enumerated() {
-                let line = keys + ((base + n) * 2 + k) * Self.byLength
+                let line = keys + (base + n) * Self.entryBytes + k * Self.byLength
                 for (b, byte) in entry.bytes.enumerated() { line.storeBytes(of: byte, toByteOffset: b, as: UInt8.self) }
-                codes[(base + n) * 2 + k] = entry.code
+                codes[(base + n) * 4 + k] = entry.code
             }
         }
     }
 
     /// Column `column`'s categories by length, for `LengthTable.index(of:count:)`.
     func lengthTable(_ column: Column) -> LengthTable {
-        LengthTable(keys: UnsafeRawPointer(lengthKeys + column.lengthBase * 2 * Self.byLength),
-                    codes: UnsafePointer(lengthCodes + column.lengthBase * 2), masks: UnsafeRawPointer(lengthMasks))
+        LengthTable(keys: UnsafeRawPointer(lengthKeys + column.lengthBase * Self.entryBytes),
+                    codes: UnsafePointer(lengthCodes + column.lengthBase * 4))
     }
 
     /// One column's part of the tables by length (plain pointers, for a loop over the column's fields).
     struct LengthTable {
         let keys: UnsafeRawPointer
         let codes: UnsafePointer<Int32>
-        let masks: UnsafeRawPointer
 
         /// The category index of the field of `n` bytes at `p`, as written (not trimmed), or -1 when the lookup by
         /// length cannot tell: no category of that length is written so, or the length has more than two. Needs
@@ -123,8 +122,8 @@ final class CategoryTables: @unchecked Sendable {
         /// year", "Two year") are found here; a miss goes to `paddedIndex` or `index`, which decide.
         @inline(__always)
         func index(of p: UnsafeRawPointer, count n: Int) -> Int32 {
-            let line = keys + n &* 2 &* CategoryTables.byLength
-            let mask = masks + n &* CategoryTables.byLength
+            let line = keys + n &* CategoryTables.entryBytes
+            let mask = line + 2 &* CategoryTables.byLength
             let low = p.loadUnaligned(as: SIMD16<UInt8>.self), high = p.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self)
             let maskLow = mask.load(as: SIMD16<UInt8>.self), maskHigh = mask.load(fromByteOffset: 16, as: SIMD16<UInt8>.self)
             let first = ((low ^ line.load(as: SIMD16<UInt8>.self)) & maskLow)
@@ -134,12 +133,11 @@ final class CategoryTables: @unchecked Sendable {
             // Tested as words: a SIMD `==` on the vectors compiled to a lane-by-lane loop.
             let (a0, a1) = unsafeBitCast(first, to: (UInt64, UInt64).self)
             let (b0, b1) = unsafeBitCast(second, to: (UInt64, UInt64).self)
-            // Which of a pair a row holds ("One year", "Two year") is a coin toss for a branch: it indexes the codes.
-            // The first wins where both match: at length 0, and where the second is absent (zeros) and the field
-            // is zeros too.
-            let isFirst = a0 | a1 == 0, isSecond = b0 | b1 == 0
-            let k = codes[n &* 2 &+ Int(unsafeBitCast(isSecond && !isFirst, to: UInt8.self))]
-            return isFirst || isSecond ? k : -1
+            // Which of a pair a row holds ("One year", "Two year") is a coin toss for a branch: it indexes the codes,
+            // 0 for the first, 1 for the second, 2 for neither (whose code is -1). The first wins where both match:
+            // at length 0, and where the second is absent (zeros) and the field is zeros too.
+            let notFirst = Int(unsafeBitCast(a0 | a1 != 0, to: UInt8.self)), notSecond = Int(unsafeBitCast(b0 | b1 != 0, to: UInt8.self))
+            return codes[n &* 4 &+ notFirst &+ (notFirst & notSecond)]
         }
     }
 

@@ -52,30 +52,46 @@ final class LinearColumns: @unchecked Sendable {
     /// index) found by its length (`CategoryTables.LengthTable`), its term added to the row's margin and its code
     /// counted in `tally` (lanes `laneStride` apart, taken in turn). A row whose field the table cannot tell goes to
     /// `missed`, for the caller; returns how many did. A function of its own, so that its loop holds only these
-    /// values (the column loop around it holds dozens).
+    /// values (the column loop around it holds dozens). `nearEnd`: some field of the batch may lie within
+    /// `byLength` bytes of `limit` (only in a block's last batch), so each is checked.
     @inline(never)
     static func lookUp(rows count: Int, slow: UnsafeMutablePointer<UInt8>, firstStop: UnsafeMutablePointer<Int>,
-                       stops: UnsafePointer<Int32>, base: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>, stripReturn: Bool,
-                       table: CategoryTables.LengthTable, weights: UnsafePointer<Double>, margin: UnsafeMutablePointer<Double>,
-                       codes: UnsafeMutablePointer<Int32>, tally: UnsafeMutablePointer<Int>?, laneStride: Int,
-                       missed: UnsafeMutablePointer<Int>) -> Int {
-        var misses = 0
-        for i in 0..<count where slow[i] == 0 {
-            let f = field(i, firstStop: firstStop, stops: stops, base: base, stripReturn: stripReturn)
-            let n = f.count
-            if n < CategoryTables.byLength && f.baseAddress! + CategoryTables.byLength <= limit {
-                let k = table.index(of: UnsafeRawPointer(f.baseAddress!), count: n)
-                if k >= 0 {
-                    codes[i] = k
-                    margin[i] += weights[Int(k)]
-                    if let tally { tally[(i & 3) &* laneStride &+ Int(k)] &+= 1 }
-                    continue
+                       stops: UnsafePointer<Int32>, base: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>, nearEnd: Bool,
+                       stripReturn: Bool, table: CategoryTables.LengthTable, weights: UnsafePointer<Double>,
+                       margin: UnsafeMutablePointer<Double>, codes: UnsafeMutablePointer<Int32>, tally: UnsafeMutablePointer<Int>?,
+                       laneStride: Int, missed: UnsafeMutablePointer<Int>) -> Int {
+        // The loop for each combination of the three switches, each a constant in its copy: a test of a switch in
+        // the loop took a register the loop's other values then spilled for.
+        @inline(__always)
+        func loop(_ nearEnd: Bool, _ stripReturn: Bool, _ tallied: Bool) -> Int {
+            var misses = 0
+            for i in 0..<count where slow[i] == 0 {
+                let f = field(i, firstStop: firstStop, stops: stops, base: base, stripReturn: stripReturn)
+                let n = f.count
+                if n < CategoryTables.byLength && (!nearEnd || f.baseAddress! + CategoryTables.byLength <= limit) {
+                    let k = table.index(of: UnsafeRawPointer(f.baseAddress!), count: n)
+                    if k >= 0 {
+                        codes[i] = k
+                        margin[i] += weights[Int(k)]
+                        if tallied { tally.unsafelyUnwrapped[(i & 3) &* laneStride &+ Int(k)] &+= 1 }
+                        continue
+                    }
                 }
+                missed[misses] = i
+                misses &+= 1
             }
-            missed[misses] = i
-            misses &+= 1
+            return misses
         }
-        return misses
+        switch (nearEnd, stripReturn, tally != nil) {
+        case (false, false, true): return loop(false, false, true)
+        case (false, false, false): return loop(false, false, false)
+        case (false, true, true): return loop(false, true, true)
+        case (false, true, false): return loop(false, true, false)
+        case (true, false, true): return loop(true, false, true)
+        case (true, false, false): return loop(true, false, false)
+        case (true, true, true): return loop(true, true, true)
+        case (true, true, false): return loop(true, true, false)
+        }
     }
 
     /// One numeric column for a batch of rows, as `lookUp` for a categorical one: each row's field read as a plain
@@ -83,23 +99,37 @@ final class LinearColumns: @unchecked Sendable {
     /// value kept in `values` and its bin counted; a row with any other field goes to `missed`.
     @inline(never)
     static func readNumbers(rows count: Int, slow: UnsafeMutablePointer<UInt8>, firstStop: UnsafeMutablePointer<Int>,
-                            stops: UnsafePointer<Int32>, base: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>, stripReturn: Bool,
-                            weight: Double, margin: UnsafeMutablePointer<Double>, values: UnsafeMutablePointer<Double>,
-                            column: DriftTally.Column, edges: UnsafeBufferPointer<Double>, tally: UnsafeMutablePointer<Int>?,
-                            laneStride: Int, missed: UnsafeMutablePointer<Int>) -> Int {
-        var misses = 0
-        for i in 0..<count where slow[i] == 0 {
-            let f = field(i, firstStop: firstStop, stops: stops, base: base, stripReturn: stripReturn)
-            if f.baseAddress! + 8 <= limit, let v = FieldParsing.paddedPlainDecimal(f) {
-                values[i] = v
-                margin[i] += weight * v
-                if let tally { tally[(i & 3) &* laneStride &+ DriftTally.numericBin(column, edges, v)] &+= 1 }
-                continue
+                            stops: UnsafePointer<Int32>, base: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>, nearEnd: Bool,
+                            stripReturn: Bool, weight: Double, margin: UnsafeMutablePointer<Double>,
+                            values: UnsafeMutablePointer<Double>, column: DriftTally.Column, edges: UnsafeBufferPointer<Double>,
+                            tally: UnsafeMutablePointer<Int>?, laneStride: Int, missed: UnsafeMutablePointer<Int>) -> Int {
+        // One copy of the loop for each combination of the switches, as in `lookUp`.
+        @inline(__always)
+        func loop(_ nearEnd: Bool, _ stripReturn: Bool, _ tallied: Bool) -> Int {
+            var misses = 0
+            for i in 0..<count where slow[i] == 0 {
+                let f = field(i, firstStop: firstStop, stops: stops, base: base, stripReturn: stripReturn)
+                if !nearEnd || f.baseAddress! + 8 <= limit, let v = FieldParsing.paddedPlainDecimal(f) {
+                    values[i] = v
+                    margin[i] += weight * v
+                    if tallied { tally.unsafelyUnwrapped[(i & 3) &* laneStride &+ DriftTally.numericBin(column, edges, v)] &+= 1 }
+                    continue
+                }
+                missed[misses] = i
+                misses &+= 1
             }
-            missed[misses] = i
-            misses &+= 1
+            return misses
         }
-        return misses
+        switch (nearEnd, stripReturn, tally != nil) {
+        case (false, false, true): return loop(false, false, true)
+        case (false, false, false): return loop(false, false, false)
+        case (false, true, true): return loop(false, true, true)
+        case (false, true, false): return loop(false, true, false)
+        case (true, false, true): return loop(true, false, true)
+        case (true, false, false): return loop(true, false, false)
+        case (true, true, true): return loop(true, true, true)
+        case (true, true, false): return loop(true, true, false)
+        }
     }
 
     /// Room for `count` columns.
@@ -171,6 +201,9 @@ extension RowFormatter {
                 slowAt[i] = 0
                 margin[i] = terms.bias
             }
+            // Whether a field of the batch may lie within a lookup's reach of the block's end (the last line's end
+            // is the batch's last byte).
+            let nearEnd = Int(stops[Int(lineEnds[line + count - 1])]) + CategoryTables.byLength > bytes.count
             if let idIndex {
                 for i in 0..<count where slow[i] == 0 && FieldParsing.trim(bytesOf(i, idIndex)).isEmpty { slow[i] = 1 }
             }
@@ -194,7 +227,7 @@ extension RowFormatter {
                     let w = terms.weights[plan.slot], m = terms.missing[plan.slot]
                     // Plain decimals eight bytes at a time; the rest as always, after.
                     let misses = LinearColumns.readNumbers(rows: count, slow: slow, firstStop: firstStop, stops: stops + plan.fieldIndex,
-                                                           base: base, limit: limit, stripReturn: stripReturn, weight: w, margin: margin,
+                                                           base: base, limit: limit, nearEnd: nearEnd, stripReturn: stripReturn, weight: w, margin: margin,
                                                            values: value, column: col, edges: edges, tally: tallied ? tally : nil,
                                                            laneStride: laneStride, missed: missed)
                     for j in 0..<misses {
@@ -217,7 +250,7 @@ extension RowFormatter {
                     let w = terms.weights + plan.slot
                     // First by length, as written (most fields); whatever that cannot tell, trimmed and hashed, after.
                     let misses = LinearColumns.lookUp(rows: count, slow: slow, firstStop: firstStop, stops: stops + plan.fieldIndex,
-                                                      base: base, limit: limit, stripReturn: stripReturn,
+                                                      base: base, limit: limit, nearEnd: nearEnd, stripReturn: stripReturn,
                                                       table: tables.lengthTable(plan.table), weights: w, margin: margin, codes: code,
                                                       tally: tallied ? tally : nil, laneStride: laneStride, missed: missed)
                     for j in 0..<misses {
