@@ -79,19 +79,22 @@ public final class ByteWriter {
         // Rounded to the nearest integer, ties to even, by adding and taking away 2^52: the sum has no fraction
         // bits, so the addition rounds (as `rounded(.toNearestOrEven)`, which was a call to `rint` per row).
         let scaled = (min(max(p, 0), 1) * 1_000_000 + 0x1p52) - 0x1p52
-        var v = Int(scaled)
+        let v = Int(scaled)
         if v >= 1_000_000 {
             append("1.000000")
             return
         }
-        reserve(8)
-        let out = base + count
-        out[0] = 0x30
-        out[1] = 0x2E
-        for k in stride(from: 7, through: 2, by: -1) {
-            out[k] = 0x30 + UInt8(v % 10)
-            v /= 10
+        // "0." and the six digits as one word: three pairs of digits, each split by a multiplication (t * 205 >> 11
+        // is t / 10 for every t below 100), instead of six divisions by ten in turn.
+        @inline(__always)
+        func pair(_ t: Int) -> UInt64 {
+            let tens = (t &* 205) &>> 11
+            return UInt64(truncatingIfNeeded: tens) | UInt64(truncatingIfNeeded: t &- tens &* 10) &<< 8
         }
+        let high = v / 10_000, rest = v % 10_000
+        let word: UInt64 = 0x3030_3030_3030_2E30 | pair(high) &<< 16 | pair(rest / 100) &<< 32 | pair(rest % 100) &<< 48
+        reserve(8)
+        UnsafeMutableRawPointer(base + count).storeBytes(of: word.littleEndian, as: UInt64.self)
         count += 8
     }
 
