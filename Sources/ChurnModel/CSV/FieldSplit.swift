@@ -85,14 +85,18 @@ final class FieldSplit {
             // overwritten by the next window.
             let total = stopBits.nonzeroBitCount
             var bits = stopBits
-            var written = 0
-            repeat {
+            for j in 0..<16 {
+                stops[k &+ j] = Int32(truncatingIfNeeded: offset &+ bits.trailingZeroBitCount)
+                bits &= bits &- 1
+            }
+            var written = 16
+            while written < total {
                 for j in 0..<8 {
                     stops[k &+ written &+ j] = Int32(truncatingIfNeeded: offset &+ bits.trailingZeroBitCount)
                     bits &= bits &- 1
                 }
                 written &+= 8
-            } while written < total
+            }
             // Each newline's index among the stops is the window's first plus the stops below it. The first two
             // unconditionally (a window holds one or none in most files), the count moving only for real ones.
             var newlines = lineBits
