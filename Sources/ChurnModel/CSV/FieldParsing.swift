@@ -113,16 +113,19 @@ public enum FieldParsing {
         let n = f.count
         guard n >= 1 && n <= 8 else { return nil }
         let zeros: UInt64 = 0x3030_3030_3030_3030
-        let w = UInt64(littleEndian: UnsafeRawPointer(f.baseAddress!).loadUnaligned(as: UInt64.self)) & byteMask(n)
-        // The '.', if any (at most one), and the digits without it: those above it moved down one byte.
-        let dots = ByteScanner.zeroBytes(w ^ 0x2E2E_2E2E_2E2E_2E2E) & byteMask(n)
+        // Masks of the low `k` bytes (1 ≤ k ≤ 8) as one shift of all ones, not a test of k against 8.
+        let inField = ~UInt64(0) &>> UInt64(64 &- n &* 8)
+        let w = UInt64(littleEndian: UnsafeRawPointer(f.baseAddress!).loadUnaligned(as: UInt64.self)) & inField
+        // The '.', if any (at most one), and the digits without it: those above it moved down one byte. Its mark
+        // (0x80 in its byte) moved to its byte's lowest bit, less one, masks the bytes below it (all of them
+        // without a '.').
+        let dots = ByteScanner.zeroBytes(w ^ 0x2E2E_2E2E_2E2E_2E2E) & inField
         guard dots & (dots &- 1) == 0 else { return nil }
-        let dot = dots.trailingZeroBitCount >> 3
-        let below = byteMask(dot)
+        let below = (dots &>> 7) &- 1
         let digits = (w & below) | ((w &>> 8) & ~below)
         let count = dots == 0 ? n : n &- 1
         guard count >= 1 else { return nil }
-        let inDigits = byteMask(count)
+        let inDigits = ~UInt64(0) &>> UInt64(64 &- count &* 8)
         // Each digit byte in '0'...'9': not at or above 0x80, its low seven bits neither ≥ 0x3A nor < 0x30 (each
         // sum stays within its byte).
         let low = digits & ByteScanner.low7
@@ -135,14 +138,9 @@ public enum FieldParsing {
         v = ((v & 0x00FF_00FF_00FF_00FF) &* (100 &* 65536 &+ 1)) &>> 16
         v = ((v & 0x0000_FFFF_0000_FFFF) &* (10000 &* (1 << 32) &+ 1)) &>> 32
         let value = Double(v & 0xFFFF_FFFF)
-        let fraction = dots == 0 ? 0 : count &- dot
+        if dots == 0 { return value }
+        let fraction = count &- (dots.trailingZeroBitCount &>> 3)
         return fraction == 0 ? value : value / powersOfTen[fraction]
-    }
-
-    /// The low `bytes` bytes of a word set (0 ≤ bytes ≤ 8).
-    @inline(__always)
-    static func byteMask(_ bytes: Int) -> UInt64 {
-        bytes >= 8 ? ~0 : (1 &<< UInt64(bytes &* 8)) &- 1
     }
 
     static func slowParse(_ f: UnsafeBufferPointer<UInt8>) -> Double? {
