@@ -38,6 +38,10 @@ struct ColumnarScoringTests {
             case 11: fields[k] = Double(fields[k]) != nil ? "1e308" : fields[k]; lines[i] = fields.joined(separator: ",")
             case 12: fields[k] = Double(fields[k]) != nil ? "-1e308" : "?"; lines[i] = fields.joined(separator: ",")
             case 13: fields[k] = "12abc"; lines[i] = fields.joined(separator: ",")
+            // Ids a spreadsheet would run as a formula, and ids with a comma once another delimiter is used
+            // (`expectSame` turns '|' into ','), which the output quotes.
+            case 14: if let idColumn { fields[idColumn] = "=" + fields[idColumn] }; lines[i] = fields.joined(separator: ",")
+            case 15: if let idColumn { fields[idColumn] += "|x" }; lines[i] = fields.joined(separator: ",")
             default: break
             }
         }
@@ -48,7 +52,9 @@ struct ColumnarScoringTests {
     /// column, and expects the same bytes, counts, drift and highest-risk list.
     static func expectSame(_ artifact: ModelArtifact, header: String, body: [String], cuts: [Int], finalNewline: Bool,
                            unknown: UnknownCategoryMode = .score, format: OutputFormat = .csv, delimiter: Character = ",") throws {
-        let body = delimiter == "," ? body : body.map { $0.replacingOccurrences(of: ",", with: String(delimiter)) }
+        let body = delimiter == "," ? body : body.map {
+            $0.replacingOccurrences(of: ",", with: String(delimiter)).replacingOccurrences(of: "|", with: ",")
+        }
         let engine = ScoringEngine(artifact: artifact)
         let names = header.split(separator: ",").map(String.init)
         let encoder = try RowEncoder(schema: artifact.schema, header: names, reference: artifact.reference,

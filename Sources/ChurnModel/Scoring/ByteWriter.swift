@@ -61,6 +61,7 @@ public final class ByteWriter {
         s.withUTF8Buffer { append($0) }
     }
 
+    @inline(__always)
     public func append(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { append($0) }
     }
@@ -122,9 +123,12 @@ public final class ByteWriter {
 
     /// A CSV field, quoted when it holds a comma, quote, CR or LF. With `neutralizeFormula`, a value a
     /// spreadsheet would run as a formula (starting with = + - @ tab or CR) is prefixed with a single quote.
-    public func appendCSVField(_ field: UnsafeBufferPointer<UInt8>, neutralizeFormula: Bool) {
+    /// `knownPlain`: the caller knows the field holds none of those four bytes, and it is not looked through.
+    public func appendCSVField(_ field: UnsafeBufferPointer<UInt8>, neutralizeFormula: Bool, knownPlain: Bool = false) {
         var needsQuotes = false
-        for b in field where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { needsQuotes = true; break }
+        if !knownPlain {
+            for b in field where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { needsQuotes = true; break }
+        }
         let risky = neutralizeFormula && field.count > 0 && ByteWriter.isFormulaStart(field[0])
         if !needsQuotes && !risky {
             append(field)

@@ -114,6 +114,8 @@ struct RowFormatter: Sendable {
             // Plain records of a linear model go column by column; anything else a record at a time.
             if let codeTerms, shard == nil, let columns, bytes.count > 0,
                columns.split.split(bytes, delimiter: block.delimiter) {
+                // A field of a plain block split at commas holds no comma, quote, CR or LF: its id needs no quotes.
+                let plainIDs = block.delimiter == 0x2C
                 // The columnar pass counts its rows' drift through a copy of the counter (the same tables); the
                 // per-record path it calls for other rows counts through the counter itself.
                 let drift = counter
@@ -121,7 +123,7 @@ struct RowFormatter: Sendable {
                                            scored: { id, line, p, raw in
                                                result.rows += 1
                                                account(id: id, line: line, probability: p, record: raw, explaining: nil,
-                                                       scratch: nil, into: &result)
+                                                       scratch: nil, into: &result, plainID: plainIDs)
                                            }, record: scoreRecord)
                 counter.rows += counted
             } else {
@@ -148,11 +150,12 @@ struct RowFormatter: Sendable {
     }
 
     /// Counts a scored row and writes its output line (with its explanation when `row` and `scratch` are given).
-    /// `record` is the row as in the file, copied only for a customer who enters the highest-risk list.
+    /// `record` is the row as in the file, copied only for a customer who enters the highest-risk list. `plainID`:
+    /// the id is known to hold no byte that CSV quotes.
     @inline(__always)
     func account(id: UnsafeBufferPointer<UInt8>, line: Int, probability p: Double, record: UnsafeBufferPointer<UInt8>,
                  explaining row: EncodedRow?,
-                 scratch: ExplainScratch?, into result: inout BlockResult) {
+                 scratch: ExplainScratch?, into result: inout BlockResult, plainID: Bool = false) {
         let level = engine.risk(p)
         result.scored += 1
         result.risk[level.rank] += 1
@@ -162,13 +165,13 @@ struct RowFormatter: Sendable {
             result.offerTop(ScoredCustomer(id: name, probability: p, risk: level, line: line,
                                            record: String(decoding: record, as: UTF8.self)), topCount: options.topCount)
         }
-        writeScored(id: id, line: line, probability: p, level: level, row: row, scratch: scratch, into: result.output)
+        writeScored(id: id, line: line, probability: p, level: level, row: row, scratch: scratch, into: result.output, plainID: plainID)
     }
 
     /// One output line; `id` is the trimmed id field (unused without an id column, where the line number is the id).
     @inline(__always)
     func writeScored(id: UnsafeBufferPointer<UInt8>, line: Int, probability p: Double, level: RiskLevel, row: EncodedRow?,
-                     scratch: ExplainScratch?, into w: ByteWriter) {
+                     scratch: ExplainScratch?, into w: ByteWriter, plainID: Bool = false) {
         // Every column in CSV needs no text: the contributions are written straight from the scratch.
         let direct = options.explain == .all && options.format == .csv
         var reasons: [ScoreReason] = []
@@ -178,7 +181,7 @@ struct RowFormatter: Sendable {
         switch options.format {
         case .csv:
             if encoder.idIndex != nil {
-                w.appendCSVField(id, neutralizeFormula: true)
+                w.appendCSVField(id, neutralizeFormula: true, knownPlain: plainID)
             } else {
                 w.appendInt(line)
             }
