@@ -10,6 +10,7 @@ import Foundation
 
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "backup",
         abstract: "Copy the metrics store and the model registry into a new backup directory, while serve runs.",
         discussion: """
         The store is copied with SQLite's VACUUM INTO through a read-only connection:

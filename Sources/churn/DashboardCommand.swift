@@ -22,6 +22,7 @@ import ServiceLifecycle
 
 struct Dashboard: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "dashboard",
         abstract: "The live operations console (ncurses): traffic, drift, model, alerts and batch scoring.",
         discussion: """
         Without --api, --store or --prometheus the console runs the scoring

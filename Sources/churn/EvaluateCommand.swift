@@ -3,6 +3,7 @@ import ChurnModel
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "evaluate",
         abstract: "Measure a model on a labelled customer file (AUC, log loss, precision, recall, F1).",
         discussion: """
         Scores every row of DATA.csv with the model and compares with the label column named in the model's

@@ -8,6 +8,7 @@ import Foundation
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Write synthetic Telco-schema customers (labelled or not, optionally drifted).",
         usage: """
         churn generate [--rows <n>] [--seed <s>] [--unlabelled]

@@ -9,6 +9,7 @@ import Foundation
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Bring your own model: turn an XGBoost or LightGBM model into a ChurnOps model artifact.",
         discussion: """
         The artifact scores, serves, explains and monitors like one that
@@ -83,6 +84,7 @@ struct Import: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Score customers with a model and compare with another tool's probabilities; time the predictor.",
             discussion: """
             Encodes CUSTOMERS.csv under the model's schema (rejected rows are

@@ -29,6 +29,7 @@ struct ModelCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Print a model for a person: version, learner, schema, metrics, thresholds, top features.",
             discussion: """
             MODEL is a model file, or a registered version (its number, id, or a unique

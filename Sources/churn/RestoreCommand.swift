@@ -17,6 +17,7 @@ import Darwin
 
 struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "restore",
         abstract: "Put a backup made by `churn backup` back in place: the metrics store, the model registry or both.",
         discussion: """
         Everything is verified before anything is replaced: the store copy's checksum

@@ -17,6 +17,7 @@ import Darwin
 
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "score",
         abstract: "Score a customer file: churn probability and risk level per customer.",
         discussion: """
         Streams IN.csv through the model on every core. Each row ends up in exactly one

@@ -13,6 +13,7 @@ import Hummingbird
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Run the scoring HTTP API (what runs in a container or Kubernetes pod).",
         discussion: """
         Routes (docs/api.md, docs/openapi.yaml):

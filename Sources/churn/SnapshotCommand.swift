@@ -10,6 +10,7 @@ import Foundation
 
 struct Snapshot: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "snapshot",
         abstract: "Print one dashboard frame as plain text, or the raw snapshot as JSON.",
         discussion: """
         Reads the source once and renders one panel with the same renderer as

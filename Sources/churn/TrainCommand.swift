@@ -10,6 +10,7 @@ import Foundation
 
 struct Train: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "train",
         abstract: "Fit a churn model on a labelled customer file and write the model artifact.",
         discussion: """
         Reads DATA.csv (Telco schema or your own), infers numeric and categorical columns, holds out a stratified
