@@ -12,11 +12,11 @@
 #   logistic: churn score with the bundled default logistic model   vs  batch_polars.py + scikit-learn logistic
 #             (and the pandas + xgboost batch.py, the first peer, for reference)
 #   LightGBM: churn score --model (fit.py's LightGBM, imported)       vs  batch_lleaves.py (polars + lleaves)
-# Ours: release build, all cores, CSV out plus rejects file, drift summary. Wall time and peak RSS from GNU time.
+# Ours: the release build as shipped (scripts/bench/shipped-churn.sh; CHURN=path for another), all cores, CSV out
+# plus rejects file, drift summary. Wall time and peak RSS from GNU time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-5}
-churn=$PWD/.build/release/churn
 py=${PYTHON:-$PWD/.venv-peers/bin/python}
 if [[ ! -x $py ]]; then
   echo "no peers' venv at $py: python3 -m venv .venv-peers && .venv-peers/bin/pip install -q -r ../shared/bench/peers/requirements.txt" >&2
@@ -27,7 +27,7 @@ telco=${TELCO:-../shared/data/telco.csv}
 work=${BENCH_WORK:-$(mktemp -d)}
 mkdir -p "$work"
 
-[[ -x $churn ]] || swift build -c release --product churn
+source scripts/bench/shipped-churn.sh
 
 # The peers' models, trained on real data when we have it (generated data otherwise).
 if [[ -f $telco ]]; then train=$(cd "$(dirname "$telco")" && pwd)/$(basename "$telco"); else "$churn" generate --rows 7043 --seed 1 -o "$work/train.csv" --force; train=$work/train.csv; fi

@@ -20,7 +20,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-5}
-churn=$PWD/.build/release/churn
 py=${PYTHON:-$PWD/.venv-peers/bin/python}
 if [[ ! -x $py ]]; then
   echo "no peers' venv at $py: python3 -m venv .venv-peers && .venv-peers/bin/pip install -q -r ../shared/bench/peers/requirements.txt" >&2
@@ -31,7 +30,7 @@ telco=${TELCO:-../shared/data/telco.csv}
 work=${BENCH_WORK:-$(mktemp -d)}
 mkdir -p "$work"
 
-[[ -x $churn ]] || swift build -c release --product churn
+source scripts/bench/shipped-churn.sh
 
 if [[ -f $telco ]]; then train=$(cd "$(dirname "$telco")" && pwd)/$(basename "$telco"); else "$churn" generate --rows 7043 --seed 1 -o "$work/train.csv" --force; train=$work/train.csv; fi
 [[ -f $work/peer.lgb.txt ]] || (cd "$peers" && "$py" fit.py "$train" "$work/peer" >/dev/null)
