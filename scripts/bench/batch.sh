@@ -45,12 +45,21 @@ for n in 100000 5000000; do
   [[ -f $work/$n.csv ]] || "$churn" generate --rows "$n" --seed 7 -o "$work/$n.csv" --force
 done
 
-# measure FILE CMD...: one run, appends "seconds peakKB" to FILE.
+# measure FILE CMD...: one run, appends "seconds peakKB" to FILE. Wall time from a nanosecond clock around GNU time
+# (whose own %e has centiseconds, a 5% step at 0.2 s), peak RSS from GNU time.
+# Each run starts on a settled machine: the previous run's dirty output written back and a second for the kernel
+# to finish freeing its memory (a peer frees 1.4 GB when it exits). Run back to back, a 0.2 s run right after a peer
+# took 30 ms more wall and 20% more CPU for the same work (docs/benchmarks.md, sixth session). SETTLE=0: back to back.
 measure() {
   local into=$1
   shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1
-  cat "$work/time" >> "$into"
+  sync
+  sleep "${SETTLE:-1}"
+  local start end
+  start=$(date +%s%N)
+  /usr/bin/time -f "%M" -o "$work/time" "$@" >/dev/null 2>&1
+  end=$(date +%s%N)
+  echo "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", (b - a) / 1e9}') $(cat "$work/time")" >> "$into"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 t() { cut -d' ' -f1 "$work/$1" | median; }
