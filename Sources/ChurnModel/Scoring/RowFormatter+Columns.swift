@@ -48,6 +48,23 @@ final class LinearColumns: @unchecked Sendable {
         return UnsafeBufferPointer(start: base + start, count: end &- start)
     }
 
+    /// `body(a, b, c)` called with each switch as a literal, so that an inlined `body` is compiled once per
+    /// combination with its tests folded away: a test of a switch inside a column loop took a register the loop's
+    /// other values then spilled for.
+    @inline(__always)
+    static func withConstants(_ a: Bool, _ b: Bool, _ c: Bool, _ body: (Bool, Bool, Bool) -> Int) -> Int {
+        switch (a, b, c) {
+        case (false, false, false): return body(false, false, false)
+        case (false, false, true): return body(false, false, true)
+        case (false, true, false): return body(false, true, false)
+        case (false, true, true): return body(false, true, true)
+        case (true, false, false): return body(true, false, false)
+        case (true, false, true): return body(true, false, true)
+        case (true, true, false): return body(true, true, false)
+        case (true, true, true): return body(true, true, true)
+        }
+    }
+
     /// One categorical column for a batch of rows: each row's field (`stops` is offset by the column's field
     /// index) found by its length (`CategoryTables.LengthTable`), its term added to the row's margin and its code
     /// counted in `tally` (lanes `laneStride` apart, taken in turn). A row whose field the table cannot tell goes to
@@ -60,8 +77,7 @@ final class LinearColumns: @unchecked Sendable {
                        stripReturn: Bool, table: CategoryTables.LengthTable, weights: UnsafePointer<Double>,
                        margin: UnsafeMutablePointer<Double>, codes: UnsafeMutablePointer<Int32>, tally: UnsafeMutablePointer<Int>?,
                        laneStride: Int, missed: UnsafeMutablePointer<Int>) -> Int {
-        // The loop for each combination of the three switches, each a constant in its copy: a test of a switch in
-        // the loop took a register the loop's other values then spilled for.
+        // The loop for each combination of the three switches (`withConstants`).
         @inline(__always)
         func loop(_ nearEnd: Bool, _ stripReturn: Bool, _ tallied: Bool) -> Int {
             var misses = 0
@@ -82,16 +98,7 @@ final class LinearColumns: @unchecked Sendable {
             }
             return misses
         }
-        switch (nearEnd, stripReturn, tally != nil) {
-        case (false, false, true): return loop(false, false, true)
-        case (false, false, false): return loop(false, false, false)
-        case (false, true, true): return loop(false, true, true)
-        case (false, true, false): return loop(false, true, false)
-        case (true, false, true): return loop(true, false, true)
-        case (true, false, false): return loop(true, false, false)
-        case (true, true, true): return loop(true, true, true)
-        case (true, true, false): return loop(true, true, false)
-        }
+        return withConstants(nearEnd, stripReturn, tally != nil, loop)
     }
 
     /// One numeric column for a batch of rows, as `lookUp` for a categorical one: each row's field read as a plain
@@ -103,7 +110,7 @@ final class LinearColumns: @unchecked Sendable {
                             stripReturn: Bool, weight: Double, margin: UnsafeMutablePointer<Double>,
                             values: UnsafeMutablePointer<Double>, column: DriftTally.Column, edges: UnsafeBufferPointer<Double>,
                             tally: UnsafeMutablePointer<Int>?, laneStride: Int, missed: UnsafeMutablePointer<Int>) -> Int {
-        // One copy of the loop for each combination of the switches, as in `lookUp`.
+        // The loop for each combination of the three switches (`withConstants`).
         @inline(__always)
         func loop(_ nearEnd: Bool, _ stripReturn: Bool, _ tallied: Bool) -> Int {
             var misses = 0
@@ -120,16 +127,7 @@ final class LinearColumns: @unchecked Sendable {
             }
             return misses
         }
-        switch (nearEnd, stripReturn, tally != nil) {
-        case (false, false, true): return loop(false, false, true)
-        case (false, false, false): return loop(false, false, false)
-        case (false, true, true): return loop(false, true, true)
-        case (false, true, false): return loop(false, true, false)
-        case (true, false, true): return loop(true, false, true)
-        case (true, false, false): return loop(true, false, false)
-        case (true, true, true): return loop(true, true, true)
-        case (true, true, false): return loop(true, true, false)
-        }
+        return withConstants(nearEnd, stripReturn, tally != nil, loop)
     }
 
     /// Room for `count` columns.
