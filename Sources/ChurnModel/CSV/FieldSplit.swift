@@ -7,8 +7,9 @@ import CByteClasses
 ///
 /// Each 64-byte window's delimiters and newlines are found with four 16-byte vector compares turned into bit
 /// masks (`churn_classify64`, in C for SSE2's move mask) and their offsets written out with one
-/// `trailingZeroBitCount` each, so a field costs a handful of instructions and no branch that depends on the data. Columnar scoring (`LinearColumns`) then reads any field of any record by
-/// index. A block holding a quote or a carriage return is left to `CSVRecordParser`, which knows RFC 4180.
+/// `trailingZeroBitCount` each, so a field costs a handful of instructions and no branch that depends on the data.
+/// Columnar scoring (`LinearColumns`) then reads any field of any record by index. A block holding a quote or a
+/// carriage return is left to `CSVRecordParser`, which knows RFC 4180.
 final class FieldSplit {
     /// Offsets of the delimiters and newlines, in order; `stops[-1]` is -1, so that field `f` of the line whose
     /// first stop is `s` starts at `stops[s + f - 1] + 1` for every line and field, the block's first too.
@@ -80,9 +81,9 @@ final class FieldSplit {
                 returnAtEnd = returnBits &>> 63
                 strayReturns |= returnBits & ~(lineBits &>> 1) & ~(1 &<< 63)
             }
-            // The stops' offsets eight at a time, without a test per stop (the loop's exit, taken after a varying
-            // number of stops, was mispredicted once a window); up to seven slots past the last are written and
-            // overwritten by the next window.
+            // The stops' offsets without a test per stop: sixteen slots unconditionally (a window of most files holds
+            // fewer; a loop's exit after a varying number of stops was mispredicted once a window), then eight at a
+            // time past that. Up to fifteen slots past the last are written and overwritten by the next window.
             let total = stopBits.nonzeroBitCount
             var bits = stopBits
             for j in 0..<16 {
