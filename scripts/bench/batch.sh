@@ -13,7 +13,7 @@
 #             (and the pandas + xgboost batch.py, the first peer, for reference)
 #   LightGBM: churn score --model (fit.py's LightGBM, imported)       vs  batch_lleaves.py (polars + lleaves)
 # Ours: the release build as shipped (scripts/bench/shipped-churn.sh; CHURN=path for another), all cores, CSV out
-# plus rejects file, drift summary. Wall time and peak RSS from GNU time.
+# plus rejects file, drift summary. Wall time and peak RSS per run as `measure` below says.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-5}
