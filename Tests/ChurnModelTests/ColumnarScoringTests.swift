@@ -145,28 +145,44 @@ struct ColumnarScoringTests {
         }
     }
 
-    @Test("the split finds every delimiter and line end, in any delimiter, with \"\\r\\n\" endings, reading nothing past the buffer")
+    @Test("the split finds every delimiter and line end, in any delimiter, with \"\\r\\n\" endings, for short and long lines, after either, reading nothing past the buffer")
     func splitPositions() {
         let split = FieldSplit()
         var generator = SystemRandomNumberGenerator()
+        // Blocks split before a case: of short lines, then of long ones (the split takes the next block to be like
+        // the last, and writes a window's newline slots for what it expects).
+        let primers = [Array(repeating: Array("a,b\n".utf8), count: 200).flatMap { $0 },
+                       Array(repeating: Array((String(repeating: "abcdef,", count: 30) + "\n").utf8), count: 20).flatMap { $0 }]
         for delimiter: UInt8 in [0x2C, 0x3B, 0x09] {
-            for length in [0, 1, 15, 63, 64, 65, 127, 128, 1000, 4099] {
-                for stray in [false, true] {
-                    let tokens: [[UInt8]] = [[0x61], [0x62], [0x20], [0x31], [delimiter], [0x0A], [0x0D, 0x0A]]
-                    var bytes: [UInt8] = []
-                    while bytes.count < length { bytes += tokens.randomElement(using: &generator)! }
-                    // A '\r' that ends no line, somewhere (or at the very end).
-                    if stray && length > 0 { bytes.insert(0x0D, at: Int.random(in: 0...bytes.count, using: &generator)) }
-                    let plain = bytes.indices.allSatisfy { bytes[$0] != 0x0D || ($0 + 1 < bytes.count && bytes[$0 + 1] == 0x0A) }
-                    let guarded = GuardedBytes(bytes)
-                    #expect(split.split(guarded.buffer, delimiter: delimiter) == plain, "length \(length), stray \(stray)")
-                    guard plain else { continue }
-                    let expected = bytes.indices.filter { bytes[$0] == delimiter || bytes[$0] == 0x0A }
-                    let found = (0..<split.stopCount).map { Int(split.stops[$0]) }
-                    #expect(found == expected, "length \(length)")
-                    let lineEnds = (0..<split.lineCount).map { Int(split.stops[Int(split.lineEnds[$0])]) }
-                    #expect(lineEnds == bytes.indices.filter { bytes[$0] == 0x0A }, "length \(length)")
-                    #expect(split.hasReturns == bytes.contains(0x0D))
+            // Lines of about 3, 40 and 150 bytes: several newlines in a window, one in some, none in most.
+            for meanLine in [3, 40, 150] {
+                for length in [0, 1, 15, 63, 64, 65, 127, 128, 1000, 4099] {
+                    for stray in [false, true] {
+                        let tokens: [[UInt8]] = [[0x61], [0x62], [0x20], [0x31], [delimiter]]
+                        var bytes: [UInt8] = []
+                        while bytes.count < length {
+                            if Int.random(in: 0..<meanLine, using: &generator) == 0 {
+                                bytes += Bool.random(using: &generator) ? [0x0A] : [0x0D, 0x0A]
+                            } else {
+                                bytes += tokens.randomElement(using: &generator)!
+                            }
+                        }
+                        // A '\r' that ends no line, somewhere (or at the very end).
+                        if stray && length > 0 { bytes.insert(0x0D, at: Int.random(in: 0...bytes.count, using: &generator)) }
+                        let plain = bytes.indices.allSatisfy { bytes[$0] != 0x0D || ($0 + 1 < bytes.count && bytes[$0 + 1] == 0x0A) }
+                        let guarded = GuardedBytes(bytes)
+                        for primer in primers {
+                            #expect(primer.withUnsafeBufferPointer { split.split($0, delimiter: 0x2C) })
+                            #expect(split.split(guarded.buffer, delimiter: delimiter) == plain, "length \(length), stray \(stray)")
+                            guard plain else { continue }
+                            let expected = bytes.indices.filter { bytes[$0] == delimiter || bytes[$0] == 0x0A }
+                            let found = (0..<split.stopCount).map { Int(split.stops[$0]) }
+                            #expect(found == expected, "length \(length), lines of about \(meanLine)")
+                            let lineEnds = (0..<split.lineCount).map { Int(split.stops[Int(split.lineEnds[$0])]) }
+                            #expect(lineEnds == bytes.indices.filter { bytes[$0] == 0x0A }, "length \(length), lines of about \(meanLine)")
+                            #expect(split.hasReturns == bytes.contains(0x0D))
+                        }
+                    }
                 }
             }
         }

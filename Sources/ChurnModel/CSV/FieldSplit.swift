@@ -21,6 +21,9 @@ final class FieldSplit {
     /// Some line ends in "\r\n" (whose '\r' is no part of the last field).
     private(set) var hasReturns = false
     private var capacity = 0
+    /// The last block's lines averaged more than a window (64 bytes): a window then holds at most one newline, so
+    /// one slot for it is written unconditionally, not two (the next block is taken to be like the last).
+    private var longLines = false
 
     init() {
         stops = FieldSplit.allocateStops(1)
@@ -68,7 +71,7 @@ final class FieldSplit {
         let stops = self.stops
         let lineEnds = self.lineEnds
         @inline(__always)
-        func window(_ raw: UnsafeRawPointer, at offset: Int) {
+        func window(_ raw: UnsafeRawPointer, at offset: Int, newlineSlots: Int) {
             let classes = churn_classify64(raw.assumingMemoryBound(to: UInt8.self), delimiter)
             let stopBits = classes.stops, lineBits = classes.lines
             quoteBits |= classes.quotes
@@ -98,10 +101,11 @@ final class FieldSplit {
                 }
                 written &+= 8
             }
-            // Each newline's index among the stops is the window's first plus the stops below it. The first two
-            // unconditionally (a window holds one or none in most files), the count moving only for real ones.
+            // Each newline's index among the stops is the window's first plus the stops below it. The first one or
+            // two unconditionally (a window of most files holds one or none), the count moving only for real ones:
+            // whether a window holds a newline is a coin toss for a branch.
             var newlines = lineBits
-            for _ in 0..<2 {
+            for _ in 0..<newlineSlots {
                 let lowest = newlines & (0 &- newlines)
                 lineEnds[lines] = Int32(truncatingIfNeeded: k &+ (stopBits & (lowest &- 1)).nonzeroBitCount)
                 lines &+= Int(truncatingIfNeeded: (lowest | (0 &- lowest)) &>> 63)
@@ -115,22 +119,31 @@ final class FieldSplit {
             }
             k &+= total
         }
+        // The whole windows, with the slot count as a literal in each copy of the loop.
         var offset = 0
-        while offset &+ 64 <= n {
-            window(UnsafeRawPointer(base + offset), at: offset)
-            offset &+= 64
+        if longLines {
+            while offset &+ 64 <= n {
+                window(UnsafeRawPointer(base + offset), at: offset, newlineSlots: 1)
+                offset &+= 64
+            }
+        } else {
+            while offset &+ 64 <= n {
+                window(UnsafeRawPointer(base + offset), at: offset, newlineSlots: 2)
+                offset &+= 64
+            }
         }
         if offset < n {
             // The last bytes through a zeroed copy: a zero byte is no stop, and nothing past the buffer is read.
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { tail in
                 tail.initialize(repeating: 0)
                 tail.baseAddress!.update(from: base + offset, count: n - offset)
-                window(UnsafeRawPointer(tail.baseAddress!), at: offset)
+                window(UnsafeRawPointer(tail.baseAddress!), at: offset, newlineSlots: 2)
             }
         }
         stopCount = k
         lineCount = lines
         hasReturns = sawReturn
+        longLines = lines &* 64 < n
         // A '\r' as the block's last byte has no newline after it.
         return quoteBits == 0 && strayReturns == 0 && returnAtEnd == 0
     }
