@@ -231,8 +231,39 @@ struct ColumnarScoringTests {
                 categories.append(String(decoding: bytes, as: UTF8.self))
             }
         }
+        let found = Self.checkLengthLookup(categories, pairs: true, wide: true)
+        // Most of the clean categories are found (those of a length with three are not), and none of the others.
+        #expect(found >= 40)
+    }
+
+    @Test("a column without a pair of categories at a length, or without a category past 16 bytes, compares less and finds the same")
+    func narrowLengthLookups() {
+        // Telco's columns: most have no pair (Contract has "One year" and "Two year"), half have nothing past 16
+        // bytes. A third category of a length takes that length out of the entries (and so out of the flags).
+        let columns: [(categories: [String], pairs: Bool, wide: Bool)] = [
+            (["Yes", "No"], false, false),
+            (["Female", "Male", "Fiber optic", "DSL", "No phone service"], false, false),
+            (["Yes", "No", "No internet service"], false, true),
+            (["Month-to-month", "One year", "Two year"], true, false),
+            (["Electronic check", "Mailed check", "Bank transfer (automatic)", "Credit card (automatic)"], false, true),
+            (["abc", "abd", "abe", "No internet service"], false, true),
+            (["abcdefghijklmnopq", "abcdefghijklmnopr", "x"], true, true),
+        ]
+        for column in columns {
+            #expect(Self.checkLengthLookup(column.categories, pairs: column.pairs, wide: column.wide) > 0, "\(column.categories)")
+        }
+    }
+
+    /// Looks up every category of `categories` (one column), each changed at every byte, shortened, padded and
+    /// upper-cased, and fields of NUL bytes, by length: what the column's lookup finds must be what the full
+    /// comparison (both categories of a length, all 32 bytes) finds, the category's index where its length has at
+    /// most two clean categories, -1 otherwise, and what the hash finds. The column's flags must be `pairs` and
+    /// `wide`. Returns how many probes were found.
+    static func checkLengthLookup(_ categories: [String], pairs: Bool, wide: Bool) -> Int {
         let tables = CategoryTables([CategoryIndex(categories: ["unused"]), CategoryIndex(categories: categories)])
         let column = tables.columns[1]
+        let table = tables.lengthTable(column)
+        #expect(table.pairs == pairs && table.wide == wide, "\(categories)")
         func clean(_ c: String) -> Bool { c.first.map { $0 != " " && $0 != "\t" } ?? true && c.last.map { $0 != " " && $0 != "\t" } ?? true }
         func expected(_ probe: String) -> Int32 {
             let n = probe.utf8.count
@@ -258,18 +289,20 @@ struct ColumnarScoringTests {
         var found = 0
         for probe in probes where probe.utf8.count < CategoryTables.byLength {
             let bytes = Array(probe.utf8) + junk
-            let k = bytes.withUnsafeBytes { tables.lengthTable(column).index(of: $0.baseAddress!, count: probe.utf8.count) }
-            #expect(k == expected(probe), "\(probe.debugDescription)")
+            let n = probe.utf8.count
+            let k = bytes.withUnsafeBytes { table.index(of: $0.baseAddress!, count: n) }
+            let full = bytes.withUnsafeBytes { table.codes[table.entry(of: $0.baseAddress!, count: n, pairs: true, wide: true)] }
+            #expect(k == expected(probe), "\(probe.debugDescription) in \(categories)")
+            #expect(k == full, "\(probe.debugDescription) in \(categories)")
             if k >= 0 {
                 found += 1
                 let hashed = bytes.withUnsafeBufferPointer { b in
-                    tables.index(of: FieldParsing.trim(UnsafeBufferPointer(rebasing: b[0..<probe.utf8.count])), in: column)
+                    tables.index(of: FieldParsing.trim(UnsafeBufferPointer(rebasing: b[0..<n])), in: column)
                 }
                 #expect(hashed == Int(k), "\(probe.debugDescription)")
             }
         }
-        // Most of the clean categories are found (those of a length with three are not), and none of the others.
-        #expect(found >= 40)
+        return found
     }
 
     @Test("plain decimals read eight bytes at a time are parseDouble's values, bit for bit; anything else is left to it")

@@ -9,6 +9,10 @@ final class CategoryTables: @unchecked Sendable {
         var shift: UInt64
         /// The column's first entry in the tables by length (`lengthTable`).
         var lengthBase: Int
+        /// Some length of the column has two categories in its entry (`LengthTable.pairs`).
+        var lengthPairs = true
+        /// Some category in the column's entries is longer than 16 bytes (`LengthTable.wide`).
+        var lengthWide = true
     }
 
     let slots: UnsafeMutablePointer<CategoryIndex.Slot>
@@ -45,8 +49,10 @@ final class CategoryTables: @unchecked Sendable {
             for b in 0..<n { lengthKeys.storeBytes(of: 0xFF, toByteOffset: entry * Self.entryBytes + 2 * byLength + b, as: UInt8.self) }
         }
         for (c, index) in indexes.enumerated() {
-            columns.append(Column(slotBase: slotBase, mask: index.mask, shift: index.shift, lengthBase: c * byLength))
-            Self.fillLengthEntries(of: index, at: c * byLength, keys: lengthKeys, codes: lengthCodes)
+            var column = Column(slotBase: slotBase, mask: index.mask, shift: index.shift, lengthBase: c * byLength)
+            (column.lengthPairs, column.lengthWide) = Self.fillLengthEntries(of: index, at: c * byLength, keys: lengthKeys,
+                                                                             codes: lengthCodes)
+            columns.append(column)
             for (k, var slot) in index.slots.enumerated() {
                 slot.keyStart += Int32(keyBase)
                 (slots + slotBase + k).initialize(to: slot)
@@ -75,9 +81,10 @@ final class CategoryTables: @unchecked Sendable {
     /// each length only (the entry's codes stay -1 for a length with more, so its texts take the hash). A category
     /// that begins or ends with a space or tab is left out: a field is trimmed before the hash, so such a
     /// category is never found there, and must not be found here. Of two equal categories, the first is found,
-    /// as by the hash.
+    /// as by the hash. Returns whether some length got two categories, and whether some category longer than 16
+    /// bytes got in.
     private static func fillLengthEntries(of index: CategoryIndex, at base: Int, keys: UnsafeMutableRawPointer,
-                                          codes: UnsafeMutablePointer<Int32>) {
+                                          codes: UnsafeMutablePointer<Int32>) -> (pairs: Bool, wide: Bool) {
         var ofLength = [[(bytes: [UInt8], code: Int32)]](repeating: [], count: Self.byLength)
         for slot in index.slots where slot.length >= 0 && Int(slot.length) < Self.byLength {
             let start = Int(slot.keyStart)
@@ -86,6 +93,7 @@ final class CategoryTables: @unchecked Sendable {
             guard trimmed == text.count else { continue }
             ofLength[text.count].append((text, slot.index))
         }
+        var pairs = false, wide = false
         for n in 0..<Self.byLength {
             // In category order, and one of each text (the first, as the hash finds it).
             var distinct: [(bytes: [UInt8], code: Int32)] = []
@@ -98,19 +106,28 @@ final class CategoryTables: @unchecked Sendable {
                 for (b, byte) in entry.bytes.enumerated() { line.storeBytes(of: byte, toByteOffset: b, as: UInt8.self) }
                 codes[(base + n) * 4 + k] = entry.code
             }
+            pairs = pairs || distinct.count == 2
+            wide = wide || (n > 16 && !distinct.isEmpty)
         }
+        return (pairs, wide)
     }
 
     /// Column `column`'s categories by length, for `LengthTable.index(of:count:)`.
     func lengthTable(_ column: Column) -> LengthTable {
         LengthTable(keys: UnsafeRawPointer(lengthKeys + column.lengthBase * Self.entryBytes),
-                    codes: UnsafePointer(lengthCodes + column.lengthBase * 4))
+                    codes: UnsafePointer(lengthCodes + column.lengthBase * 4), pairs: column.lengthPairs, wide: column.lengthWide)
     }
 
     /// One column's part of the tables by length (plain pointers, for a loop over the column's fields).
     struct LengthTable {
         let keys: UnsafeRawPointer
         let codes: UnsafePointer<Int32>
+        /// Some length has two categories. Without, a field is compared with its length's first category only (the
+        /// second's code is -1 at every length).
+        let pairs: Bool
+        /// Some category is longer than 16 bytes. Without, only a field's first 16 bytes are compared (every
+        /// longer length's codes are -1, whatever the bytes).
+        let wide: Bool
 
         /// The category index of the field of `n` bytes at `p`, as written (not trimmed), or -1 when the lookup by
         /// length cannot tell: no category of that length is written so, or the length has more than two. Needs
@@ -122,22 +139,43 @@ final class CategoryTables: @unchecked Sendable {
         /// year", "Two year") are found here; a miss goes to `paddedIndex` or `index`, which decide.
         @inline(__always)
         func index(of p: UnsafeRawPointer, count n: Int) -> Int32 {
+            switch (pairs, wide) {
+            case (false, false): return codes[entry(of: p, count: n, pairs: false, wide: false)]
+            case (false, true): return codes[entry(of: p, count: n, pairs: false, wide: true)]
+            case (true, false): return codes[entry(of: p, count: n, pairs: true, wide: false)]
+            case (true, true): return codes[entry(of: p, count: n, pairs: true, wide: true)]
+            }
+        }
+
+        /// Where `index(of:count:)` finds its answer: the index in `codes` (four per length) that the field picks,
+        /// with the column's `pairs` and `wide` given as literals (a column loop is compiled for each), or as true
+        /// for any column. What a column does not need is not compared: Telco's columns but one have no pair, and
+        /// half have no category longer than 16 bytes.
+        @inline(__always)
+        func entry(of p: UnsafeRawPointer, count n: Int, pairs: Bool, wide: Bool) -> Int {
             let line = keys + n &* CategoryTables.entryBytes
             let mask = line + 2 &* CategoryTables.byLength
-            let low = p.loadUnaligned(as: SIMD16<UInt8>.self), high = p.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self)
-            let maskLow = mask.load(as: SIMD16<UInt8>.self), maskHigh = mask.load(fromByteOffset: 16, as: SIMD16<UInt8>.self)
-            let first = ((low ^ line.load(as: SIMD16<UInt8>.self)) & maskLow)
-                | ((high ^ line.load(fromByteOffset: 16, as: SIMD16<UInt8>.self)) & maskHigh)
-            let second = ((low ^ line.load(fromByteOffset: 32, as: SIMD16<UInt8>.self)) & maskLow)
-                | ((high ^ line.load(fromByteOffset: 48, as: SIMD16<UInt8>.self)) & maskHigh)
+            let low = p.loadUnaligned(as: SIMD16<UInt8>.self)
+            let maskLow = mask.load(as: SIMD16<UInt8>.self)
+            var first = (low ^ line.load(as: SIMD16<UInt8>.self)) & maskLow
+            var second = SIMD16<UInt8>()
+            if pairs { second = (low ^ line.load(fromByteOffset: 32, as: SIMD16<UInt8>.self)) & maskLow }
+            if wide {
+                let high = p.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self)
+                let maskHigh = mask.load(fromByteOffset: 16, as: SIMD16<UInt8>.self)
+                first |= (high ^ line.load(fromByteOffset: 16, as: SIMD16<UInt8>.self)) & maskHigh
+                if pairs { second |= (high ^ line.load(fromByteOffset: 48, as: SIMD16<UInt8>.self)) & maskHigh }
+            }
             // Tested as words: a SIMD `==` on the vectors compiled to a lane-by-lane loop.
             let (a0, a1) = unsafeBitCast(first, to: (UInt64, UInt64).self)
+            let notFirst = Int(unsafeBitCast(a0 | a1 != 0, to: UInt8.self))
+            guard pairs else { return n &* 4 &+ notFirst }
             let (b0, b1) = unsafeBitCast(second, to: (UInt64, UInt64).self)
             // Which of a pair a row holds ("One year", "Two year") is a coin toss for a branch: it indexes the codes,
             // 0 for the first, 1 for the second, 2 for neither (whose code is -1). The first wins where both match:
             // at length 0, and where the second is absent (zeros) and the field is zeros too.
-            let notFirst = Int(unsafeBitCast(a0 | a1 != 0, to: UInt8.self)), notSecond = Int(unsafeBitCast(b0 | b1 != 0, to: UInt8.self))
-            return codes[n &* 4 &+ notFirst &+ (notFirst & notSecond)]
+            let notSecond = Int(unsafeBitCast(b0 | b1 != 0, to: UInt8.self))
+            return n &* 4 &+ notFirst &+ (notFirst & notSecond)
         }
     }
 

@@ -65,6 +65,17 @@ final class LinearColumns: @unchecked Sendable {
         }
     }
 
+    /// `withConstants` for two switches.
+    @inline(__always)
+    static func withConstants(_ a: Bool, _ b: Bool, _ body: (Bool, Bool) -> Int) -> Int {
+        switch (a, b) {
+        case (false, false): return body(false, false)
+        case (false, true): return body(false, true)
+        case (true, false): return body(true, false)
+        case (true, true): return body(true, true)
+        }
+    }
+
     /// One categorical column for a batch of rows: each row's field (`stops` is offset by the column's field
     /// index) found by its length (`CategoryTables.LengthTable`), its term added to the row's margin and its code
     /// counted in `tally` (lanes `laneStride` apart, taken in turn). A row whose field the table cannot tell goes to
@@ -77,15 +88,16 @@ final class LinearColumns: @unchecked Sendable {
                        stripReturn: Bool, table: CategoryTables.LengthTable, weights: UnsafePointer<Double>,
                        margin: UnsafeMutablePointer<Double>, codes: UnsafeMutablePointer<Int32>, tally: UnsafeMutablePointer<Int>?,
                        laneStride: Int, missed: UnsafeMutablePointer<Int>) -> Int {
-        // The loop for each combination of the three switches (`withConstants`).
+        // The loop for each combination of the five switches (`withConstants`): the table's two, and three of the
+        // batch's.
         @inline(__always)
-        func loop(_ nearEnd: Bool, _ stripReturn: Bool, _ tallied: Bool) -> Int {
+        func loop(_ pairs: Bool, _ wide: Bool, _ nearEnd: Bool, _ stripReturn: Bool, _ tallied: Bool) -> Int {
             var misses = 0
             for i in 0..<count where slow[i] == 0 {
                 let f = field(i, firstStop: firstStop, stops: stops, base: base, stripReturn: stripReturn)
                 let n = f.count
                 if n < CategoryTables.byLength && (!nearEnd || f.baseAddress! + CategoryTables.byLength <= limit) {
-                    let k = table.index(of: UnsafeRawPointer(f.baseAddress!), count: n)
+                    let k = table.codes[table.entry(of: UnsafeRawPointer(f.baseAddress!), count: n, pairs: pairs, wide: wide)]
                     if k >= 0 {
                         codes[i] = k
                         margin[i] += weights[Int(k)]
@@ -98,7 +110,9 @@ final class LinearColumns: @unchecked Sendable {
             }
             return misses
         }
-        return withConstants(nearEnd, stripReturn, tally != nil, loop)
+        return withConstants(table.pairs, table.wide) { pairs, wide in
+            withConstants(nearEnd, stripReturn, tally != nil) { loop(pairs, wide, $0, $1, $2) }
+        }
     }
 
     /// One numeric column for a batch of rows, as `lookUp` for a categorical one: each row's field read as a plain
