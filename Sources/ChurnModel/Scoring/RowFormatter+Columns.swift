@@ -4,6 +4,8 @@ final class LinearColumns: @unchecked Sendable {
     /// Rows scored together: enough that each column's loop runs long, few enough that the batch's fields, codes
     /// and values stay in the first-level cache.
     static let batch = 64
+    /// A column of at most this many drift bins is counted in lanes (`lanes`).
+    static let laneBins = 64
 
     let split = FieldSplit()
     private(set) var columns = 0
@@ -18,8 +20,10 @@ final class LinearColumns: @unchecked Sendable {
     let slowAt = UnsafeMutablePointer<Int>.allocate(capacity: batch)
     /// The rows of a column's loop whose fields it could not read plainly (`lookUp`, `readNumbers`).
     let missed = UnsafeMutablePointer<Int>.allocate(capacity: batch)
-    /// A categorical column's drift counts for the batch: four tallies, taken in turn row by row.
-    let lanes = UnsafeMutablePointer<Int>.allocate(capacity: 4 * 64)
+    /// The drift counts of a block's columns of few bins: four tallies per column, taken in turn row by row (column
+    /// `c`'s at four times its first bin), added to the tally once, at the block's end.
+    private(set) var lanes = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    private var laneCapacity = 1
     /// Column `c`'s codes and numbers at `c * batch`.
     private(set) var codes = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     private(set) var values = UnsafeMutablePointer<Double>.allocate(capacity: 1)
@@ -144,6 +148,14 @@ final class LinearColumns: @unchecked Sendable {
         return withConstants(nearEnd, stripReturn, tally != nil, loop)
     }
 
+    /// Lanes for a tally of `bins` bins.
+    func reserve(laneBins bins: Int) {
+        guard 4 * bins > laneCapacity else { return }
+        lanes.deallocate()
+        laneCapacity = 4 * bins
+        lanes = .allocate(capacity: laneCapacity)
+    }
+
     /// Room for `count` columns.
     func reserve(columns count: Int) {
         guard count > columns else { return }
@@ -186,7 +198,10 @@ extension RowFormatter {
         let parser = CSVRecordParser(delimiter: block.delimiter)
         let batch = LinearColumns.batch
         let firstStop = scratch.firstStop, rowStart = scratch.rowStart, margin = scratch.margin
-        let slow = scratch.slow, slowAt = scratch.slowAt, lanes = scratch.lanes, missed = scratch.missed
+        let slow = scratch.slow, slowAt = scratch.slowAt, missed = scratch.missed
+        scratch.reserve(laneBins: drift.counts.count)
+        let lanes = scratch.lanes
+        lanes.initialize(repeating: 0, count: 4 * drift.counts.count)
         // (Without a reference profile the tally has no columns and no counts; nothing is counted then.)
         let driftColumns = drift.columns, edges = drift.edges, counts = drift.counts.baseAddress ?? lanes
         let codes = scratch.codes, values = scratch.values
@@ -230,10 +245,9 @@ extension RowFormatter {
                                                                          firstEdge: 0, edgeCount: 0, countEdges: false)
                 // Four tallies taken in turn for a column of few bins: adding to the same count row after row
                 // waited on the previous store. Others count straight into the tally.
-                let laned = tallied && col.binCount <= 64
-                let tally = laned ? lanes : counts + col.firstBin
+                let laned = tallied && col.binCount <= LinearColumns.laneBins
+                let tally = laned ? lanes + 4 * col.firstBin : counts + col.firstBin
                 let laneStride = laned ? col.binCount : 0
-                if laned { lanes.initialize(repeating: 0, count: 4 * col.binCount) }
                 let stripReturn = returns && plan.fieldIndex == lastField
                 if plan.numeric {
                     let w = terms.weights[plan.slot], m = terms.missing[plan.slot]
@@ -284,12 +298,6 @@ extension RowFormatter {
                         if tallied { tally[(i & 3) &* laneStride &+ DriftTally.categoryBin(col, code[i])] &+= 1 }
                     }
                 }
-                if laned {
-                    for bin in 0..<col.binCount {
-                        counts[col.firstBin + bin] += lanes[bin] + lanes[laneStride + bin] + lanes[2 * laneStride + bin]
-                            + lanes[3 * laneStride + bin]
-                    }
-                }
             }
             // Rows that turned to the per-record path after some of their columns were counted: those counts
             // go back (the record path counts the row again).
@@ -306,6 +314,10 @@ extension RowFormatter {
                     counts[col.firstBin + bin] -= 1
                 }
             }
+            // The probabilities in a loop of their own, before the rows are written: each waits on an `exp` and a
+            // division, which the loop overlaps from row to row, where the writing of each row waited on its own.
+            // (A row the record path takes gets one too, of no use.)
+            for i in 0..<count { margin[i] = sigmoid(margin[i]) }
             for i in 0..<count {
                 if slow[i] != 0 {
                     let end = Int(stops[Int(lineEnds[line + i])])
@@ -315,10 +327,17 @@ extension RowFormatter {
                 let id = idIndex.map { FieldParsing.trim(bytesOf(i, $0)) } ?? UnsafeBufferPointer(start: nil, count: 0)
                 // The record as in the file, without its line ending (the last field's end).
                 let last = bytesOf(i, lastField)
-                scored(id, block.firstLine + line + i, sigmoid(margin[i]),
+                scored(id, block.firstLine + line + i, margin[i],
                        UnsafeBufferPointer(start: base + rowStart[i], count: last.baseAddress! + last.count - (base + rowStart[i])))
             }
             line += count
+        }
+        // The lanes into the tally.
+        for col in driftColumns where col.binCount <= LinearColumns.laneBins {
+            let lane = lanes + 4 * col.firstBin, stride = col.binCount
+            for bin in 0..<stride {
+                counts[col.firstBin + bin] += lane[bin] + lane[stride + bin] + lane[2 * stride + bin] + lane[3 * stride + bin]
+            }
         }
         // A last line without a newline (the end of a file).
         let tail = split.lineCount == 0 ? 0 : Int(stops[Int(lineEnds[split.lineCount - 1])]) + 1
