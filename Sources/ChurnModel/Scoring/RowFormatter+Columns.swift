@@ -201,7 +201,9 @@ extension RowFormatter {
         let slow = scratch.slow, slowAt = scratch.slowAt, missed = scratch.missed
         scratch.reserve(laneBins: drift.counts.count)
         let lanes = scratch.lanes
-        lanes.initialize(repeating: 0, count: 4 * drift.counts.count)
+        for col in drift.columns where col.binCount <= LinearColumns.laneBins {
+            (lanes + 4 * col.firstBin).initialize(repeating: 0, count: 4 * col.binCount)
+        }
         // (Without a reference profile the tally has no columns and no counts; nothing is counted then.)
         let driftColumns = drift.columns, edges = drift.edges, counts = drift.counts.baseAddress ?? lanes
         let codes = scratch.codes, values = scratch.values
