@@ -107,8 +107,19 @@ struct ColumnarScoringTests {
             return fields.joined(separator: ",")
         }.joined(separator: "\n") + "\n"
         let gapsPath = dir.write("telco-gaps.csv", gaps)
-        for path in ["telco.csv", "bigml-train.csv", "bigml-test.csv"].map({ Self.data + "/" + $0 }) + [gapsPath] {
-            let table = try TrainingTable.load(path: path)
+        // Telco with a column of 150 regions, kept whole (--max-categories 200): more drift bins than the columnar
+        // pass counts in lanes, so it counts them straight into the tally.
+        let regions = telco.split(separator: "\n").enumerated().map { i, line -> String in
+            line + (i == 0 ? ",Region" : ",region-\((i * 7919) % 150)")
+        }.joined(separator: "\n") + "\n"
+        let regionsPath = dir.write("telco-regions.csv", regions)
+        var wide = TableOptions()
+        wide.maxCategories = 200
+        for path in ["telco.csv", "bigml-train.csv", "bigml-test.csv"].map({ Self.data + "/" + $0 }) + [gapsPath, regionsPath] {
+            let table = try TrainingTable.load(path: path, options: path == regionsPath ? wide : TableOptions())
+            if path == regionsPath {
+                #expect(table.schema.features.contains { $0.name == "Region" && $0.categories.count == 150 })
+            }
             let artifact = ModelTrainer.train(table, options: UserFileSchemaTests.quick(.logistic)).artifact
             let text = try String(contentsOfFile: path, encoding: .utf8)
             let header = Self.troubled(text, idColumn: nil)[0]
