@@ -137,9 +137,10 @@ struct Score: ParsableCommand {
     }
 
     func run() throws {
-        let artifact = try loadModel(model)
         let outputFormat = OutputFormat(rawValue: format)!
         let outputPath = output ?? BatchOptions.defaultPaths(for: input, format: outputFormat).output
+        if force && outputPath != "-" { OutputFile.releaseCache(ofReplaced: outputPath, input: input) }
+        let artifact = try loadModel(model)
         let shardChoice = shard.flatMap(Shard.init)
         var options = BatchOptions(input: input, output: outputPath,
                                    rejects: rejects ?? BatchOptions.rejectsPath(forOutput: outputPath, input: input, shard: shardChoice))

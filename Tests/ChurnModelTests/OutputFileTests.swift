@@ -36,6 +36,57 @@ struct OutputFileTests {
         try FileManager.default.removeItem(atPath: folder)
     }
 
+    #if os(Linux)
+    @Test("the cache of an output a run will replace is dropped, its bytes kept; not for the input, a link or a missing file")
+    func releaseCacheOfReplaced() throws {
+        let folder = TemporaryFolder.shared.url.appendingPathComponent("release-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let old = folder + "/scored.csv", input = folder + "/in.csv"
+        let bytes = (0..<(4 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let out = try OutputFile(path: old)
+        try out.write(bytes)
+        try out.commit()
+        #expect(FileManager.default.createFile(atPath: input, contents: Data("a\n".utf8)))
+        symlink(old, folder + "/link.csv")
+        link(input, folder + "/in-again.csv")
+
+        #expect(OutputFile.cacheReleasable(old, input: input))
+        #expect(!OutputFile.cacheReleasable(old, input: old))                        // the input itself
+        #expect(!OutputFile.cacheReleasable(folder + "/link.csv", input: input))     // through a symbolic link
+        #expect(!OutputFile.cacheReleasable(folder + "/in-again.csv", input: old))   // another link to it
+        #expect(!OutputFile.cacheReleasable(folder + "/missing.csv", input: input))
+
+        // The freshly written file is in the cache; once released, (almost) none of it is, and it reads the same.
+        #expect(try Self.residentPages(old) > 900)
+        OutputFile.releaseCache(ofReplaced: old, input: input)
+        var resident = Int.max
+        for _ in 0..<200 where resident > 16 {
+            usleep(10_000)
+            resident = try Self.residentPages(old)
+        }
+        #expect(resident <= 16, "\(resident) of 1,024 pages still cached")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: old)) == Data(bytes))
+    }
+
+    /// How many of the file's pages are in the page cache (`mincore` over a mapping of it).
+    static func residentPages(_ path: String) throws -> Int {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw POSIXFailure(operation: "open", path: path, code: errno) }
+        defer { close(fd) }
+        var info = stat()
+        fstat(fd, &info)
+        let size = Int(info.st_size), page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard let map = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), map != MAP_FAILED else {
+            throw POSIXFailure(operation: "map", path: path, code: errno)
+        }
+        defer { munmap(map, size) }
+        var flags = [UInt8](repeating: 0, count: (size + page - 1) / page)
+        guard mincore(map, size, &flags) == 0 else { throw POSIXFailure(operation: "mincore", path: path, code: errno) }
+        return flags.reduce(0) { $0 + Int($1 & 1) }
+    }
+    #endif
+
     @Test("a file of several writeback chunks is committed whole, in order, and nothing is at its path before the commit")
     func largeFileInChunks() throws {
         let folder = TemporaryFolder.shared.url.appendingPathComponent("chunks-\(UUID().uuidString)").path

@@ -1,3 +1,4 @@
+import ChurnBase
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -100,6 +101,31 @@ public final class OutputFile {
         if isStandardOutput { return }
         if fd >= 0 { close(fd); fd = -1 }
         unlink(temporaryPath)
+    }
+
+    /// Before a run that will replace the file at `path` (`--force`), drops that file's cached pages on a thread of
+    /// its own, so that the kernel does not do it inside `commit()`'s `rename`, after all the work. On Linux that
+    /// rename frees the old file's pages and blocks: 11 ms for a 55 MB output on our machines, 3-4 ms of it the
+    /// pages, here done while the run starts on one core. The file stays as it is on disk (an interrupted run
+    /// leaves it whole); only a regular file with no other link, not the input, and not through a symbolic link.
+    public static func releaseCache(ofReplaced path: String, input: String) {
+        #if os(Linux)
+        guard cacheReleasable(path, input: input) else { return }
+        DetachedThread.start(name: "churn-release") {
+            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            guard fd >= 0 else { return }
+            _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
+            close(fd)
+        }
+        #endif
+    }
+
+    /// Whether `releaseCache` drops the cached pages of `path`: a regular file (not a symbolic link) with no other
+    /// link, which is not `input`.
+    static func cacheReleasable(_ path: String, input: String) -> Bool {
+        var old = stat(), source = stat()
+        guard lstat(path, &old) == 0, (old.st_mode & S_IFMT) == S_IFREG, old.st_nlink == 1 else { return false }
+        return !(stat(input, &source) == 0 && source.st_dev == old.st_dev && source.st_ino == old.st_ino)
     }
 
     /// Where a directory entry's name starts.
